@@ -1,0 +1,86 @@
+// The module's ABI: small functions over numbers and byte offsets. The host sizes the
+// model once (`configure`), writes the text's indices at `dataPtr()`, and then calls
+// `train(n)` once per batch of iterations; it reads tensors through Float32Array views.
+import * as L from "./layout";
+import * as R from "./train";
+import { gaussian, uniform } from "./rng";
+
+export { train, step, gradients } from "./train";
+export { seedRng } from "./rng";
+export { feed, sampleDraw } from "./sample";
+
+/** Lays out a model of vocabulary v, hidden h, window t, streams b. False if memory cannot grow. */
+export function configure(v: i32, h: i32, t: i32, b: i32, learningRate: f32, clip: f32): bool {
+  if (!L.layout(v, h, t, b)) return false;
+  R.learningRate = learningRate;
+  R.clip = clip;
+  R.iteration = 0;
+  R.position = 0;
+  R.resetSmoothLoss();
+  return true;
+}
+
+/** Weights ~ N(0,1)·scale in the reference's order (Wxh, Whh, Why); biases 0. */
+export function initParams(scale: f32): void {
+  memory.fill(L.params, 0, <usize>L.NP << 2);
+  fillGaussian(L.params + L.oWxh, L.H * L.V, scale);
+  fillGaussian(L.params + L.oWhh, L.H * L.H, scale);
+  fillGaussian(L.params + L.oWhy, L.V * L.H, scale);
+}
+
+function fillGaussian(p: usize, n: i32, scale: f32): void {
+  for (let i = 0; i < n; i++) store<f32>(p + (<usize>i << 2), <f32>gaussian() * scale);
+}
+
+/** Room for `len` text indices of 1 << shift bytes each at dataPtr(). False if memory cannot grow. */
+export function reserveData(len: i32, shift: i32): bool { return L.reserveData(len, shift); }
+
+export function setHyper(learningRate: f32, clip: f32): void { R.learningRate = learningRate; R.clip = clip; }
+export function setProgress(iteration: f64, position: i32, smoothLoss: f64): void {
+  R.iteration = iteration; R.position = position; R.smoothLoss = smoothLoss;
+}
+export function iteration(): f64 { return R.iteration; }
+export function position(): i32 { return R.position; }
+export function smoothLoss(): f64 { return R.smoothLoss; }
+export function lastLoss(): f64 { return R.lastLoss; }
+
+/**
+ * Prepares the sampler as the reference does before iteration n: the training hidden
+ * state (stream 0) after the wrap rule, and the window's first index, which it returns.
+ */
+export function sampleFromTraining(): i32 {
+  let wraps = R.iteration == 0 || R.position + L.T + 1 >= L.dataLen / L.B;
+  if (wraps) memory.fill(L.sh, 0, <usize>L.HP << 2);
+  else memory.copy(L.sh, L.hprev, <usize>L.HP << 2);
+  return L.dataAt(wraps ? 0 : R.position);
+}
+
+/** Zeroes the sampler's hidden state. */
+export function sampleReset(): void { memory.fill(L.sh, 0, <usize>L.HP << 2); }
+
+// Offsets of every region, for the host's views.
+export function paramCount(): i32 { return L.NP; }
+export function paramsPtr(): usize { return L.params; }
+export function gradsPtr(): usize { return L.grads; }
+export function memPtr(): usize { return L.mem; }
+export function tensorOffsets(which: i32): usize {
+  // 0 Wxh, 1 Whh, 2 bh, 3 bhh, 4 Why, 5 by: byte offsets within one layout.
+  switch (which) {
+    case 0: return L.oWxh;
+    case 1: return L.oWhh;
+    case 2: return L.obh;
+    case 3: return L.obhh;
+    case 4: return L.oWhy;
+    default: return L.oby;
+  }
+}
+export function hprevPtr(): usize { return L.hprev; }
+export function hsPtr(): usize { return L.hs; }
+export function samplerStatePtr(): usize { return L.sh; }
+export function outPtr(): usize { return L.out; }
+export function outCapacity(): i32 { return L.OUT_CAP; }
+export function rngPtr(): usize { return L.rng; }
+export function dataPtr(): usize { return L.data; }
+
+/** A uniform index in [0, n), from the module's PRNG. */
+export function randomIndex(n: i32): i32 { return min(<i32>(uniform() * <f64>n), n - 1); }

@@ -1,0 +1,104 @@
+// Where everything lives in linear memory (llm.c-style: one flat buffer per role).
+//
+// Dimension letters, fixed once for the whole core:
+//   V vocabulary size, H hidden size, T time steps per window, B parallel streams.
+// Every tensor is f32, row-major, and starts on a 16-byte boundary. Vectors that
+// elementwise SIMD loops touch are padded to HP = H rounded up to 4 lanes (likewise VP);
+// the padding lanes stay 0.
+//
+// Parameters, gradients and Adagrad memory share one layout, so clipping, the update
+// and zeroing are one loop over NP floats. The order follows PyTorch's state dict:
+//   rnn.weight_ih_l0 [H,V]   rnn.weight_hh_l0 [H,H]   rnn.bias_ih_l0 [H]
+//   rnn.bias_hh_l0   [H] (kept 0: the reference has one hidden bias)
+//   decoder.weight   [V,H]   decoder.bias [V]
+
+export let V: i32 = 0;
+export let H: i32 = 0;
+export let T: i32 = 0;
+export let B: i32 = 0;
+export let HP: i32 = 0;
+export let VP: i32 = 0;
+
+// Byte offsets of each tensor inside the parameter layout (add params/grads/mem).
+export let oWxh: usize = 0;
+export let oWhh: usize = 0;
+export let obh: usize = 0;
+export let obhh: usize = 0;
+export let oWhy: usize = 0;
+export let oby: usize = 0;
+export let NP: i32 = 0; // floats in one layout, a multiple of 4
+
+// Absolute byte addresses of the regions.
+export let params: usize = 0;
+export let grads: usize = 0;
+export let mem: usize = 0;
+export let hprev: usize = 0; // [B,HP]   hidden state carried between windows
+export let hs: usize = 0;    // [T+1,B,HP] h[t-1] for t = 0..T; hs[0] is hprev's copy
+export let ps: usize = 0;    // [T,B,VP] softmax probabilities, then dy in backward
+export let dhnext: usize = 0;// [B,HP]   gradient flowing into h[t-1]
+export let dh: usize = 0;    // [HP]     scratch: dL/dh[t], then dL/d(pre-activation)
+export let sh: usize = 0;    // [HP]     sampler's hidden state
+export let sy: usize = 0;    // [VP]     sampler's logits / probabilities
+export let topk: usize = 0;  // [VP]     sampler's scratch for top-k
+export let out: usize = 0;   // [OUT_CAP] u32 sampled indices
+export let rng: usize = 0;   // [4] u32 PRNG state
+export let data: usize = 0;  // [dataLen] text as vocab indices (u8, u16 or u32)
+export let dataLen: i32 = 0;
+export let dataShift: i32 = 0; // log2 of the index width in bytes
+
+export const OUT_CAP: i32 = 4096;
+
+@inline function pad4(n: i32): i32 { return (n + 3) & ~3; }
+@inline function bytes(floats: i32): usize { return <usize>pad4(floats) << 2; }
+
+/** Fixes the sizes and lays out every region below data. Returns false if memory cannot grow. */
+export function layout(v: i32, h: i32, t: i32, b: i32): bool {
+  V = v; H = h; T = t; B = b;
+  HP = pad4(h); VP = pad4(v);
+  let o: usize = 0;
+  oWxh = o; o += bytes(h * v);
+  oWhh = o; o += bytes(h * h);
+  obh = o;  o += bytes(h);
+  obhh = o; o += bytes(h);
+  oWhy = o; o += bytes(v * h);
+  oby = o;  o += bytes(v);
+  NP = <i32>(o >> 2);
+  let p: usize = (__heap_base + 15) & ~15;
+  params = p; p += o;
+  grads = p;  p += o;
+  mem = p;    p += o;
+  hprev = p;  p += bytes(b * HP);
+  hs = p;     p += bytes((t + 1) * b * HP);
+  ps = p;     p += bytes(t * b * VP);
+  dhnext = p; p += bytes(b * HP);
+  dh = p;     p += bytes(HP);
+  sh = p;     p += bytes(HP);
+  sy = p;     p += bytes(VP);
+  topk = p;   p += bytes(VP);
+  out = p;    p += bytes(OUT_CAP);
+  rng = p;    p += 16;
+  data = p;
+  dataLen = 0;
+  return ensure(data);
+}
+
+/** Makes room for `len` indices of 1 << shift bytes each after the other regions. */
+export function reserveData(len: i32, shift: i32): bool {
+  dataLen = len;
+  dataShift = shift;
+  return ensure(data + (<usize>len << shift));
+}
+
+function ensure(end: usize): bool {
+  let have = <usize>memory.size() << 16;
+  if (end <= have) return true;
+  let pages = <i32>((end - have + 0xffff) >> 16);
+  return memory.grow(pages) >= 0;
+}
+
+/** The vocabulary index at position i of the text. */
+@inline export function dataAt(i: i32): i32 {
+  if (dataShift == 0) return <i32>load<u8>(data + <usize>i);
+  if (dataShift == 1) return <i32>load<u16>(data + (<usize>i << 1));
+  return <i32>load<u32>(data + (<usize>i << 2));
+}

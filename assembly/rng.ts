@@ -1,0 +1,43 @@
+// xoshiro128** with its four u32 words of state in linear memory at `rng`, so the host
+// can save and restore it with a checkpoint. Every random draw of the core (weight
+// init, sampling) comes from here; wasm integer and float arithmetic is the same on
+// every runtime, so a seed gives the same bytes everywhere.
+import { rng } from "./layout";
+
+@inline function rotl(x: u32, k: u32): u32 { return (x << k) | (x >>> (32 - k)); }
+
+/** Seeds the state from a 32-bit seed through splitmix32 (never all zero). */
+export function seedRng(seed: u32): void {
+  let s = seed;
+  for (let i = 0; i < 4; i++) {
+    s += 0x9e3779b9;
+    let z = s;
+    z = (z ^ (z >>> 16)) * 0x85ebca6b;
+    z = (z ^ (z >>> 13)) * 0xc2b2ae35;
+    z ^= z >>> 16;
+    store<u32>(rng + (<usize>i << 2), z);
+  }
+}
+
+export function nextU32(): u32 {
+  let s0 = load<u32>(rng), s1 = load<u32>(rng, 4), s2 = load<u32>(rng, 8), s3 = load<u32>(rng, 12);
+  let result = rotl(s1 * 5, 7) * 9;
+  let t = s1 << 9;
+  s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+  s3 = rotl(s3, 11);
+  store<u32>(rng, s0); store<u32>(rng, s1, 4); store<u32>(rng, s2, 8); store<u32>(rng, s3, 12);
+  return result;
+}
+
+/** Uniform in [0, 1) with 53 random bits. */
+export function uniform(): f64 {
+  let hi = <f64>(nextU32() >>> 5), lo = <f64>(nextU32() >>> 6);
+  return (hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
+}
+
+/** Standard normal by Box-Muller (one value per call; NativeMath is compiled into the module). */
+export function gaussian(): f64 {
+  let u1 = 1.0 - uniform(); // (0, 1]: log stays finite
+  let u2 = uniform();
+  return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+}

@@ -1,0 +1,98 @@
+// The min-char-rnn training loop. One iteration, as in the reference:
+//   if p + T + 1 >= len or n == 0: hprev = 0, p = 0
+//   loss, grads, h = lossFun(text[p..p+T], text[p+1..p+T+1], hprev)
+//   clip grads to [-clip, clip]; Adagrad update; smooth = 0.999·smooth + 0.001·loss; p += T
+// With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
+// its window at b·slice + p, the loss is summed over time and averaged over streams.
+import { V, T, B, HP, VP, NP, grads, hprev, hs, ps, dh, dhnext, dataLen, dataAt } from "./layout";
+import { rnnForward, rnnBackward } from "./rnn";
+import { decoderForward, decoderBackward } from "./loss";
+import { clipAdagrad, clipGrads } from "./optim";
+
+export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
+export let position: i32 = 0;
+export let smoothLoss: f64 = 0;
+export let lastLoss: f64 = 0;
+export let learningRate: f32 = 0.1;
+export let clip: f32 = 5.0;
+
+@inline function hAt(t: i32, b: i32): usize { return hs + (<usize>(t * B + b) * <usize>HP << 2); }
+@inline function pAt(t: i32, b: i32): usize { return ps + (<usize>(t * B + b) * <usize>VP << 2); }
+@inline function sliceLength(): i32 { return dataLen / B; }
+
+/** The reference's starting smooth loss, -ln(1/V)·T. */
+export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
+
+/** Applies the wrap rule before an iteration. */
+export function wrap(): void {
+  if (iteration == 0 || position + T + 1 >= sliceLength()) {
+    memory.fill(hprev, 0, <usize>(B * HP) << 2);
+    position = 0;
+  }
+}
+
+/**
+ * Forward over T steps from hprev and BPTT backward; gradients are accumulated into the
+ * (zeroed) gradient buffer, hs[1..T] and the probabilities are left in place.
+ * Returns the loss summed over time and averaged over streams, in f64.
+ */
+export function lossFun(): f64 {
+  let slice = sliceLength();
+  memory.copy(hs, hprev, <usize>(B * HP) << 2);
+  let loss: f64 = 0;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      let at = b * slice + position + t;
+      rnnForward(hAt(t + 1, b), hAt(t, b), dataAt(at));
+      loss += decoderForward(pAt(t, b), hAt(t + 1, b), dataAt(at + 1));
+    }
+  }
+  let scale: f32 = 1.0 / <f32>B;
+  memory.fill(dhnext, 0, <usize>(B * HP) << 2);
+  for (let t = T - 1; t >= 0; t--) {
+    for (let b = 0; b < B; b++) {
+      let at = b * slice + position + t;
+      let dhn = dhnext + (<usize>(b * HP) << 2);
+      memory.copy(dh, dhn, <usize>HP << 2);
+      decoderBackward(dh, pAt(t, b), hAt(t + 1, b), dataAt(at + 1), scale);
+      rnnBackward(dhn, dh, hAt(t + 1, b), hAt(t, b), dataAt(at));
+    }
+  }
+  return loss / <f64>B;
+}
+
+/** Debug and test hook: wrap, lossFun and clipping, but no update and no commit. */
+export function gradients(): f64 {
+  wrap();
+  let loss = lossFun();
+  clipGrads(clip);
+  return loss;
+}
+
+/**
+ * One training iteration. Returns its loss, or NaN/Infinity without changing the weights,
+ * the optimizer state, the hidden state or the position when the loss is not finite.
+ */
+export function step(): f64 {
+  wrap();
+  let loss = lossFun();
+  lastLoss = loss;
+  if (!isFinite(loss)) {
+    memory.fill(grads, 0, <usize>NP << 2);
+    return loss;
+  }
+  clipAdagrad(learningRate, clip);
+  memory.copy(hprev, hAt(T, 0), <usize>(B * HP) << 2);
+  smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+  position += T;
+  iteration += 1;
+  return loss;
+}
+
+/** Runs up to n iterations without leaving the module; stops at a non-finite loss. Returns the count done. */
+export function train(n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    if (!isFinite(step())) return i;
+  }
+  return n;
+}

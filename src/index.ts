@@ -1,0 +1,15 @@
+// minrnn: character-level recurrent networks trained and sampled in SIMD WebAssembly.
+export { init, type InitOptions, type WasmSource } from "./wasm.js";
+export {
+  CharRNN,
+  DEFAULTS,
+  type CreateOptions,
+  type ModelConfig,
+  type Progress,
+  type SampleOptions,
+  type TrainOptions,
+  type TrainAsyncOptions,
+} from "./model.js";
+export { Vocab } from "./vocab.js";
+export { MinrnnError, type ErrorCode } from "./errors.js";
+export { corpus } from "./corpus.js";

@@ -1,0 +1,514 @@
+// CharRNN: one model, one WebAssembly instance with its own memory.
+import { Engine } from "./engine.js";
+import { MinrnnError } from "./errors.js";
+import { choice, integer, positive } from "./options.js";
+import { Vocab, countCodePoints, describeChars } from "./vocab.js";
+import { compiledModule } from "./wasm.js";
+
+export type Cell = "rnn";
+export type Optimizer = "adagrad";
+
+/** Everything that fixes a model's shape and training rule (saved in checkpoints). */
+export interface ModelConfig {
+  vocabSize: number;
+  hidden: number;
+  seqLength: number;
+  learningRate: number;
+  seed: number;
+  cell: Cell;
+  layers: number;
+  batch: number;
+  optimizer: Optimizer;
+  clip: number;
+}
+
+export interface CreateOptions extends Partial<Omit<ModelConfig, "vocabSize">> {
+  /** Training text; the vocabulary is its distinct code points unless `vocab` is given. */
+  text?: string;
+  vocab?: Vocab;
+}
+
+export interface Progress {
+  iteration: number;
+  position: number;
+  loss: number;
+  smoothLoss: number;
+}
+
+export interface TrainOptions {
+  iterations: number;
+  /** Called every `progressEvery` iterations (default 100) and after the last one. */
+  onProgress?: (progress: Progress) => void;
+  progressEvery?: number;
+}
+
+export interface TrainAsyncOptions extends TrainOptions {
+  /** Stops after the current chunk of iterations when aborted. */
+  signal?: AbortSignal;
+}
+
+export interface SampleOptions {
+  length?: number;
+  temperature?: number;
+  /** Keep only the k most likely characters at each draw (0: all). */
+  topK?: number;
+  /** Text to condition on; the sample continues it (the prime is not repeated). */
+  prime?: string;
+  /** A seed for this sample alone; without it the model's PRNG is used and advances. */
+  seed?: number;
+  /** Always take the most likely character. */
+  argmax?: boolean;
+  /**
+   * Start as the reference's periodic sample does: from the training hidden state and the
+   * first character of the next window. Cannot be combined with `prime`.
+   */
+  fromTraining?: boolean;
+}
+
+/** A tensor of the model as a checkpoint or a state dict sees it. */
+export interface NamedTensor {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Training progress and PRNG state: what, with the tensors, makes a resume exact. */
+export interface TrainingState {
+  iteration: number;
+  position: number;
+  smoothLoss: number;
+  rng: number[];
+}
+
+export const DEFAULTS = {
+  hidden: 100,
+  seqLength: 25,
+  learningRate: 0.1,
+  seed: 42,
+  cell: "rnn" as Cell,
+  layers: 1,
+  batch: 1,
+  optimizer: "adagrad" as Optimizer,
+  clip: 5,
+};
+
+const INIT_SCALE = 0.01;
+const MAX_INDEX = 2 ** 31 - 1;
+const STREAM_CHUNK = 64;
+
+/** Parameter tensors in layout order; `slot` is the argument of the core's tensorOffsets. */
+function parameterSpecs(V: number, H: number): { name: string; shape: number[]; slot: number }[] {
+  return [
+    { name: "rnn.weight_ih_l0", shape: [H, V], slot: 0 },
+    { name: "rnn.weight_hh_l0", shape: [H, H], slot: 1 },
+    { name: "rnn.bias_ih_l0", shape: [H], slot: 2 },
+    { name: "rnn.bias_hh_l0", shape: [H], slot: 3 },
+    { name: "decoder.weight", shape: [V, H], slot: 4 },
+    { name: "decoder.bias", shape: [V], slot: 5 },
+  ];
+}
+
+const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** Checks a config completely; returns it with defaults filled in. */
+export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): ModelConfig {
+  const c = { ...DEFAULTS, ...stripUndefined(options) };
+  const config: ModelConfig = {
+    vocabSize: integer("vocabulary size", vocabSize, 2, 1 << 20),
+    hidden: integer("hidden", c.hidden, 1, 8192),
+    seqLength: integer("seqLength", c.seqLength, 1, 100000),
+    learningRate: positive("learningRate", c.learningRate),
+    seed: integer("seed", c.seed, 0, 0xffffffff),
+    cell: choice("cell", c.cell, ["rnn"] as const),
+    layers: integer("layers", c.layers, 1, 1),
+    batch: integer("batch", c.batch, 1, 4096),
+    optimizer: choice("optimizer", c.optimizer, ["adagrad"] as const),
+    clip: positive("clip", c.clip, { allowInfinity: true }),
+  };
+  return config;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Bytes of linear memory a model needs (parameters ×3, activations, text). */
+export function memoryEstimate(config: ModelConfig, textLength: number): number {
+  const { vocabSize: V, hidden: H, seqLength: T, batch: B } = config;
+  const params = pad4(H * V) + pad4(H * H) + 2 * pad4(H) + pad4(V * H) + pad4(V);
+  const acts = (2 * B + (T + 1) * B + 3) * pad4(H) + T * B * pad4(V) + 2 * pad4(V) + 4096;
+  return 4 * (3 * params + acts) + 4 * textLength;
+}
+
+export class CharRNN {
+  readonly config: Readonly<ModelConfig>;
+  readonly vocab: Vocab;
+  #engine: Engine | null;
+  #textLength = 0;
+
+  private constructor(config: ModelConfig, vocab: Vocab) {
+    this.config = Object.freeze({ ...config });
+    this.vocab = vocab;
+    const engine = new Engine(compiledModule());
+    const { vocabSize: V, hidden: H, seqLength: T, batch: B, learningRate, clip } = config;
+    if (!engine.core.configure(V, H, T, B, learningRate, clip)) {
+      throw outOfMemory(config, 0);
+    }
+    this.#engine = engine;
+  }
+
+  /** A new model with freshly initialized weights (randn·0.01, biases 0) from `seed`. */
+  static create(options: CreateOptions = {}): CharRNN {
+    const { text, vocab: givenVocab, ...rest } = options;
+    if (text === undefined && givenVocab === undefined) {
+      throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create needs a text (or a vocab, with setText later)");
+    }
+    if (text !== undefined) checkText(text, rest.seqLength ?? DEFAULTS.seqLength, rest.batch ?? DEFAULTS.batch);
+    const vocab = givenVocab ?? Vocab.fromText(text!);
+    if (vocab.size < 2) {
+      throw new MinrnnError("INVALID_TEXT", `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`);
+    }
+    const config = checkConfig(vocab.size, rest);
+    const model = new CharRNN(config, vocab);
+    const core = model.#core();
+    core.seedRng(config.seed);
+    core.initParams(INIT_SCALE);
+    if (text !== undefined) model.setText(text);
+    return model;
+  }
+
+  /** @internal Builds a model around a checked config; used by checkpoint loading. */
+  static _empty(config: ModelConfig, vocab: Vocab): CharRNN {
+    return new CharRNN(config, vocab);
+  }
+
+  /** Replaces the training text. Keeps weights and optimizer state; the position goes back to 0 and the hidden state to zero. */
+  setText(text: string): void {
+    const core = this.#core();
+    checkText(text, this.config.seqLength, this.config.batch);
+    const indices = this.vocab.encode(text);
+    const shift = indices.BYTES_PER_ELEMENT === 1 ? 0 : indices.BYTES_PER_ELEMENT === 2 ? 1 : 2;
+    if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, indices.length);
+    this.#engine!.bytes(core.dataPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
+    this.#textLength = indices.length;
+    this.#engine!.f32(core.hprevPtr(), this.config.batch * pad4(this.config.hidden)).fill(0);
+    core.setProgress(core.iteration(), 0, core.smoothLoss());
+  }
+
+  /** Code points of the training text in memory (0 if none yet). */
+  get textLength(): number { return this.#textLength; }
+  get iteration(): number { return this.#core().iteration(); }
+  get position(): number { return this.#core().position(); }
+  get smoothLoss(): number { return this.#core().smoothLoss(); }
+  /** The loss of the last iteration (summed over the window, averaged over streams). */
+  get loss(): number { return this.#core().lastLoss(); }
+
+  /** One iteration exactly as the reference; returns its loss. */
+  step(): number {
+    this.#requireText();
+    const loss = this.#core().step();
+    if (!Number.isFinite(loss)) throw this.#diverged(loss);
+    return loss;
+  }
+
+  /** Runs `iterations` iterations inside the core, calling back between chunks. */
+  train(options: TrainOptions): Progress {
+    const { iterations, every } = this.#checkTrain(options);
+    let done = 0;
+    while (done < iterations) {
+      const n = Math.min(every, iterations - done);
+      this.#trainChunk(n);
+      done += n;
+      options.onProgress?.(this.progress());
+    }
+    return this.progress();
+  }
+
+  /** Like train(), yielding to the event loop between chunks so a page or server stays responsive. */
+  async trainAsync(options: TrainAsyncOptions): Promise<Progress> {
+    const { iterations, every } = this.#checkTrain(options);
+    let done = 0;
+    while (done < iterations && !options.signal?.aborted) {
+      const n = Math.min(every, iterations - done);
+      this.#trainChunk(n);
+      done += n;
+      options.onProgress?.(this.progress());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return this.progress();
+  }
+
+  progress(): Progress {
+    const core = this.#core();
+    return { iteration: core.iteration(), position: core.position(), loss: core.lastLoss(), smoothLoss: core.smoothLoss() };
+  }
+
+  #checkTrain(options: TrainOptions): { iterations: number; every: number } {
+    this.#requireText();
+    if (typeof options !== "object" || options === null) {
+      throw new MinrnnError("INVALID_ARGUMENT", "train takes an options object: { iterations, onProgress?, progressEvery? }");
+    }
+    return {
+      iterations: integer("iterations", options.iterations, 0, Number.MAX_SAFE_INTEGER),
+      every: integer("progressEvery", options.progressEvery ?? 100, 1, MAX_INDEX),
+    };
+  }
+
+  #trainChunk(n: number): void {
+    const done = this.#core().train(n);
+    if (done < n) throw this.#diverged(this.#core().lastLoss());
+  }
+
+  /** Samples `length` characters (default 200) as a string. */
+  sample(options: SampleOptions = {}): string {
+    let s = "";
+    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) s += piece;
+    return s;
+  }
+
+  /** The same characters as sample(), one at a time as they are drawn. */
+  *sampleStream(options: SampleOptions = {}): Generator<string, void, undefined> {
+    for (const piece of this.#sampleChunks(options, STREAM_CHUNK)) yield* piece;
+  }
+
+  *#sampleChunks(options: SampleOptions, chunk: number): Generator<string, void, undefined> {
+    const o = checkSampleOptions(options);
+    const core = this.#core();
+    const engine = this.#engine!;
+    const HP = pad4(this.config.hidden);
+    const hidden = () => engine.f32(core.samplerStatePtr(), HP);
+    const rng = () => engine.u32(core.rngPtr(), 4);
+    const primeIdx = o.prime === "" ? null : this.vocab.encode(checkPrime(o.prime, this.vocab));
+    if (o.fromTraining) this.#requireText();
+
+    // The stream keeps its own hidden state and PRNG state between chunks, so streams
+    // and training may interleave; an unseeded stream advances the model's PRNG.
+    const modelRng = rng().slice();
+    let streamRng = modelRng;
+    if (o.seed !== undefined) {
+      core.seedRng(o.seed);
+      streamRng = rng().slice();
+      rng().set(modelRng);
+    }
+    let h = new Float32Array(HP);
+    let x = 0;
+    let remaining = o.length;
+    let head = "";
+    const withStreamState = <T>(fn: () => T): T => {
+      const saved = rng().slice();
+      rng().set(streamRng);
+      hidden().set(h);
+      const result = fn();
+      h = hidden().slice();
+      streamRng = rng().slice();
+      rng().set(o.seed === undefined ? streamRng : saved);
+      return result;
+    };
+    withStreamState(() => {
+      if (o.fromTraining) {
+        x = core.sampleFromTraining();
+      } else if (primeIdx) {
+        core.sampleReset();
+        for (let i = 0; i < primeIdx.length - 1; i++) core.feed(primeIdx[i]!);
+        x = primeIdx[primeIdx.length - 1]!;
+      } else if (remaining > 0) {
+        // No prime: a uniformly drawn first character (as char-rnn does), which is part of the sample.
+        core.sampleReset();
+        x = core.randomIndex(this.vocab.size);
+        head = this.vocab.chars[x]!;
+        remaining--;
+      }
+    });
+    if (head) yield head;
+    const invT = 1 / o.temperature;
+    while (remaining > 0) {
+      const n = Math.min(chunk, remaining);
+      x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, o.argmax ? 1 : 0));
+      yield this.vocab.decode(engine.u32(core.outPtr(), n));
+      remaining -= n;
+    }
+  }
+
+  /** The weights under PyTorch state-dict names, as live views into the model's memory. */
+  stateDict(): Record<string, Float32Array> {
+    return Object.fromEntries(this.parameters().map((t) => [t.name, t.data]));
+  }
+
+  /** @internal Parameter tensors as views, in layout order. */
+  parameters(base: "params" | "mem" | "grads" = "params"): NamedTensor[] {
+    const core = this.#core();
+    const start = base === "params" ? core.paramsPtr() : base === "mem" ? core.memPtr() : core.gradsPtr();
+    return parameterSpecs(this.config.vocabSize, this.config.hidden).map((s) => ({
+      name: s.name,
+      shape: s.shape,
+      data: this.#engine!.f32(start + core.tensorOffsets(s.slot), numel(s.shape)),
+    }));
+  }
+
+  /**
+   * Copies weights in. Every name must be present with the right length, and nothing else;
+   * all is checked before anything is copied. A nonzero rnn.bias_hh_l0 (as PyTorch
+   * exports) is added into rnn.bias_ih_l0, the one hidden bias of this cell.
+   */
+  loadStateDict(dict: Record<string, ArrayLike<number>>): void {
+    const tensors = this.parameters();
+    if (typeof dict !== "object" || dict === null) {
+      throw new MinrnnError("INVALID_STATE", "loadStateDict takes an object of name → Float32Array");
+    }
+    const known = new Set(tensors.map((t) => t.name));
+    const unknown = Object.keys(dict).filter((k) => !known.has(k));
+    if (unknown.length) {
+      throw new MinrnnError("INVALID_STATE", `unknown tensor name(s) ${unknown.map((n) => JSON.stringify(n)).join(", ")}; expected ${[...known].join(", ")}`);
+    }
+    for (const t of tensors) {
+      const src = dict[t.name];
+      if (src === undefined) {
+        throw new MinrnnError("INVALID_STATE", `the state dict has no ${JSON.stringify(t.name)} (shape [${t.shape}])`);
+      }
+      if (typeof src.length !== "number" || src.length !== t.data.length) {
+        throw new MinrnnError("INVALID_STATE", `${t.name} has ${src.length} values; this model (vocab ${this.config.vocabSize}, hidden ${this.config.hidden}) needs ${t.data.length} (shape [${t.shape}])`);
+      }
+      for (let i = 0; i < src.length; i++) {
+        if (!Number.isFinite(src[i])) {
+          throw new MinrnnError("INVALID_STATE", `${t.name}[${i}] is ${src[i]}; weights must be finite numbers`);
+        }
+      }
+    }
+    for (const t of tensors) t.data.set(dict[t.name]!);
+    const get = (name: string) => tensors.find((t) => t.name === name)!.data;
+    const bih = get("rnn.bias_ih_l0"), bhh = get("rnn.bias_hh_l0");
+    for (let i = 0; i < bih.length; i++) bih[i] = Math.fround(bih[i]! + bhh[i]!);
+    bhh.fill(0);
+  }
+
+  /** @internal Adagrad memories under `optim.<param>.sum` (the name PyTorch's Adagrad uses). */
+  optimizerState(): NamedTensor[] {
+    return this.parameters("mem").map((t) => ({ ...t, name: `optim.${t.name}.sum` }));
+  }
+
+  /** @internal A copy of the hidden state carried between windows, [batch, hidden]. */
+  hiddenState(): Float32Array {
+    const { batch: B, hidden: H } = this.config;
+    const HP = pad4(H);
+    const src = this.#engine!.f32(this.#core().hprevPtr(), B * HP);
+    const out = new Float32Array(B * H);
+    for (let b = 0; b < B; b++) out.set(src.subarray(b * HP, b * HP + H), b * H);
+    return out;
+  }
+
+  /** @internal Writes the carried hidden state ([batch, hidden]). */
+  setHiddenState(h: ArrayLike<number>): void {
+    const { batch: B, hidden: H } = this.config;
+    const HP = pad4(H);
+    const dst = this.#engine!.f32(this.#core().hprevPtr(), B * HP);
+    for (let b = 0; b < B; b++) for (let i = 0; i < H; i++) dst[b * HP + i] = h[b * H + i]!;
+  }
+
+  /** @internal Progress and PRNG state. */
+  trainingState(): TrainingState {
+    const core = this.#core();
+    return {
+      iteration: core.iteration(),
+      position: core.position(),
+      smoothLoss: core.smoothLoss(),
+      rng: Array.from(this.#engine!.u32(core.rngPtr(), 4)),
+    };
+  }
+
+  /** @internal Restores progress and PRNG state. */
+  setTrainingState(s: TrainingState): void {
+    const core = this.#core();
+    core.setProgress(s.iteration, s.position, s.smoothLoss);
+    this.#engine!.u32(core.rngPtr(), 4).set(s.rng);
+  }
+
+  /** @internal Test hook: wrap, loss and clipped gradients at the current window, without an update. Returns the loss. */
+  gradients(): number {
+    this.#requireText();
+    return this.#core().gradients();
+  }
+
+  /** @internal Test hook: h[t] for t = 0..T-1 of the last forward pass, stream 0, [T, hidden]. */
+  hiddenStates(): Float32Array {
+    const { seqLength: T, batch: B, hidden: H } = this.config;
+    const HP = pad4(H);
+    const hs = this.#engine!.f32(this.#core().hsPtr(), (T + 1) * B * HP);
+    const out = new Float32Array(T * H);
+    for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * B * HP, (t + 1) * B * HP + H), t * H);
+    return out;
+  }
+
+  /** Frees the model's instance and memory; the model cannot be used afterwards. */
+  dispose(): void {
+    this.#engine = null;
+  }
+
+  get disposed(): boolean { return this.#engine === null; }
+
+  #core() {
+    if (!this.#engine) throw new MinrnnError("DISPOSED", "this model was disposed; create or load a new one");
+    return this.#engine.core;
+  }
+
+  #requireText(): void {
+    this.#core();
+    if (this.#textLength === 0) {
+      throw new MinrnnError("INVALID_TEXT", "this model has no training text; call setText(text) first");
+    }
+  }
+
+  #diverged(loss: number): MinrnnError {
+    return new MinrnnError(
+      "DIVERGED",
+      `the loss became ${loss} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.config.learningRate}) or a smaller clip (now ${this.config.clip}).`,
+    );
+  }
+}
+
+function checkText(text: unknown, seqLength: number, batch: number): void {
+  if (typeof text !== "string") {
+    throw new MinrnnError("INVALID_ARGUMENT", `text must be a string, got ${typeof text}`);
+  }
+  const n = countCodePoints(text);
+  if (n === 0) throw new MinrnnError("INVALID_TEXT", "the text is empty; give a text of at least seqLength + 1 characters");
+  if (n > MAX_INDEX) throw new MinrnnError("INVALID_TEXT", `the text has ${n} characters; at most ${MAX_INDEX} fit`);
+  if (Number.isInteger(seqLength) && Number.isInteger(batch) && batch >= 1 && n < batch * (seqLength + 1)) {
+    throw new MinrnnError(
+      "INVALID_TEXT",
+      `the text has ${n} characters, but a window needs seqLength + 1 = ${seqLength + 1}${batch > 1 ? ` in each of ${batch} streams (${batch * (seqLength + 1)} in all)` : ""}; use a longer text or a smaller seqLength`,
+    );
+  }
+}
+
+function checkSampleOptions(o: SampleOptions) {
+  if (typeof o !== "object" || o === null) throw new MinrnnError("INVALID_ARGUMENT", "sample takes an options object");
+  const prime = o.prime ?? "";
+  if (typeof prime !== "string") throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string, got ${typeof prime}`);
+  if (o.fromTraining && prime !== "") throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
+  return {
+    length: integer("length", o.length ?? 200, 0, Number.MAX_SAFE_INTEGER),
+    temperature: positive("temperature", o.temperature ?? 1),
+    topK: integer("topK", o.topK ?? 0, 0, MAX_INDEX),
+    prime,
+    seed: o.seed === undefined ? undefined : integer("seed", o.seed, 0, 0xffffffff),
+    argmax: o.argmax === true,
+    fromTraining: o.fromTraining === true,
+  };
+}
+
+function checkPrime(prime: string, vocab: Vocab): string {
+  const missing = vocab.missing(prime);
+  if (missing.length) {
+    throw new MinrnnError("INVALID_TEXT", `the prime has characters that are not in the model's vocabulary: ${describeChars(missing)}; remove them or choose another prime`);
+  }
+  return prime;
+}
+
+function outOfMemory(config: ModelConfig, textLength: number): MinrnnError {
+  const mb = (memoryEstimate(config, textLength) / 2 ** 20).toFixed(1);
+  return new MinrnnError(
+    "OUT_OF_MEMORY",
+    `the model needs about ${mb} MB of WebAssembly memory (vocab ${config.vocabSize}, hidden ${config.hidden}, seqLength ${config.seqLength}, batch ${config.batch}, text ${textLength}), more than this runtime grants; use a smaller hidden size, batch or text`,
+  );
+}

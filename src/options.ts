@@ -1,0 +1,31 @@
+// Checks of user-supplied numbers and choices, each with a message that says what was
+// wrong and what would be accepted.
+import { MinrnnError } from "./errors.js";
+
+export function integer(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new MinrnnError("INVALID_ARGUMENT", `${name} must be an integer from ${min} to ${max}, got ${show(value)}`);
+  }
+  return value;
+}
+
+export function positive(name: string, value: unknown, options: { allowInfinity?: boolean } = {}): number {
+  const ok = typeof value === "number" && value > 0 && (Number.isFinite(value) || (options.allowInfinity === true && value === Infinity));
+  if (!ok) {
+    throw new MinrnnError("INVALID_ARGUMENT", `${name} must be a positive ${options.allowInfinity ? "number (or Infinity)" : "finite number"}, got ${show(value)}`);
+  }
+  return value as number;
+}
+
+export function choice<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `${name} must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}, got ${show(value)}`);
+  }
+  return value as T;
+}
+
+export function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === undefined || value === null) return String(value);
+  return typeof value;
+}
