@@ -426,6 +426,7 @@ export class CharRNN {
   /** @internal Test hook: wrap, loss and clipped gradients at the current window, without an update. Returns the loss. */
   gradients(): number {
     this.#requireText();
+    for (const t of this.parameters("grads")) t.data.fill(0);
     return this.#core().gradients();
   }
 

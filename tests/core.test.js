@@ -1,0 +1,207 @@
+// The core beyond the fixtures: analytic gradients against central differences,
+// determinism, sampling semantics, a convergence smoke run, and bad input.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { init, CharRNN, Vocab, MinrnnError } from "minrnn";
+import { shakespeare } from "./helpers.js";
+
+await init();
+
+const TEXT = "the quick brown fox jumps over the lazy dog; the end.";
+
+function throwsCode(fn, code, pattern) {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, MinrnnError);
+    assert.is(e.code, code, `code of: ${e.message}`);
+    assert.match(e.message, pattern);
+    return;
+  }
+  assert.unreachable(`expected a ${code} error`);
+}
+
+const bytesOf = (model) => model.parameters().map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString("hex")).join("");
+
+for (const batch of [1, 2]) {
+  test(`gradient check: analytic gradients match central differences (batch ${batch})`, () => {
+    const model = CharRNN.create({ text: TEXT, hidden: 7, seqLength: 5, clip: Infinity, seed: 3, batch });
+    // Larger weights than randn·0.01, so tanh is nonlinear and every gradient is sizeable.
+    for (const t of model.parameters()) {
+      if (t.name === "rnn.bias_hh_l0") continue;
+      for (let i = 0; i < t.data.length; i++) t.data[i] = t.data[i] * 30 + 0.05 * Math.sin(i);
+    }
+    model.gradients();
+    const analytic = model.parameters("grads").map((t) => t.data.slice());
+    // float32 central differences: eps 1e-2 balances truncation (eps²) against the
+    // loss's f32 rounding (~1e-7·|loss|/eps); correct gradients agree to about 1e-3
+    // relative, a wrong factor or a missing term shows as O(1).
+    const eps = 1e-2, limit = 5e-3;
+    let worst = 0, checked = 0;
+    model.parameters().forEach((t, k) => {
+      if (t.name === "rnn.bias_hh_l0") return; // kept at zero; not part of the cell's math
+      for (let i = 0; i < t.data.length; i++) {
+        const orig = t.data[i];
+        t.data[i] = orig + eps; const up = model.gradients();
+        t.data[i] = orig - eps; const down = model.gradients();
+        t.data[i] = orig;
+        const numeric = (up - down) / (2 * eps);
+        const a = analytic[k][i];
+        const rel = Math.abs(numeric - a) / Math.max(Math.abs(numeric) + Math.abs(a), 1e-2);
+        assert.ok(rel <= limit, `${t.name}[${i}]: analytic ${a}, numeric ${numeric}, rel ${rel}`);
+        worst = Math.max(worst, rel);
+        checked++;
+      }
+    });
+    assert.ok(checked > 300);
+    model.dispose();
+  });
+}
+
+test("determinism: one seed gives bit-identical weights and samples", () => {
+  const run = (seed) => {
+    const m = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 8, seed });
+    m.train({ iterations: 50 });
+    const out = { weights: bytesOf(m), sample: m.sample({ length: 80 }), seeded: m.sample({ length: 80, seed: 9 }), loss: m.smoothLoss };
+    m.dispose();
+    return out;
+  };
+  const a = run(5), b = run(5), c = run(6);
+  assert.equal(a, b);
+  assert.is.not(a.weights, c.weights);
+  assert.is.not(a.sample, c.sample);
+});
+
+test("sampling: seeds, streams, prime, top-k, argmax and temperature", () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 8, seed: 1 });
+  m.train({ iterations: 200 });
+  const twin = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 8, seed: 1 });
+  twin.train({ iterations: 200 });
+  // A seeded sample repeats and leaves the model's own PRNG untouched.
+  const s1 = m.sample({ length: 120, seed: 7 });
+  assert.is(s1, m.sample({ length: 120, seed: 7 }));
+  assert.is(Array.from(s1).length, 120);
+  assert.is(m.sample({ length: 60 }), twin.sample({ length: 60 }));
+  // Unseeded samples advance the PRNG.
+  assert.is.not(m.sample({ length: 60 }), m.sample({ length: 60 }));
+  // The stream yields the same characters one at a time.
+  const streamed = [...m.sampleStream({ length: 300, seed: 7, prime: "the " })];
+  assert.is(streamed.length, 300);
+  assert.is(streamed.join(""), m.sample({ length: 300, seed: 7, prime: "the " }));
+  // Interleaved streams keep their own state.
+  const a = m.sampleStream({ length: 200, seed: 3 }), b = m.sampleStream({ length: 200, seed: 3 });
+  let sa = "", sb = "";
+  for (let i = 0; i < 200; i++) { sa += a.next().value; sb += b.next().value; }
+  assert.is(sa, sb);
+  assert.is(sa, m.sample({ length: 200, seed: 3 }));
+  // top-k 1 and argmax are both greedy; a tiny temperature is too.
+  const greedy = m.sample({ length: 100, prime: "the", argmax: true });
+  assert.is(m.sample({ length: 100, prime: "the", topK: 1, seed: 11 }), greedy);
+  assert.is(m.sample({ length: 100, prime: "the", temperature: 1e-4, seed: 12 }), greedy);
+  assert.is(m.sample({ length: 0 }), "");
+  // Every sampled character is in the vocabulary.
+  const vocab = new Set(m.vocab.chars);
+  for (const ch of m.sample({ length: 500, topK: 3, seed: 2 })) assert.ok(vocab.has(ch));
+  m.dispose(); twin.dispose();
+});
+
+test("unicode: astral characters and decomposed accents are single symbols", () => {
+  const text = "héllo e\u0301 😀🚀 héllo 😀 wörld ❤️ ！ 안녕하세요 ".repeat(4);
+  const vocab = Vocab.fromText(text);
+  assert.ok(vocab.chars.includes("😀") && vocab.chars.includes("\u0301"));
+  const cps = vocab.codePoints();
+  assert.equal(cps, [...cps].sort((x, y) => x - y));
+  const m = CharRNN.create({ text, hidden: 8, seqLength: 6, seed: 2 });
+  assert.is(m.textLength, Array.from(text).length);
+  m.train({ iterations: 30 });
+  const s = m.sample({ length: 50, prime: "😀", seed: 1 });
+  assert.is(Array.from(s).length, 50);
+  for (const ch of s) assert.ok(vocab.indexOf(ch) >= 0);
+  m.dispose();
+});
+
+test("smoke: 3,000 iterations on tiny shakespeare land in the numpy reference's band", () => {
+  const text = shakespeare("the smoke run");
+  if (text === null) return;
+  const m = CharRNN.create({ text });
+  let calls = 0;
+  m.train({ iterations: 3000, progressEvery: 500, onProgress: () => calls++ });
+  assert.is(calls, 6);
+  assert.is(m.iteration, 3000);
+  // numpy reference: about 62 after 3,000 iterations (median of 5 seeds; single runs vary by a few units).
+  assert.ok(m.smoothLoss > 61 && m.smoothLoss < 67, `smooth loss ${m.smoothLoss}`);
+  m.dispose();
+});
+
+test("trainAsync yields to the event loop and honours an abort signal", async () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8 });
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const controller = new AbortController();
+  const result = await m.trainAsync({
+    iterations: 5000, progressEvery: 50, signal: controller.signal,
+    onProgress: (p) => { if (p.iteration >= 1000) controller.abort(); },
+  });
+  clearInterval(timer);
+  assert.is(result.iteration, 1000);
+  assert.ok(ticks > 0, "the event loop ran during training");
+  m.dispose();
+});
+
+test("bad input: text, sizes and rates", () => {
+  throwsCode(() => CharRNN.create({ text: "" }), "INVALID_TEXT", /empty/);
+  throwsCode(() => CharRNN.create({ text: "abcdef", seqLength: 6 }), "INVALID_TEXT", /6 characters.*seqLength \+ 1 = 7/);
+  throwsCode(() => CharRNN.create({ text: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }), "INVALID_TEXT", /only one distinct character/);
+  throwsCode(() => CharRNN.create({ text: TEXT, hidden: 0 }), "INVALID_ARGUMENT", /hidden must be an integer from 1/);
+  throwsCode(() => CharRNN.create({ text: TEXT, hidden: 10.5 }), "INVALID_ARGUMENT", /hidden .* got 10.5/);
+  throwsCode(() => CharRNN.create({ text: TEXT, seqLength: -3 }), "INVALID_ARGUMENT", /seqLength/);
+  throwsCode(() => CharRNN.create({ text: TEXT, learningRate: NaN }), "INVALID_ARGUMENT", /learningRate must be a positive finite number, got NaN/);
+  throwsCode(() => CharRNN.create({ text: TEXT, learningRate: -1 }), "INVALID_ARGUMENT", /learningRate/);
+  throwsCode(() => CharRNN.create({ text: TEXT, cell: "lstm" }), "INVALID_ARGUMENT", /cell must be "rnn"/);
+  throwsCode(() => CharRNN.create({ text: TEXT, batch: 4, seqLength: 25 }), "INVALID_TEXT", /each of 4 streams/);
+  throwsCode(() => CharRNN.create({}), "INVALID_ARGUMENT", /needs a text/);
+  throwsCode(() => CharRNN.create({ text: "ab\uD800cd".repeat(10) }), "INVALID_TEXT", /lone UTF-16 surrogate/);
+  const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8 });
+  throwsCode(() => m.train({ iterations: -1 }), "INVALID_ARGUMENT", /iterations/);
+  throwsCode(() => m.sample({ temperature: 0 }), "INVALID_ARGUMENT", /temperature must be a positive/);
+  throwsCode(() => m.sample({ prime: "the Zebra" }), "INVALID_TEXT", /"Z" \(U\+005A\)/);
+  throwsCode(() => m.setText("Quick! the quick brown fox"), "INVALID_TEXT", /"Q" \(U\+0051\), "!" \(U\+0021\)/);
+  m.dispose();
+  throwsCode(() => m.step(), "DISPOSED", /disposed/);
+});
+
+test("bad input: a state dict with a wrong name or length changes nothing", () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8 });
+  const before = bytesOf(m);
+  const dict = Object.fromEntries(Object.entries(m.stateDict()).map(([k, v]) => [k, v.map(() => 0.5)]));
+  throwsCode(() => m.loadStateDict({ ...dict, "rnn.weight_ih_l1": new Float32Array(3) }), "INVALID_STATE", /unknown tensor name.*weight_ih_l1/);
+  const { "decoder.bias": _, ...missing } = dict;
+  throwsCode(() => m.loadStateDict(missing), "INVALID_STATE", /no "decoder.bias"/);
+  throwsCode(() => m.loadStateDict({ ...dict, "decoder.weight": new Float32Array(5) }), "INVALID_STATE", /decoder.weight has 5 values.*needs/);
+  throwsCode(() => m.loadStateDict({ ...dict, "rnn.bias_ih_l0": new Float32Array(8).fill(NaN) }), "INVALID_STATE", /must be finite/);
+  assert.is(bytesOf(m), before);
+  // A PyTorch-style dict with both hidden biases: they are added.
+  m.loadStateDict({ ...dict, "rnn.bias_hh_l0": new Float32Array(8).fill(0.25) });
+  assert.equal(Array.from(m.stateDict()["rnn.bias_ih_l0"]), new Array(8).fill(0.75));
+  assert.equal(Array.from(m.stateDict()["rnn.bias_hh_l0"]), new Array(8).fill(0));
+  m.dispose();
+});
+
+test("divergence: a NaN loss stops training and keeps the last good weights", () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8, learningRate: 1e38 });
+  let error;
+  let good = bytesOf(m), goodIteration = 0;
+  try {
+    for (let i = 0; i < 100; i++) { good = bytesOf(m); goodIteration = m.iteration; m.step(); }
+  } catch (e) { error = e; }
+  assert.instance(error, MinrnnError);
+  assert.is(error.code, "DIVERGED");
+  assert.match(error.message, /lower learning rate \(now 1e\+38\)/);
+  assert.is(m.iteration, goodIteration);
+  assert.is(bytesOf(m), good);
+  assert.throws(() => m.train({ iterations: 10 }), (e) => e.code === "DIVERGED");
+  assert.is(bytesOf(m), good);
+  m.dispose();
+});
+
+test.run();
