@@ -31,6 +31,16 @@ export async function init(options: InitOptions = {}): Promise<void> {
   compiled = await compile(source);
 }
 
+/**
+ * For entries whose runtime hands out the compiled Module at import (workerd, Vercel Edge):
+ * adopts it at once, so models can be created at module scope without awaiting, and
+ * returns the entry's init(), which keeps that Module unless given another source.
+ */
+export function initWith(module: WebAssembly.Module): (options?: InitOptions) => Promise<void> {
+  compiled = module;
+  return (options = {}) => init(options.module === undefined ? { module } : options);
+}
+
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {

@@ -1,0 +1,66 @@
+// The published package: what `npm pack` puts in the tarball, and that a project which
+// installs that tarball can import it (through the `node` condition) and type-check it.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { root } from "./helpers.js";
+import { installedPackage } from "./packed.js";
+
+const MAX_PACKED = 200 * 1024;
+
+/** Every file path named in an `exports` map, through nested conditions. */
+function exportTargets(node) {
+  if (typeof node === "string") return [node];
+  return Object.values(node).flatMap(exportTargets);
+}
+
+test("tarball: at most 200 KB packed, only the build, dist and docs", () => {
+  const { packedBytes, files } = installedPackage();
+  assert.ok(packedBytes <= MAX_PACKED, `packed size ${packedBytes} B exceeds ${MAX_PACKED} B`);
+  const stray = files.filter((f) => !/^(dist\/|build\/minrnn\.wasm$|README\.md$|LICENSE$|package\.json$)/.test(f));
+  assert.equal(stray, [], "files outside dist/ and the core");
+});
+
+test("tarball: every exports target exists in the installed package", () => {
+  const { pkgDir } = installedPackage();
+  const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  const targets = [...exportTargets(pkg.exports), pkg.main, pkg.types];
+  const missing = targets.filter((t) => !existsSync(join(pkgDir, t)));
+  assert.equal(missing, [], "targets missing from the tarball");
+  for (const condition of ["types", "workerd", "edge-light", "browser", "deno", "bun", "node", "default"]) {
+    assert.ok(pkg.exports["."][condition], `exports["."] has no ${condition} condition`);
+  }
+  assert.is(Object.keys(pkg.exports["."])[0], "types", "types must come first");
+});
+
+test("Node: the installed package resolves to the node entry and trains like the working tree", async () => {
+  const { dir } = installedPackage();
+  copyFileSync(join(root, "tests/runtimes/same-bytes.mjs"), join(dir, "same-bytes.mjs"));
+  const out = JSON.parse(execFileSync(process.execPath, ["same-bytes.mjs"], { cwd: dir, encoding: "utf8" }));
+  assert.ok(out.entry.endsWith("/node_modules/minrnn/dist/node/index.js"), out.entry);
+  // The same script against the working tree's own build (the package's self-reference).
+  const local = JSON.parse(execFileSync(process.execPath, [join(root, "tests/runtimes/same-bytes.mjs")], { cwd: root, encoding: "utf8" }));
+  assert.is(out.sha256, local.sha256);
+  assert.is(out.sample, local.sample);
+});
+
+test("TypeScript: a consumer type-checks against the installed declarations", () => {
+  const { dir } = installedPackage();
+  writeFileSync(join(dir, "consumer.ts"), [
+    'import { init, CharRNN, corpus, type SampleOptions } from "minrnn";',
+    "await init();",
+    "const model: CharRNN = CharRNN.create({ text: corpus, hidden: 8 });",
+    "const options: SampleOptions = { length: 10, temperature: 0.5 };",
+    "const text: string = model.sample(options);",
+    "export { text };",
+  ].join("\n"));
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, lib: ["ES2022", "DOM"], types: [] },
+    files: ["consumer.ts"],
+  }));
+  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+});
+
+test.run();
