@@ -5,11 +5,17 @@
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
+const ROUND: f32 = 12582912.0; // 1.5·2^23
 
 /** e^x per lane; inputs are clamped to [-87.3, 88] so the result stays finite and normal. */
 @inline export function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
-  let n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  // pmin/pmax are one instruction each (min/max carry NaN and ±0 rules that cost six);
+  // a NaN input still comes out NaN.
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
+  // n = round(x·log2 e), ties to even, by adding 1.5·2^23: the float's low bits are then n
+  // as an integer, so one add gives both n and its bits (instead of nearest + trunc_sat).
+  let t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUND));
+  let n = f32x4.sub(t, f32x4.splat(ROUND));
   x = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
   x = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_LO)));
   let z = f32x4.mul(x, x);
@@ -20,7 +26,8 @@ const LN2_LO: f32 = -2.12194440e-4;
   y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.6666665459e-1));
   y = f32x4.add(f32x4.mul(y, x), f32x4.splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), f32x4.splat(1.0));
-  let pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n: (bits(t) + 127) << 23; the 1.5·2^23 offset in bits(t) shifts out of the word.
+  let pow2n = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
   return f32x4.mul(y, pow2n);
 }
 
@@ -43,3 +50,13 @@ const LN2_LO: f32 = -2.12194440e-4;
 /** Scalar forms through lane 0, so the tail of a loop rounds exactly like its body. */
 @inline export function expf(x: f32): f32 { return f32x4.extract_lane(exp4(f32x4.splat(x)), 0); }
 @inline export function tanhf(x: f32): f32 { return f32x4.extract_lane(tanh4(f32x4.splat(x)), 0); }
+
+/** out[i] = exp4 over n floats (n a multiple of 4): the kernel entry point for tests and benchmarks. */
+export function expArray(out: usize, x: usize, n: i32): void {
+  for (let o: usize = 0; o < (<usize>n << 2); o += 16) v128.store(out + o, exp4(v128.load(x + o)));
+}
+
+/** out[i] = tanh4 over n floats (n a multiple of 4). */
+export function tanhArray(out: usize, x: usize, n: i32): void {
+  for (let o: usize = 0; o < (<usize>n << 2); o += 16) v128.store(out + o, tanh4(v128.load(x + o)));
+}

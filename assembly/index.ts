@@ -84,3 +84,14 @@ export function dataPtr(): usize { return L.data; }
 
 /** A uniform index in [0, n), from the module's PRNG. */
 export function randomIndex(n: i32): i32 { return min(<i32>(uniform() * <f64>n), n - 1); }
+
+// Kernel entry points, for the kernel tests and benchmarks only: each SIMD kernel and the
+// scalar form it is checked against, over byte offsets the caller lays out (dataPtr()
+// after reserveData is free room). Training never goes through these exports.
+export { matmulAcc, matmulTAcc, outerAcc, outerMatvecTAcc } from "./simd";
+export { expArray, tanhArray } from "./fastmath";
+export { clipAdagrad } from "./optim";
+export {
+  matmulAccScalar, matmulTAccScalar, outerAccScalar, outerMatvecTAccScalar,
+  expArrayScalar, tanhArrayScalar, clipAdagradScalar,
+} from "./scalar";

@@ -1,6 +1,8 @@
-// Decoder and softmax cross-entropy: y = Why·h + by, p = softmax(y), loss = -ln p[target].
-import { V, H, params, grads, oWhy, oby } from "./layout";
-import { matvecAcc, matvecTAcc, outerAcc } from "./simd";
+// Decoder and softmax cross-entropy for N streams at one time step:
+//   y[n] = Why·h[n] + by, p[n] = softmax(y[n]), loss = Σ_n -ln p[n][target_n].
+// Stream n's target is dataAt(at + n·stride). Probabilities are [N,VP], hidden [N,HP].
+import { V, H, HP, VP, params, grads, oWhy, oby, dataAt } from "./layout";
+import { matmulAcc, matmulTAcc, outerAcc, outerMatvecTAcc } from "./simd";
 import { exp4, expf } from "./fastmath";
 
 /**
@@ -43,29 +45,45 @@ export function softmax(y: usize, n: i32, scale: f32): f64 {
   return <f64>(m * scale) + Math.log(<f64>sum);
 }
 
-/** p ← softmax(Why·h + by); returns -ln p[target] in f64.   p [V], h [H] */
-export function decoderForward(p: usize, h: usize, target: i32): f64 {
-  memory.copy(p, params + oby, <usize>V << 2);
-  matvecAcc(p, params + oWhy, h, V, H);
-  let yTarget = <f64>load<f32>(p + (<usize>target << 2));
-  return softmax(p, V, 1.0) - yTarget;
+/** y ← Why·h + by for N streams (logits, before softmax).   y [N,VP], h [N,HP] */
+export function decoderLogits(y: usize, h: usize, N: i32): void {
+  for (let n = 0; n < N; n++) memory.copy(y + (<usize>(n * VP) << 2), params + oby, <usize>V << 2);
+  matmulAcc(y, params + oWhy, h, V, H, N, VP, HP);
+}
+
+/** p[n] ← softmax(Why·h[n] + by); returns Σ_n -ln p[n][target_n] in f64.   p [N,VP], h [N,HP] */
+export function decoderForward(p: usize, h: usize, N: i32, at: i32, stride: i32): f64 {
+  decoderLogits(p, h, N);
+  let loss: f64 = 0;
+  for (let n = 0; n < N; n++) {
+    let pn = p + (<usize>(n * VP) << 2);
+    let yTarget = <f64>load<f32>(pn + (<usize>dataAt(at + n * stride) << 2));
+    loss += softmax(pn, V, 1.0) - yTarget;
+  }
+  return loss;
 }
 
 /**
- * dy = scale·(p - onehot(target)), written over p; dWhy += dy⊗h; dby += dy; dh += Whyᵀ·dy.
- * p [V], h [H], dh [H]
+ * dy[n] = scale·(p[n] - onehot(target_n)), written over p; dWhy += Σ_n dy[n]⊗h[n];
+ * dby += Σ_n dy[n]; dh[n] += Whyᵀ·dy[n].        p [N,VP], h, dh [N,HP]
  */
-export function decoderBackward(dh: usize, p: usize, h: usize, target: i32, scale: f32): void {
-  let pt = p + (<usize>target << 2);
-  store<f32>(pt, load<f32>(pt) - 1.0);
-  if (scale != 1.0) {
-    for (let i = 0; i < V; i++) store<f32>(p + (<usize>i << 2), load<f32>(p + (<usize>i << 2)) * scale);
-  }
-  outerAcc(grads + oWhy, p, h, V, H);
+export function decoderBackward(dh: usize, p: usize, h: usize, N: i32, at: i32, stride: i32, scale: f32): void {
   let dby = grads + oby;
-  for (let i = 0; i < V; i++) {
-    let o = <usize>i << 2;
-    store<f32>(dby + o, load<f32>(dby + o) + load<f32>(p + o));
+  let sv = f32x4.splat(scale);
+  for (let n = 0; n < N; n++) {
+    let pn = p + (<usize>(n * VP) << 2);
+    let pt = pn + (<usize>dataAt(at + n * stride) << 2);
+    store<f32>(pt, load<f32>(pt) - 1.0);
+    for (let o: usize = 0; o < (<usize>VP << 2); o += 16) {   // [VP]: padding lanes are 0
+      let d = v128.load(pn + o);
+      if (scale != 1.0) { d = f32x4.mul(d, sv); v128.store(pn + o, d); }
+      v128.store(dby + o, f32x4.add(v128.load(dby + o), d));
+    }
   }
-  matvecTAcc(dh, params + oWhy, p, V, H);
+  if (N == 1) {
+    outerMatvecTAcc(grads + oWhy, dh, params + oWhy, p, h, V, H);
+  } else {
+    outerAcc(grads + oWhy, p, h, V, H, N, VP, HP);
+    matmulTAcc(dh, params + oWhy, p, V, H, N, HP, VP);
+  }
 }

@@ -1,14 +1,13 @@
 // The sampling loop: feed an index, read the next distribution, draw, repeat, all inside
 // the module. The sampler keeps its own hidden state `sh`, apart from training's.
-import { V, H, HP, params, oWhy, oby, sh, sy, dh, topk, out } from "./layout";
-import { matvecAcc } from "./simd";
-import { rnnForward } from "./rnn";
-import { softmax } from "./loss";
+import { V, HP, sh, sy, dh, topk, out } from "./layout";
+import { rnnStep } from "./rnn";
+import { decoderLogits, softmax } from "./loss";
 import { uniform } from "./rng";
 
 /** Advances the sampler's hidden state by one input index (dh serves as scratch). */
 export function feed(x: i32): void {
-  rnnForward(dh, sh, x);
+  rnnStep(dh, sh, x);
   memory.copy(sh, dh, <usize>HP << 2);
 }
 
@@ -78,8 +77,7 @@ export function sampleDraw(n: i32, first: i32, invTemperature: f32, k: i32, gree
   let x = first;
   for (let i = 0; i < n; i++) {
     feed(x);
-    memory.copy(sy, params + oby, <usize>V << 2);
-    matvecAcc(sy, params + oWhy, sh, V, H);
+    decoderLogits(sy, sh, 1);
     x = greedy ? argmaxLogits() : draw(invTemperature, k);
     store<u32>(out + (<usize>i << 2), <u32>x);
   }

@@ -1,85 +1,186 @@
-// f32x4 matrix kernels over linear memory. Pointers are byte addresses; outputs first,
-// dimensions last. Matrices are row-major [R,C]; rows need not be 16-byte aligned
-// (wasm SIMD loads may be unaligned), and every kernel handles any R and C with scalar
-// tails, so results are deterministic for a given shape.
+// f32x4 matrix kernels over linear memory: the six matrix products of a training step.
+//
+// Pointers are byte addresses; outputs first, dimensions last. W is row-major [R,C].
+// N is the number of streams (the batch); stream n's vector starts at base + n·ld floats,
+// so one call serves all B streams and each weight load is used by more than one stream.
+// Loads may be unaligned, every R, C and N is allowed (tails are scalar), and wasm SIMD
+// arithmetic is IEEE, so a shape always gives the same bytes on every runtime.
+//
+// Summation order, fixed so that a stream's numbers never depend on N or on how rows
+// and columns are blocked (B = 1 and any batch round alike):
+//   matmulAcc   out[n,r] += hsum(Σ over 4-lane chunks of c) + (Σ over the tail c, in order)
+//               where hsum(a) = (a0 + a2) + (a1 + a3)
+//   matmulTAcc  out[n,c] += W[0,c]·A[n,0], then + W[1,c]·A[n,1], ... (r in order)
+//   outerAcc    dW[r,c] += A[0,r]·X[0,c], then + A[1,r]·X[1,c], ... (n in order)
+// scalar.ts holds the plain loops these are tested and benchmarked against.
 
-/** Lane sums of four vectors: [Σa, Σb, Σc, Σd]. */
+/** Lane sums of four vectors: [hsum a, hsum b, hsum c, hsum d]. */
 @inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
   let ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7));
   let cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
   return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
 }
 
+/** (a0 + a2) + (a1 + a3), lane for lane what hsum4 computes. */
 @inline function hsum(a: v128): f32 {
   let s = f32x4.add(a, v128.shuffle<f32>(a, a, 2, 3, 0, 1));
   return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
 }
 
-/** out[r] += Σ_c W[r,c]·x[c]        out [R], W [R,C], x [C] */
-export function matvecAcc(out: usize, W: usize, x: usize, R: i32, C: i32): void {
+/** Σ_{c in [c0, C)} w[c]·x[c] in order, from 0: the part of a dot product past the last full chunk. */
+@inline function dotTail(w: usize, x: usize, c0: i32, C: i32): f32 {
+  let s: f32 = 0;
+  for (let c = c0; c < C; c++) s += load<f32>(w + (<usize>c << 2)) * load<f32>(x + (<usize>c << 2));
+  return s;
+}
+
+/** The tails of four consecutive rows starting at w, as one vector. */
+@inline function dotTail4(w: usize, rowBytes: usize, x: usize, c0: i32, C: i32): v128 {
+  let t = f32x4.splat(dotTail(w, x, c0, C));
+  t = f32x4.replace_lane(t, 1, dotTail(w + rowBytes, x, c0, C));
+  t = f32x4.replace_lane(t, 2, dotTail(w + 2 * rowBytes, x, c0, C));
+  return f32x4.replace_lane(t, 3, dotTail(w + 3 * rowBytes, x, c0, C));
+}
+
+/** out[0..4) += s (+ the four rows' tails when C is not a multiple of 4). */
+@inline function addRows4(out: usize, s: v128, w: usize, rowBytes: usize, x: usize, C4: i32, C: i32): void {
+  if (C4 < C) s = f32x4.add(s, dotTail4(w, rowBytes, x, C4, C));
+  v128.store(out, f32x4.add(v128.load(out), s));
+}
+
+/** One row, one stream: out[0] += w·x. */
+@inline function dotRow(out: usize, w: usize, x: usize, C4: i32, C: i32): void {
+  let a = f32x4.splat(0);
+  for (let c = 0; c < C4; c += 4) {
+    let o = <usize>c << 2;
+    a = f32x4.add(a, f32x4.mul(v128.load(w + o), v128.load(x + o)));
+  }
+  store<f32>(out, load<f32>(out) + (hsum(a) + dotTail(w, x, C4, C)));
+}
+
+/** One stream: out[r] += Σ_c W[r,c]·x[c], eight rows per pass (eight accumulators, x loaded once per chunk). */
+function matvecAcc(out: usize, W: usize, x: usize, R: i32, C: i32): void {
   let rowBytes = <usize>C << 2;
   let C4 = C & ~3;
   let r = 0;
-  for (; r + 4 <= R; r += 4) {
+  for (; r + 8 <= R; r += 8) {                       // rows r..r+8 of [R,C]
     let w0 = W + <usize>r * rowBytes, w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    for (let c = 0; c < C4; c += 4) {
+    let w4 = w3 + rowBytes, w5 = w4 + rowBytes, w6 = w5 + rowBytes, w7 = w6 + rowBytes;
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    for (let c = 0; c < C4; c += 4) {                // columns in chunks of 4
       let o = <usize>c << 2;
       let xv = v128.load(x + o);
       a0 = f32x4.add(a0, f32x4.mul(v128.load(w0 + o), xv));
       a1 = f32x4.add(a1, f32x4.mul(v128.load(w1 + o), xv));
       a2 = f32x4.add(a2, f32x4.mul(v128.load(w2 + o), xv));
       a3 = f32x4.add(a3, f32x4.mul(v128.load(w3 + o), xv));
-    }
-    let s = hsum4(a0, a1, a2, a3);
-    let s0 = f32x4.extract_lane(s, 0), s1 = f32x4.extract_lane(s, 1);
-    let s2 = f32x4.extract_lane(s, 2), s3 = f32x4.extract_lane(s, 3);
-    for (let c = C4; c < C; c++) {
-      let o = <usize>c << 2;
-      let xc = load<f32>(x + o);
-      s0 += load<f32>(w0 + o) * xc; s1 += load<f32>(w1 + o) * xc;
-      s2 += load<f32>(w2 + o) * xc; s3 += load<f32>(w3 + o) * xc;
+      a4 = f32x4.add(a4, f32x4.mul(v128.load(w4 + o), xv));
+      a5 = f32x4.add(a5, f32x4.mul(v128.load(w5 + o), xv));
+      a6 = f32x4.add(a6, f32x4.mul(v128.load(w6 + o), xv));
+      a7 = f32x4.add(a7, f32x4.mul(v128.load(w7 + o), xv));
     }
     let po = out + (<usize>r << 2);
-    store<f32>(po, load<f32>(po) + s0);
-    store<f32>(po + 4, load<f32>(po + 4) + s1);
-    store<f32>(po + 8, load<f32>(po + 8) + s2);
-    store<f32>(po + 12, load<f32>(po + 12) + s3);
+    addRows4(po, hsum4(a0, a1, a2, a3), w0, rowBytes, x, C4, C);
+    addRows4(po + 16, hsum4(a4, a5, a6, a7), w4, rowBytes, x, C4, C);
   }
-  for (; r < R; r++) {
-    let w = W + <usize>r * rowBytes;
-    let a = f32x4.splat(0);
+  for (; r < R; r++) dotRow(out + (<usize>r << 2), W + <usize>r * rowBytes, x, C4, C);
+}
+
+/** Two streams: out0[r] += W[r]·x0, out1[r] += W[r]·x1, four rows per pass (each W load used twice). */
+function matvecAcc2(out0: usize, out1: usize, W: usize, x0: usize, x1: usize, R: i32, C: i32): void {
+  let rowBytes = <usize>C << 2;
+  let C4 = C & ~3;
+  let r = 0;
+  for (; r + 4 <= R; r += 4) {                       // rows r..r+4 of [R,C], streams 0 and 1
+    let w0 = W + <usize>r * rowBytes, w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
     for (let c = 0; c < C4; c += 4) {
       let o = <usize>c << 2;
-      a = f32x4.add(a, f32x4.mul(v128.load(w + o), v128.load(x + o)));
+      let u = v128.load(x0 + o), v = v128.load(x1 + o);
+      let m0 = v128.load(w0 + o), m1 = v128.load(w1 + o), m2 = v128.load(w2 + o), m3 = v128.load(w3 + o);
+      a0 = f32x4.add(a0, f32x4.mul(m0, u)); b0 = f32x4.add(b0, f32x4.mul(m0, v));
+      a1 = f32x4.add(a1, f32x4.mul(m1, u)); b1 = f32x4.add(b1, f32x4.mul(m1, v));
+      a2 = f32x4.add(a2, f32x4.mul(m2, u)); b2 = f32x4.add(b2, f32x4.mul(m2, v));
+      a3 = f32x4.add(a3, f32x4.mul(m3, u)); b3 = f32x4.add(b3, f32x4.mul(m3, v));
     }
-    let s = hsum(a);
-    for (let c = C4; c < C; c++) s += load<f32>(w + (<usize>c << 2)) * load<f32>(x + (<usize>c << 2));
-    let po = out + (<usize>r << 2);
-    store<f32>(po, load<f32>(po) + s);
+    addRows4(out0 + (<usize>r << 2), hsum4(a0, a1, a2, a3), w0, rowBytes, x0, C4, C);
+    addRows4(out1 + (<usize>r << 2), hsum4(b0, b1, b2, b3), w0, rowBytes, x1, C4, C);
+  }
+  for (; r < R; r++) {
+    let w = W + <usize>r * rowBytes, o = <usize>r << 2;
+    dotRow(out0 + o, w, x0, C4, C);
+    dotRow(out1 + o, w, x1, C4, C);
   }
 }
 
-/** out[c] += Σ_r W[r,c]·d[r]        out [C], W [R,C], d [R]   (Wᵀ·d) */
-export function matvecTAcc(out: usize, W: usize, d: usize, R: i32, C: i32): void {
+/** out[n,r] += Σ_c W[r,c]·X[n,c]        out [N,ldo], W [R,C], X [N,ldx]   (W·x per stream) */
+export function matmulAcc(out: usize, W: usize, X: usize, R: i32, C: i32, N: i32, ldo: i32, ldx: i32): void {
+  let so = <usize>ldo << 2, sx = <usize>ldx << 2;
+  let n = 0;
+  for (; n + 2 <= N; n += 2) {                       // streams in pairs
+    let o = out + <usize>n * so, x = X + <usize>n * sx;
+    matvecAcc2(o, o + so, W, x, x + sx, R, C);
+  }
+  if (n < N) matvecAcc(out + <usize>n * so, W, X + <usize>n * sx, R, C);
+}
+
+/** out[n,c] += Σ_r W[r,c]·A[n,r]        out [N,ldo], W [R,C], A [N,lda]   (Wᵀ·a per stream) */
+export function matmulTAcc(out: usize, W: usize, A: usize, R: i32, C: i32, N: i32, ldo: i32, lda: i32): void {
+  let rowBytes = <usize>C << 2, so = <usize>ldo << 2, sa = <usize>lda << 2;
+  let n = 0;
+  for (; n + 2 <= N; n += 2) {                       // streams in pairs: each W load used twice
+    let o0 = out + <usize>n * so, o1 = o0 + so;
+    let d0 = A + <usize>n * sa, d1 = d0 + sa;
+    let c = 0;
+    for (; c + 16 <= C; c += 16) {                   // 16 columns × 2 streams in eight registers
+      let p0 = o0 + (<usize>c << 2), p1 = o1 + (<usize>c << 2);
+      let a0 = v128.load(p0), a1 = v128.load(p0, 16), a2 = v128.load(p0, 32), a3 = v128.load(p0, 48);
+      let b0 = v128.load(p1), b1 = v128.load(p1, 16), b2 = v128.load(p1, 32), b3 = v128.load(p1, 48);
+      let w = W + (<usize>c << 2);
+      for (let r = 0; r < R; r++) {                  // rows in order
+        let ro = <usize>r << 2;
+        let u = f32x4.splat(load<f32>(d0 + ro)), v = f32x4.splat(load<f32>(d1 + ro));
+        let m0 = v128.load(w), m1 = v128.load(w, 16), m2 = v128.load(w, 32), m3 = v128.load(w, 48);
+        a0 = f32x4.add(a0, f32x4.mul(m0, u)); b0 = f32x4.add(b0, f32x4.mul(m0, v));
+        a1 = f32x4.add(a1, f32x4.mul(m1, u)); b1 = f32x4.add(b1, f32x4.mul(m1, v));
+        a2 = f32x4.add(a2, f32x4.mul(m2, u)); b2 = f32x4.add(b2, f32x4.mul(m2, v));
+        a3 = f32x4.add(a3, f32x4.mul(m3, u)); b3 = f32x4.add(b3, f32x4.mul(m3, v));
+        w += rowBytes;
+      }
+      v128.store(p0, a0); v128.store(p0, a1, 16); v128.store(p0, a2, 32); v128.store(p0, a3, 48);
+      v128.store(p1, b0); v128.store(p1, b1, 16); v128.store(p1, b2, 32); v128.store(p1, b3, 48);
+    }
+    matvecTAccFrom(o0, W, d0, R, C, c);
+    matvecTAccFrom(o1, W, d1, R, C, c);
+  }
+  if (n < N) matvecTAccFrom(out + <usize>n * so, W, A + <usize>n * sa, R, C, 0);
+}
+
+/** One stream, columns [c0, C): out[c] += Σ_r W[r,c]·d[r]; 32 columns in eight registers per pass. */
+function matvecTAccFrom(out: usize, W: usize, d: usize, R: i32, C: i32, c0: i32): void {
   let rowBytes = <usize>C << 2;
-  let c = 0;
-  // 16 columns held in four registers across all rows.
-  for (; c + 16 <= C; c += 16) {
+  let c = c0;
+  for (; c + 32 <= C; c += 32) {                     // 32 columns of [R,C] held across all rows
     let po = out + (<usize>c << 2);
     let a0 = v128.load(po), a1 = v128.load(po, 16), a2 = v128.load(po, 32), a3 = v128.load(po, 48);
+    let a4 = v128.load(po, 64), a5 = v128.load(po, 80), a6 = v128.load(po, 96), a7 = v128.load(po, 112);
     let w = W + (<usize>c << 2);
     for (let r = 0; r < R; r++) {
-      let dv = f32x4.splat(load<f32>(d + (<usize>r << 2)));
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(w), dv));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(w, 16), dv));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load(w, 32), dv));
-      a3 = f32x4.add(a3, f32x4.mul(v128.load(w, 48), dv));
+      let u = f32x4.splat(load<f32>(d + (<usize>r << 2)));
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(w), u));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(w, 16), u));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(w, 32), u));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(w, 48), u));
+      a4 = f32x4.add(a4, f32x4.mul(v128.load(w, 64), u));
+      a5 = f32x4.add(a5, f32x4.mul(v128.load(w, 80), u));
+      a6 = f32x4.add(a6, f32x4.mul(v128.load(w, 96), u));
+      a7 = f32x4.add(a7, f32x4.mul(v128.load(w, 112), u));
       w += rowBytes;
     }
     v128.store(po, a0); v128.store(po, a1, 16); v128.store(po, a2, 32); v128.store(po, a3, 48);
+    v128.store(po, a4, 64); v128.store(po, a5, 80); v128.store(po, a6, 96); v128.store(po, a7, 112);
   }
-  for (; c + 4 <= C; c += 4) {
+  for (; c + 4 <= C; c += 4) {                       // 4 columns at a time
     let po = out + (<usize>c << 2);
     let a = v128.load(po);
     let w = W + (<usize>c << 2);
@@ -89,7 +190,7 @@ export function matvecTAcc(out: usize, W: usize, d: usize, R: i32, C: i32): void
     }
     v128.store(po, a);
   }
-  for (; c < C; c++) {
+  for (; c < C; c++) {                               // the last C % 4 columns
     let po = out + (<usize>c << 2);
     let s = load<f32>(po);
     let w = W + (<usize>c << 2);
@@ -101,26 +202,101 @@ export function matvecTAcc(out: usize, W: usize, d: usize, R: i32, C: i32): void
   }
 }
 
-/** dW[r,c] += a[r]·b[c]        dW [R,C], a [R], b [C]   (outer product) */
-export function outerAcc(dW: usize, a: usize, b: usize, R: i32, C: i32): void {
-  let rowBytes = <usize>C << 2;
+/** dW[r,c] += Σ_n A[n,r]·X[n,c]        dW [R,C], A [N,lda], X [N,ldx]   (outer products summed over streams) */
+export function outerAcc(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, lda: i32, ldx: i32): void {
+  let rowBytes = <usize>C << 2, sa = <usize>lda << 2, sx = <usize>ldx << 2;
   let C4 = C & ~3;
-  for (let r = 0; r < R; r++) {
-    let ar = load<f32>(a + (<usize>r << 2));
-    let av = f32x4.splat(ar);
+  for (let r = 0; r < R; r++) {                      // one row of dW at a time
     let row = dW + <usize>r * rowBytes;
-    for (let c = 0; c < C4; c += 4) {
-      let o = <usize>c << 2;
-      v128.store(row + o, f32x4.add(v128.load(row + o), f32x4.mul(av, v128.load(b + o))));
+    let ar = A + (<usize>r << 2);
+    let c = 0;
+    for (; c + 16 <= C; c += 16) {                   // 16 columns in four registers, all streams
+      let p = row + (<usize>c << 2);
+      let g0 = v128.load(p), g1 = v128.load(p, 16), g2 = v128.load(p, 32), g3 = v128.load(p, 48);
+      let x = X + (<usize>c << 2), a = ar;
+      for (let n = 0; n < N; n++) {                  // streams in order
+        let u = f32x4.splat(load<f32>(a));
+        g0 = f32x4.add(g0, f32x4.mul(u, v128.load(x)));
+        g1 = f32x4.add(g1, f32x4.mul(u, v128.load(x, 16)));
+        g2 = f32x4.add(g2, f32x4.mul(u, v128.load(x, 32)));
+        g3 = f32x4.add(g3, f32x4.mul(u, v128.load(x, 48)));
+        x += sx; a += sa;
+      }
+      v128.store(p, g0); v128.store(p, g1, 16); v128.store(p, g2, 32); v128.store(p, g3, 48);
     }
-    for (let c = C4; c < C; c++) {
-      let o = <usize>c << 2;
-      store<f32>(row + o, load<f32>(row + o) + ar * load<f32>(b + o));
+    for (; c < C4; c += 4) {
+      let p = row + (<usize>c << 2);
+      let g = v128.load(p);
+      let x = X + (<usize>c << 2), a = ar;
+      for (let n = 0; n < N; n++) {
+        g = f32x4.add(g, f32x4.mul(f32x4.splat(load<f32>(a)), v128.load(x)));
+        x += sx; a += sa;
+      }
+      v128.store(p, g);
+    }
+    for (; c < C; c++) {
+      let p = row + (<usize>c << 2);
+      let g = load<f32>(p);
+      let x = X + (<usize>c << 2), a = ar;
+      for (let n = 0; n < N; n++) {
+        g += load<f32>(a) * load<f32>(x);
+        x += sx; a += sa;
+      }
+      store<f32>(p, g);
     }
   }
 }
 
-/** Fills n floats (n a multiple of 4) with 0. */
-export function zero4(p: usize, n: i32): void {
-  memory.fill(p, 0, <usize>n << 2);
+/**
+ * One stream, fused: dW[r,c] += a[r]·x[c] and out[c] += Σ_r W[r,c]·a[r] in one pass over
+ * the rows, so each a[r] is loaded once and both matrices stream through together. Same
+ * numbers as outerAcc + matmulTAcc with N = 1.      dW, W [R,C], a [R], x, out [C]
+ */
+export function outerMatvecTAcc(dW: usize, out: usize, W: usize, a: usize, x: usize, R: i32, C: i32): void {
+  let rowBytes = <usize>C << 2;
+  let c = 0;
+  for (; c + 16 <= C; c += 16) {                     // 16 columns: x and out in eight registers
+    let o = <usize>c << 2;
+    let po = out + o, px = x + o;
+    let s0 = v128.load(po), s1 = v128.load(po, 16), s2 = v128.load(po, 32), s3 = v128.load(po, 48);
+    let x0 = v128.load(px), x1 = v128.load(px, 16), x2 = v128.load(px, 32), x3 = v128.load(px, 48);
+    let w = W + o, g = dW + o;
+    for (let r = 0; r < R; r++) {                    // rows in order
+      let u = f32x4.splat(load<f32>(a + (<usize>r << 2)));
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(w), u));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(w, 16), u));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load(w, 32), u));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load(w, 48), u));
+      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(u, x0)));
+      v128.store(g, f32x4.add(v128.load(g, 16), f32x4.mul(u, x1)), 16);
+      v128.store(g, f32x4.add(v128.load(g, 32), f32x4.mul(u, x2)), 32);
+      v128.store(g, f32x4.add(v128.load(g, 48), f32x4.mul(u, x3)), 48);
+      w += rowBytes; g += rowBytes;
+    }
+    v128.store(po, s0); v128.store(po, s1, 16); v128.store(po, s2, 32); v128.store(po, s3, 48);
+  }
+  for (; c + 4 <= C; c += 4) {                       // 4 columns at a time
+    let o = <usize>c << 2;
+    let s = v128.load(out + o), xv = v128.load(x + o);
+    let w = W + o, g = dW + o;
+    for (let r = 0; r < R; r++) {
+      let u = f32x4.splat(load<f32>(a + (<usize>r << 2)));
+      s = f32x4.add(s, f32x4.mul(v128.load(w), u));
+      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(u, xv)));
+      w += rowBytes; g += rowBytes;
+    }
+    v128.store(out + o, s);
+  }
+  for (; c < C; c++) {                               // the last C % 4 columns
+    let o = <usize>c << 2;
+    let s = load<f32>(out + o), xc = load<f32>(x + o);
+    let w = W + o, g = dW + o;
+    for (let r = 0; r < R; r++) {
+      let u = load<f32>(a + (<usize>r << 2));
+      s += load<f32>(w) * u;
+      store<f32>(g, load<f32>(g) + u * xc);
+      w += rowBytes; g += rowBytes;
+    }
+    store<f32>(out + o, s);
+  }
 }

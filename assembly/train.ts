@@ -4,7 +4,7 @@
 //   clip grads to [-clip, clip]; Adagrad update; smooth = 0.999·smooth + 0.001·loss; p += T
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
-import { V, T, B, HP, VP, NP, grads, hprev, hs, ps, dh, dhnext, dataLen, dataAt } from "./layout";
+import { V, T, B, HP, VP, NP, grads, hprev, hs, ps, dh, dhnext, dataLen } from "./layout";
 import { rnnForward, rnnBackward } from "./rnn";
 import { decoderForward, decoderBackward } from "./loss";
 import { clipAdagrad, clipGrads } from "./optim";
@@ -34,29 +34,28 @@ export function wrap(): void {
 /**
  * Forward over T steps from hprev and BPTT backward; gradients are accumulated into the
  * (zeroed) gradient buffer, hs[1..T] and the probabilities are left in place.
+ * Each time step is one call per layer for all B streams (matrix-matrix products).
  * Returns the loss summed over time and averaged over streams, in f64.
  */
 export function lossFun(): f64 {
   let slice = sliceLength();
-  memory.copy(hs, hprev, <usize>(B * HP) << 2);
+  let streamBytes = <usize>(B * HP) << 2;
+  memory.copy(hs, hprev, streamBytes);
   let loss: f64 = 0;
-  for (let t = 0; t < T; t++) {
-    for (let b = 0; b < B; b++) {
-      let at = b * slice + position + t;
-      rnnForward(hAt(t + 1, b), hAt(t, b), dataAt(at));
-      loss += decoderForward(pAt(t, b), hAt(t + 1, b), dataAt(at + 1));
-    }
+  for (let t = 0; t < T; t++) {                      // forward, [B,HP] per step
+    let at = position + t;
+    rnnForward(hAt(t + 1, 0), hAt(t, 0), B, at, slice);
+    loss += decoderForward(pAt(t, 0), hAt(t + 1, 0), B, at + 1, slice);
   }
   let scale: f32 = 1.0 / <f32>B;
-  memory.fill(dhnext, 0, <usize>(B * HP) << 2);
-  for (let t = T - 1; t >= 0; t--) {
-    for (let b = 0; b < B; b++) {
-      let at = b * slice + position + t;
-      let dhn = dhnext + (<usize>(b * HP) << 2);
-      memory.copy(dh, dhn, <usize>HP << 2);
-      decoderBackward(dh, pAt(t, b), hAt(t + 1, b), dataAt(at + 1), scale);
-      rnnBackward(dhn, dh, hAt(t + 1, b), hAt(t, b), dataAt(at));
-    }
+  // dL/dh[t] and dL/dh[t-1] alternate between two [B,HP] buffers.
+  let dCur = dhnext, dPrev = dh;
+  memory.fill(dCur, 0, streamBytes);
+  for (let t = T - 1; t >= 0; t--) {                 // backward
+    let at = position + t;
+    decoderBackward(dCur, pAt(t, 0), hAt(t + 1, 0), B, at + 1, slice, scale);
+    rnnBackward(dPrev, dCur, hAt(t + 1, 0), hAt(t, 0), B, at, slice);
+    let swap = dCur; dCur = dPrev; dPrev = swap;
   }
   return loss / <f64>B;
 }
