@@ -61,8 +61,9 @@ const fromWorker = {
     if (p.charsPerSecond) $("speed").value = grouped.format(p.charsPerSecond);
     chart.add(p.iteration, p.smoothLoss);
   },
-  sample({ text: sample }) {
-    $("sample-text").textContent = sample;
+  sample({ text: sample, error }) {
+    $("sample-text").textContent = error ?? sample;
+    $("sample-text").classList.toggle("error", error !== undefined);
   },
   stopped({ iteration }) {
     state.training = false;

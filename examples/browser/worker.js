@@ -36,7 +36,7 @@ const handlers = {
     sampling = options;
   },
   sample({ options }) {
-    post({ type: "sample", text: requireModel().sample(options), live: false });
+    postSample(requireModel(), options);
   },
   save() {
     const bytes = requireModel().save();
@@ -98,13 +98,17 @@ async function train(signal) {
 }
 
 // Seeded (by the iteration unless the page sets a seed), so live samples leave the model's
-// PRNG alone and a checkpoint is the same as one trained without them. A bad sample setting
-// (a prime outside the vocabulary) is reported without stopping the training.
+// PRNG alone and a checkpoint is the same as one trained without them.
 function liveSample() {
+  postSample(model, { ...sampling, seed: sampling.seed ?? model.iteration });
+}
+
+/** A bad sample setting (a prime outside the vocabulary) is shown where the sample goes; training goes on. */
+function postSample(from, options) {
   try {
-    post({ type: "sample", text: model.sample({ ...sampling, seed: sampling.seed ?? model.iteration }), live: true });
+    post({ type: "sample", text: from.sample(options) });
   } catch (err) {
-    post({ type: "error", message: err.message });
+    post({ type: "sample", error: err.message });
   }
 }
 
