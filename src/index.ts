@@ -10,6 +10,7 @@ export {
   type TrainOptions,
   type TrainAsyncOptions,
 } from "./model.js";
+export { type LoadOptions } from "./checkpoint.js";
 export { Vocab } from "./vocab.js";
 export { MinrnnError, type ErrorCode } from "./errors.js";
 export { corpus } from "./corpus.js";

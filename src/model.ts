@@ -1,4 +1,5 @@
 // CharRNN: one model, one WebAssembly instance with its own memory.
+import { decodeCheckpoint, encodeCheckpoint, modelFromCheckpoint, type LoadOptions } from "./checkpoint.js";
 import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive } from "./options.js";
@@ -176,6 +177,15 @@ export class CharRNN {
     core.initParams(INIT_SCALE);
     if (text !== undefined) model.setText(text);
     return model;
+  }
+
+  /**
+   * A model from a checkpoint: save() output, or a safetensors export of a PyTorch nn.RNN
+   * (then `vocab` must be given). Everything is validated before the model is built; pass
+   * the training `text` to resume training exactly where it stopped.
+   */
+  static load(bytes: Uint8Array, options: LoadOptions = {}): CharRNN {
+    return modelFromCheckpoint(decodeCheckpoint(bytes), options);
   }
 
   /** @internal Builds a model around a checked config; used by checkpoint loading. */
@@ -438,6 +448,11 @@ export class CharRNN {
     const out = new Float32Array(T * H);
     for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * B * HP, (t + 1) * B * HP + H), t * H);
     return out;
+  }
+
+  /** The model as a safetensors checkpoint: weights, optimizer and hidden state, progress, PRNG. */
+  save(): Uint8Array {
+    return encodeCheckpoint(this);
   }
 
   /** Frees the model's instance and memory; the model cannot be used afterwards. */

@@ -1,0 +1,362 @@
+// Checkpoints: save/load round trips, bit-exact resume, PyTorch-style foreign files, and a
+// loader that refuses every truncated, corrupted or malformed file with INVALID_CHECKPOINT.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { init, CharRNN, Vocab, MinrnnError, corpus } from "minrnn";
+
+await init();
+
+const TEXT = "the cat sat on the mat; the hat is flat. ".repeat(8);
+const UNICODE = "Grüße, señor! 東京へ 🚀 ok. ".repeat(10);
+
+/** A small trained model: one tiny file, so the fuzzing below stays fast. */
+function small(options = {}) {
+  const model = CharRNN.create({ text: TEXT, hidden: 4, seqLength: 5, ...options });
+  model.train({ iterations: 7 });
+  return model;
+}
+
+const sameBytes = (a, b, what) => {
+  assert.is(a.length, b.length, `${what}: lengths`);
+  assert.ok(Buffer.from(a).equals(Buffer.from(b)), `${what}: bytes differ`);
+};
+
+function throwsCode(fn, code, what, pattern) {
+  try {
+    const result = fn();
+    result?.dispose?.();
+  } catch (e) {
+    assert.ok(e instanceof MinrnnError, `${what}: threw ${e?.name}: ${e?.message}`);
+    assert.is(e.code, code, `${what}: code ${e.code} (${e.message})`);
+    if (pattern) assert.match(e.message, pattern, what);
+    return e;
+  }
+  assert.unreachable(`${what}: did not throw`);
+}
+
+const invalid = (bytes, what, pattern) => throwsCode(() => CharRNN.load(bytes), "INVALID_CHECKPOINT", what, pattern);
+
+// ---- the file, taken apart and put together by hand (independently of src/) ----------
+
+function parse(bytes) {
+  const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))), data: bytes.slice(8 + n) };
+}
+
+function build(header, data) {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + data.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(data, 8 + json.length);
+  return out;
+}
+
+/** A safetensors file from { name: [shape, Float32Array] } (as safetensors.torch.save_file writes). */
+function safetensors(tensors, metadata) {
+  const header = metadata ? { __metadata__: metadata } : {};
+  const parts = [];
+  let offset = 0;
+  for (const [name, [shape, data]] of Object.entries(tensors)) {
+    header[name] = { dtype: "F32", shape, data_offsets: [offset, offset + data.byteLength] };
+    parts.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    offset += data.byteLength;
+  }
+  const data = new Uint8Array(offset);
+  offset = 0;
+  for (const p of parts) { data.set(p, offset); offset += p.length; }
+  return build(header, data);
+}
+
+/** Edits a saved file's header (without its checksum, so that the check under test is the one that fires). */
+function edit(bytes, change) {
+  const { header, data } = parse(bytes);
+  delete header.__metadata__.crc32;
+  return build(change(header) ?? header, data);
+}
+
+/** A deterministic PRNG for the fuzzing, so a failure can be replayed. */
+function lcg(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+// ---- round trips and resume ---------------------------------------------------------
+
+test("save → load → save gives the same bytes, and the same weights, state and vocabulary", () => {
+  const a = small();
+  const bytes = a.save();
+  assert.ok(bytes instanceof Uint8Array);
+  const b = CharRNN.load(bytes);
+  sameBytes(b.save(), bytes, "second save");
+  assert.equal(b.config, a.config);
+  assert.equal(b.vocab.chars, a.vocab.chars);
+  assert.is(b.iteration, 7);
+  assert.is(b.smoothLoss, a.smoothLoss);
+  for (const [name, values] of Object.entries(a.stateDict())) assert.equal(Array.from(b.stateDict()[name]), Array.from(values), name);
+  assert.is(b.sample({ length: 50, seed: 3 }), a.sample({ length: 50, seed: 3 }));
+  a.dispose(); b.dispose();
+});
+
+test("the header is safetensors: 8-byte length, JSON with F32 entries and string metadata, aligned data", () => {
+  const model = small();
+  const bytes = model.save();
+  const { header, data } = parse(bytes);
+  const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  assert.is((8 + n) % 8, 0, "data starts 8-byte aligned");
+  const meta = header.__metadata__;
+  assert.is(meta.format, "minrnn/1");
+  for (const v of Object.values(meta)) assert.type(v, "string");
+  assert.equal(JSON.parse(meta.vocab), model.vocab.codePoints());
+  assert.is(JSON.parse(meta.config).hidden, 4);
+  const training = JSON.parse(meta.training);
+  assert.equal(Object.keys(training).sort(), ["iteration", "position", "rng", "smoothLoss", "textLength"]);
+  assert.is(training.textLength, [...TEXT].length);
+  assert.match(meta.crc32, /^[0-9a-f]{8}$/);
+  const V = model.vocab.size;
+  assert.equal(header["rnn.weight_ih_l0"].shape, [4, V]);
+  assert.equal(header["decoder.weight"].shape, [V, 4]);
+  assert.equal(header["optim.decoder.bias.sum"].shape, [V]);
+  assert.equal(header["state.h_l0"].shape, [1, 4]);
+  const w = header["decoder.bias"];
+  assert.is(w.dtype, "F32");
+  const values = new Float32Array(data.slice(w.data_offsets[0], w.data_offsets[1]).buffer);
+  assert.equal(Array.from(values), Array.from(model.stateDict()["decoder.bias"]));
+  model.dispose();
+});
+
+for (const [name, text, options] of [
+  ["ASCII, batch 1", corpus, { hidden: 24 }],
+  ["Unicode, batch 3, wrapping the text", UNICODE, { hidden: 12, seqLength: 7, batch: 3 }],
+  ["clip Infinity", TEXT, { hidden: 8, clip: Infinity }],
+]) {
+  test(`resume is bit-exact (${name}): N, save, load, M == N + M, with samples in between`, () => {
+    const N = 40, M = 35;
+    const run = (model, n) => {
+      for (let i = 0; i < n; i++) {
+        if (model.iteration % 10 === 0) model.sample({ fromTraining: true, length: 20 });
+        model.step();
+      }
+    };
+    const straight = CharRNN.create({ text, ...options });
+    run(straight, N + M);
+    const first = CharRNN.create({ text, ...options });
+    run(first, N);
+    const resumed = CharRNN.load(first.save(), { text });
+    run(resumed, M);
+    sameBytes(resumed.save(), straight.save(), "N + M vs resumed");
+    assert.is(resumed.sample({ length: 40 }), straight.sample({ length: 40 }), "the PRNG continues too");
+    for (const m of [straight, first, resumed]) m.dispose();
+  });
+}
+
+test("load with another text (another length) starts at its beginning and keeps the rest", () => {
+  const a = small();
+  a.train({ iterations: 3 });
+  const b = CharRNN.load(a.save(), { text: TEXT + "the cat" });
+  assert.is(b.iteration, 10);
+  assert.is(b.position, 0);
+  assert.is(b.smoothLoss, a.smoothLoss);
+  b.step();
+  a.dispose(); b.dispose();
+});
+
+test("load without a text keeps the saved progress; training then needs setText", () => {
+  const a = small();
+  const b = CharRNN.load(a.save());
+  assert.is(b.position, a.position);
+  assert.is(b.textLength, 0);
+  const c = CharRNN.load(b.save(), { text: TEXT });
+  assert.is(c.position, a.position, "the text length saved with b is still the original's");
+  c.dispose();
+  throwsCode(() => b.step(), "INVALID_TEXT", "step without text");
+  a.dispose(); b.dispose();
+});
+
+test("load with a text holding characters outside the vocabulary names them", () => {
+  const a = small();
+  throwsCode(() => CharRNN.load(a.save(), { text: TEXT + "xyz€" }), "INVALID_TEXT", "foreign characters", /"x".*"z".*"€"/);
+  a.dispose();
+});
+
+test("loads from an unaligned view and from a Node Buffer", () => {
+  const a = small();
+  const bytes = a.save();
+  const shifted = new Uint8Array(bytes.length + 1);
+  shifted.set(bytes, 1);
+  CharRNN.load(shifted.subarray(1)).dispose();
+  CharRNN.load(Buffer.from(bytes)).dispose();
+  a.dispose();
+});
+
+test("save refuses weights that are not finite (a diverged model), so no unloadable file is written", () => {
+  // With this learning rate one update overflows the weights while its loss was finite.
+  const model = CharRNN.create({ text: corpus, hidden: 4, learningRate: 1e38, clip: Infinity });
+  throwsCode(() => model.train({ iterations: 20 }), "DIVERGED", "training diverges");
+  throwsCode(() => model.save(), "DIVERGED", "save", /not finite|Infinity|NaN/);
+  model.dispose();
+});
+
+// ---- foreign (PyTorch) files ----------------------------------------------------------
+
+function pytorchExport(V, H, rand) {
+  const t = (shape) => [shape, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand() - 0.5)];
+  return {
+    "rnn.weight_ih_l0": t([H, V]),
+    "rnn.weight_hh_l0": t([H, H]),
+    "rnn.bias_ih_l0": t([H]),
+    "rnn.bias_hh_l0": t([H]),
+    "decoder.weight": t([V, H]),
+    "decoder.bias": t([V]),
+  };
+}
+
+test("a PyTorch safetensors export (both biases, no minrnn metadata) loads with a vocab; the biases add", () => {
+  const vocab = Vocab.fromText(TEXT);
+  const V = vocab.size, H = 6;
+  const tensors = pytorchExport(V, H, lcg(1));
+  for (const metadata of [undefined, { format: "pt" }]) {
+    const model = CharRNN.load(safetensors(tensors, metadata), { vocab });
+    assert.is(model.config.hidden, H);
+    assert.is(model.config.vocabSize, V);
+    const dict = model.stateDict();
+    const expected = tensors["rnn.bias_ih_l0"][1].map((b, i) => Math.fround(b + tensors["rnn.bias_hh_l0"][1][i]));
+    assert.equal(Array.from(dict["rnn.bias_ih_l0"]), Array.from(expected));
+    assert.equal(Array.from(dict["decoder.weight"]), Array.from(tensors["decoder.weight"][1]));
+    // It samples as the same weights loaded through loadStateDict do.
+    const reference = CharRNN.create({ vocab, hidden: H });
+    reference.loadStateDict(Object.fromEntries(Object.entries(tensors).map(([n, [, d]]) => [n, d])));
+    assert.is(model.sample({ length: 60, seed: 9 }), reference.sample({ length: 60, seed: 9 }));
+    // And it trains.
+    model.setText(TEXT);
+    model.train({ iterations: 5 });
+    model.dispose(); reference.dispose();
+  }
+});
+
+test("a foreign file without a vocab option says where the vocabulary must come from", () => {
+  const bytes = safetensors(pytorchExport(5, 3, lcg(2)));
+  invalid(bytes, "no vocab", /vocab/);
+  throwsCode(() => CharRNN.load(bytes, { vocab: Vocab.fromText("abcdefg") }), "INVALID_ARGUMENT", "wrong vocab size", /5/);
+});
+
+test("foreign files minrnn cannot read are refused by name: LSTM shapes, F16, extra layers", () => {
+  const vocab = Vocab.fromText("abcde");
+  const rand = lcg(3);
+  const lstm = pytorchExport(5, 3, rand);
+  lstm["rnn.weight_ih_l0"] = [[12, 5], new Float32Array(60)];
+  invalid(safetensors(lstm), "LSTM-shaped weights", /rnn\.weight_ih_l0.*\[12,5\]/);
+  const twoLayers = { ...pytorchExport(5, 3, rand), "rnn.weight_ih_l1": [[3, 3], new Float32Array(9)] };
+  invalid(safetensors(twoLayers), "a second layer", /rnn\.weight_ih_l1/);
+  const f16 = parse(safetensors(pytorchExport(5, 3, rand)));
+  f16.header["decoder.bias"].dtype = "F16";
+  f16.header["decoder.bias"].data_offsets[1] = f16.header["decoder.bias"].data_offsets[0] + 10;
+  invalid(build(f16.header, f16.data), "F16", /F16.*\.float\(\)/);
+  assert.ok(vocab);
+});
+
+// ---- the loader against damaged files -------------------------------------------------
+
+test("every truncation of a checkpoint is refused", () => {
+  const bytes = small().save();
+  for (let n = 0; n < bytes.length; n++) invalid(bytes.subarray(0, n), `prefix of ${n} bytes`);
+  invalid(Uint8Array.from([...bytes, 0]), "one byte too many", /cover/);
+});
+
+test("a random byte change anywhere in the header is refused", () => {
+  const bytes = small().save();
+  const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  const rand = lcg(42);
+  for (let i = 0; i < 8 + n; i++) {
+    const damaged = bytes.slice();
+    damaged[i] ^= 1 + Math.floor(rand() * 255);
+    invalid(damaged, `byte ${i} changed`);
+  }
+});
+
+test("random bit flips in the data are refused (the checksum)", () => {
+  const bytes = small().save();
+  const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  const rand = lcg(7);
+  for (let k = 0; k < 300; k++) {
+    const damaged = bytes.slice();
+    const at = 8 + n + Math.floor(rand() * (bytes.length - 8 - n));
+    damaged[at] ^= 1 << Math.floor(rand() * 8);
+    invalid(damaged, `bit flip at ${at}`, /checksum/);
+  }
+});
+
+test("swapped tensors of the same shape are refused (the checksum covers which bytes are which tensor)", () => {
+  const { header, data } = parse(small().save());
+  const a = header["rnn.bias_ih_l0"].data_offsets, b = header["optim.rnn.bias_ih_l0.sum"].data_offsets;
+  [header["rnn.bias_ih_l0"].data_offsets, header["optim.rnn.bias_ih_l0.sum"].data_offsets] = [b, a];
+  invalid(build(header, data), "swapped offsets", /checksum/);
+});
+
+test("a checksum mismatch says how to load a file edited on purpose", () => {
+  const bytes = small().save();
+  const { header, data } = parse(bytes);
+  header.__metadata__.crc32 = "00000000";
+  invalid(build(header, data), "zero checksum", /crc32/);
+  // Without its crc32 entry the same content loads.
+  CharRNN.load(edit(bytes, () => {})).dispose();
+});
+
+test("malformed headers are refused, each with a message that names the problem", () => {
+  const bytes = small().save();
+  const cases = [
+    ["header length beyond the file", (() => { const b = bytes.slice(); new DataView(b.buffer).setUint32(0, bytes.length, true); return b; })(), /truncated/],
+    ["header length over 16 MB", (() => { const b = bytes.slice(); new DataView(b.buffer).setUint32(4, 1, true); return b; })(), /header length/],
+    ["empty", new Uint8Array(0), /8 bytes/],
+    ["not JSON", build({}, new Uint8Array(0)).map((x, i) => (i === 8 ? 0x5b : x)), /JSON/],
+    ["tab padding", (() => { const b = bytes.slice(); const n = Number(new DataView(b.buffer).getBigUint64(0, true)); b[8 + n - 1] = 0x09; return b; })(), /padded/],
+    ["wrong dtype", edit(bytes, (h) => { h["decoder.bias"].dtype = "F64"; }), /F64/],
+    ["unknown entry field", edit(bytes, (h) => { h["decoder.bias"].extra = 1; }), /fields/],
+    ["offsets out of bounds", edit(bytes, (h) => { h["state.h_l0"].data_offsets[1] += 4; }), /outside|cover|bytes/],
+    ["offsets reversed", edit(bytes, (h) => { h["decoder.bias"].data_offsets.reverse(); }), /data_offsets/],
+    ["overlapping", edit(bytes, (h) => { h["rnn.weight_hh_l0"].data_offsets = h["rnn.weight_ih_l0"].data_offsets.map((o) => o + 4); }), /overlaps|needs|belong/],
+    ["a gap", edit(bytes, (h) => { const e = h["state.h_l0"]; e.shape = [1, 3]; e.data_offsets[0] += 4; }), /belong to no tensor/],
+    ["offsets not numbers", edit(bytes, (h) => { h["decoder.bias"].data_offsets = ["0", 4]; }), /data_offsets/],
+    ["wrong shape", edit(bytes, (h) => { h["rnn.weight_hh_l0"].shape = [16]; }), /shape \[16\].*needs \[4,4\]/],
+    ["shape and config disagree", edit(bytes, (h) => { const c = JSON.parse(h.__metadata__.config); c.hidden = 2; h.__metadata__.config = JSON.stringify(c); }), /shape/],
+    ["missing tensor", edit(bytes, (h) => { delete h["state.h_l0"]; }), /cover/],
+    ["unknown tensor", (() => { const { header, data } = parse(bytes); delete header.__metadata__.crc32; header.extra = { dtype: "F32", shape: [1], data_offsets: [data.length, data.length + 4] }; return build(header, Uint8Array.from([...data, 0, 0, 0, 0])); })(), /extra/],
+    ["metadata missing", edit(bytes, (h) => { delete h.__metadata__; }), /metadata|decoder|tensors minrnn does not know/],
+    ["metadata without config", edit(bytes, (h) => { delete h.__metadata__.config; }), /config/],
+    ["metadata value not a string", edit(bytes, (h) => { h.__metadata__.training = {}; }), /map of strings/],
+    ["unknown metadata entry", edit(bytes, (h) => { h.__metadata__.note = "x"; }), /note/],
+    ["newer format", edit(bytes, (h) => { h.__metadata__.format = "minrnn/2"; }), /minrnn\/2.*newer/],
+    ["config not JSON", edit(bytes, (h) => { h.__metadata__.config = "{"; }), /config/],
+    ["config with a missing field", edit(bytes, (h) => { const c = JSON.parse(h.__metadata__.config); delete c.clip; h.__metadata__.config = JSON.stringify(c); }), /fields/],
+    ["config out of range", edit(bytes, (h) => { const c = JSON.parse(h.__metadata__.config); c.learningRate = -1; h.__metadata__.config = JSON.stringify(c); }), /learningRate/],
+    ["vocab of the wrong size", edit(bytes, (h) => { h.__metadata__.vocab = "[97,98]"; }), /vocab/],
+    ["vocab not increasing", edit(bytes, (h) => { const v = JSON.parse(h.__metadata__.vocab); [v[0], v[1]] = [v[1], v[0]]; h.__metadata__.vocab = JSON.stringify(v); }), /increasing/],
+    ["vocab with a surrogate", edit(bytes, (h) => { const v = JSON.parse(h.__metadata__.vocab); v[v.length - 1] = 0xd800; h.__metadata__.vocab = JSON.stringify(v); }), /Unicode|increasing/],
+    ["training value out of range", edit(bytes, (h) => { const t = JSON.parse(h.__metadata__.training); t.iteration = -1; h.__metadata__.training = JSON.stringify(t); }), /training/],
+    ["PRNG state all zero", edit(bytes, (h) => { const t = JSON.parse(h.__metadata__.training); t.rng = [0, 0, 0, 0]; h.__metadata__.training = JSON.stringify(t); }), /PRNG/],
+    ["smooth loss not finite", edit(bytes, (h) => { const t = JSON.parse(h.__metadata__.training); t.smoothLoss = "NaN"; h.__metadata__.training = JSON.stringify(t); }), /training/],
+  ];
+  for (const [what, damaged, pattern] of cases) invalid(damaged, what, pattern);
+});
+
+test("values that are not finite, and negative Adagrad sums, are refused", () => {
+  const bytes = small().save();
+  const { header, data } = parse(bytes);
+  delete header.__metadata__.crc32;
+  const put = (name, value) => {
+    const d = data.slice();
+    new DataView(d.buffer).setFloat32(header[name].data_offsets[0], value, true);
+    return build(header, d);
+  };
+  invalid(put("rnn.weight_hh_l0", NaN), "NaN weight", /rnn\.weight_hh_l0\[0\] is NaN/);
+  invalid(put("state.h_l0", Infinity), "infinite hidden state", /Infinity/);
+  invalid(put("optim.decoder.bias.sum", -1), "negative Adagrad sum", /negative/);
+});
+
+test("the loader refuses what is not bytes, and a foreign file's vocab must be a Vocab", () => {
+  for (const x of [undefined, null, "model", [1, 2, 3], new ArrayBuffer(8)]) invalid(x, `load(${Object.prototype.toString.call(x)})`, /Uint8Array/);
+  const bytes = safetensors(pytorchExport(5, 3, lcg(4)));
+  throwsCode(() => CharRNN.load(bytes, { vocab: ["a", "b", "c", "d", "e"] }), "INVALID_ARGUMENT", "array as vocab", /Vocab/);
+});
+
+test.run();
