@@ -1,0 +1,247 @@
+// The command line: each command's options (node:util parseArgs) turned into checked,
+// typed values. Anything wrong here is a usage error (exit code 2) that names the option.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { checkConfig, type ModelConfig } from "../model.js";
+import { MinrnnError } from "../errors.js";
+
+/** A mistake in the command line itself; the command exits with code 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly command?: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export type Command = "train" | "sample" | "info";
+export const COMMANDS: readonly Command[] = ["train", "sample", "info"];
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+const text = { type: "string" } as const;
+const flag = { type: "boolean" } as const;
+
+const SAMPLING: Options = { temperature: text, "top-k": text };
+const OPTIONS: Record<Command, Options> = {
+  train: {
+    hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
+    cell: text, layers: text, batch: text, optimizer: text, clip: text,
+    out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
+    ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
+  },
+  sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, help: { type: "boolean", short: "h" } },
+  info: { json: flag, help: { type: "boolean", short: "h" } },
+};
+
+export interface TrainArgs {
+  file: string | undefined;
+  /** Only the model options given on the command line (a resumed model keeps the rest). */
+  config: Partial<Omit<ModelConfig, "vocabSize">>;
+  iters: number | undefined;
+  /** Seconds. */
+  time: number | undefined;
+  out: string | undefined;
+  resume: string | undefined;
+  checkpointEvery: number;
+  sampleEvery: number;
+  sampleLength: number;
+  temperature: number;
+  topK: number;
+  quiet: boolean;
+  json: boolean;
+  plot: string | undefined;
+}
+
+export interface SampleArgs {
+  model: string;
+  length: number;
+  temperature: number;
+  topK: number;
+  prime: string;
+  seed: number | undefined;
+  argmax: boolean;
+}
+
+export interface InfoArgs {
+  model: string;
+  json: boolean;
+}
+
+export type Parsed =
+  | { command: "train"; help: boolean; args: TrainArgs }
+  | { command: "sample"; help: boolean; args: SampleArgs }
+  | { command: "info"; help: boolean; args: InfoArgs };
+
+/** Parses one command's arguments (argv without the command name). */
+export function parseCommand(command: Command, argv: string[]): Parsed {
+  let values: Record<string, string | boolean | undefined>, positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: joinNegativeValues(argv, OPTIONS[command]), options: OPTIONS[command], allowPositionals: true, strict: true }) as {
+      values: Record<string, string | boolean | undefined>;
+      positionals: string[];
+    });
+  } catch (e) {
+    throw new UsageError(describeParseError(e as Error & { code?: string }), command);
+  }
+  if (values.help) return { command, help: true, args: undefined as never };
+  const read = new Reader(values, command);
+  switch (command) {
+    case "train": {
+      if (positionals.length > 1) throw new UsageError(`train takes at most one text file, got ${positionals.length} (${positionals.join(" ")})`, command);
+      return { command, help: false, args: trainArgs(read, positionals[0]) };
+    }
+    case "sample":
+    case "info": {
+      if (positionals.length !== 1) {
+        throw new UsageError(positionals.length === 0 ? `${command} needs a model file, e.g. minrnn ${command} model.safetensors` : `${command} takes one model file, got ${positionals.length} (${positionals.join(" ")})`, command);
+      }
+      const model = positionals[0]!;
+      return command === "info"
+        ? { command, help: false, args: { model, json: read.flag("json") } }
+        : {
+            command,
+            help: false,
+            args: {
+              model,
+              length: read.count("length") ?? 200,
+              ...read.sampling(),
+              prime: read.string("prime") ?? "",
+              seed: read.seed(),
+              argmax: read.flag("argmax"),
+            },
+          };
+    }
+  }
+}
+
+/** The option that sets each config field (a resume names them when they conflict). */
+export const CONFIG_FLAGS: Record<keyof TrainArgs["config"], string> = {
+  hidden: "--hidden", seqLength: "--seq", learningRate: "--lr", seed: "--seed", cell: "--cell",
+  layers: "--layers", batch: "--batch", optimizer: "--optimizer", clip: "--clip",
+};
+
+function trainArgs(read: Reader, file: string | undefined): TrainArgs {
+  const config: TrainArgs["config"] = {
+    hidden: read.count("hidden", 1),
+    seqLength: read.count("seq", 1),
+    learningRate: read.positive("lr"),
+    seed: read.seed(),
+    cell: read.string("cell") as ModelConfig["cell"] | undefined,
+    layers: read.count("layers", 1),
+    batch: read.count("batch", 1),
+    optimizer: read.string("optimizer") as ModelConfig["optimizer"] | undefined,
+    clip: read.positive("clip", true),
+  };
+  for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
+  // The core's own checks give the upper bounds and the allowed cells and optimizers.
+  try {
+    checkConfig(2, config);
+  } catch (e) {
+    if (e instanceof MinrnnError) throw new UsageError(e.message, "train");
+    throw e;
+  }
+  return {
+    file,
+    config,
+    iters: read.count("iters"),
+    time: read.duration("time"),
+    out: read.string("out"),
+    resume: read.string("resume"),
+    checkpointEvery: read.count("checkpoint-every") ?? 0,
+    sampleEvery: read.count("sample-every") ?? 100,
+    sampleLength: read.count("sample-len") ?? 200,
+    ...read.sampling(),
+    quiet: read.flag("quiet"),
+    json: read.flag("json"),
+    plot: read.string("plot"),
+  };
+}
+
+/**
+ * "--lr -1" as "--lr=-1": parseArgs takes a value that starts with "-" for an option, and
+ * a negative number deserves the option's range message rather than "needs a value".
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!.startsWith("--") ? argv[i]!.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else {
+      out.push(argv[i]!);
+    }
+  }
+  return out;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Reads option values as the kinds of number they must be, naming the option when one is not. */
+class Reader {
+  constructor(private readonly values: Record<string, string | boolean | undefined>, private readonly command: Command) {}
+
+  string(name: string): string | undefined {
+    return this.values[name] as string | undefined;
+  }
+
+  flag(name: string): boolean {
+    return this.values[name] === true;
+  }
+
+  #number(name: string, what: string, allowInfinity = false): number | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    const value = allowInfinity && /^(inf|infinity)$/i.test(raw) ? Infinity : NUMBER.test(raw.trim()) ? Number(raw) : NaN;
+    if (Number.isNaN(value)) throw new UsageError(`--${name} must be ${what}, got ${JSON.stringify(raw)}`, this.command);
+    return value;
+  }
+
+  /** An integer ≥ min (0 unless given). */
+  count(name: string, min = 0): number | undefined {
+    const what = min === 0 ? "a whole number ≥ 0" : `a whole number ≥ ${min}`;
+    const v = this.#number(name, what);
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < min)) throw new UsageError(`--${name} must be ${what}, got ${this.string(name)}`, this.command);
+    return v;
+  }
+
+  positive(name: string, allowInfinity = false): number | undefined {
+    const what = `a number > 0${allowInfinity ? " (or Infinity)" : ""}`;
+    const v = this.#number(name, what, allowInfinity);
+    if (v !== undefined && !(v > 0 && (Number.isFinite(v) || allowInfinity))) throw new UsageError(`--${name} must be ${what}, got ${this.string(name)}`, this.command);
+    return v;
+  }
+
+  seed(): number | undefined {
+    const v = this.count("seed");
+    if (v !== undefined && v > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got ${v}`, this.command);
+    return v;
+  }
+
+  /** Seconds, from "90", "90s", "15m" or "1.5h". */
+  duration(name: string): number | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    const m = /^(\d+\.?\d*|\.\d+)(s|m|h)?$/.exec(raw.trim());
+    const seconds = m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "s" | "m" | "h"] : NaN;
+    if (!(seconds > 0)) throw new UsageError(`--${name} must be a duration > 0 such as 90, 90s, 15m or 1.5h, got ${JSON.stringify(raw)}`, this.command);
+    return seconds;
+  }
+
+  sampling(): { temperature: number; topK: number } {
+    return { temperature: this.positive("temperature") ?? 1, topK: this.count("top-k") ?? 0 };
+  }
+}
+
+function describeParseError(e: Error & { code?: string }): string {
+  // Node words it "Option '-q, --quiet' …" or "Unknown option '--frob'": take the long name.
+  const option = /'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1];
+  switch (e.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option}`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      if (/does not take/.test(e.message)) return `${option} takes no value`;
+      return /ambiguous/.test(e.message) ? `${option} needs a value (for one that starts with "-", write ${option}=VALUE)` : `${option} needs a value`;
+    default:
+      return e.message;
+  }
+}

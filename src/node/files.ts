@@ -1,0 +1,159 @@
+// Files, the Node way, without losing data: atomic writes (a reader, or a crash, sees the
+// old file or the new one, never half of one) and text reading with errors that say
+// what was wrong with the file and what to do.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { MinrnnError } from "../errors.js";
+
+/**
+ * Writes `bytes` to `path` atomically: into a temporary file beside it (same directory, so
+ * same file system), flushed to disk, then renamed over the target. On any failure the
+ * temporary file is removed and the previous file at `path`, if any, is left intact.
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  const temp = tempPathFor(path);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "wx", 0o644);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (e) {
+    if (fd !== undefined) closeQuietly(fd);
+    try { unlinkSync(temp); } catch { /* never created, or already renamed */ }
+    throw writeError(path, e);
+  }
+  syncDirectory(dirname(path));
+}
+
+/**
+ * Checks that `path` can be written atomically, by creating and removing a temporary file
+ * beside it, so that a long training run does not end in a failed save.
+ */
+export function checkWritable(path: string): void {
+  const temp = tempPathFor(path);
+  try {
+    if (statSafe(path)?.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    closeSync(openSync(temp, "wx", 0o644));
+    unlinkSync(temp);
+  } catch (e) {
+    throw writeError(path, e);
+  }
+}
+
+function tempPathFor(path: string): string {
+  const tag = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  return join(dirname(path), `.${basename(path)}.${tag}.tmp`);
+}
+
+/** Makes the rename durable. Best effort: some systems cannot open or sync a directory. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // The data itself is synced; only the directory entry's durability is at stake.
+  } finally {
+    if (fd !== undefined) closeQuietly(fd);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try { closeSync(fd); } catch { /* already failing; the first error is the one to report */ }
+}
+
+function writeError(path: string, e: unknown): MinrnnError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOENT: `the directory ${dirname(path)} does not exist; create it or choose another output path`,
+    ENOTDIR: `a part of ${dirname(path)} is not a directory; choose another output path`,
+    EISDIR: "it is a directory; give a file name, e.g. model.safetensors",
+    EACCES: "permission denied; choose a writable location",
+    EPERM: "permission denied; choose a writable location",
+    EROFS: "the file system is read-only; choose another location",
+    ENOSPC: "the disk is full; free some space or choose another location",
+    EDQUOT: "the disk quota is exceeded; free some space or choose another location",
+  };
+  return new MinrnnError("INVALID_ARGUMENT", `cannot write ${path}: ${why[code ?? ""] ?? `${(e as Error).message}; choose another output path`}`);
+}
+
+function statSafe(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a file's bytes, with a clear error for a missing file, a directory or no permission. */
+export function readBytes(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = {
+      ENOENT: "no such file; check the path",
+      EISDIR: `it is a directory; give the path of a ${what}`,
+      EACCES: "permission denied; check the file's permissions",
+      EPERM: "permission denied; check the file's permissions",
+    };
+    throw new MinrnnError("INVALID_ARGUMENT", `cannot read ${what} ${path}: ${why[code ?? ""] ?? (e as Error).message}`);
+  }
+}
+
+/** Reads a UTF-8 text file. An empty file, or bytes that are not UTF-8, are errors that say where. */
+export function readTextFile(path: string): string {
+  const bytes = readBytes(path, "text file");
+  if (bytes.length === 0) {
+    throw new MinrnnError("INVALID_TEXT", `${path} is empty; give a text to train on (at least seq + 1 characters)`);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const line = countNewlines(bytes, at) + 1;
+    const shown = Array.from(bytes.subarray(at, at + 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
+    throw new MinrnnError(
+      "INVALID_TEXT",
+      `${path} is not valid UTF-8: byte ${at} (line ${line}) starts an invalid sequence (${shown}); convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${path} > text.txt)`,
+    );
+  }
+}
+
+/**
+ * The offset of the first byte that does not begin a well-formed UTF-8 sequence (the
+ * Unicode standard's table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF),
+ * or of the lead byte of a sequence cut short; bytes.length if all is well formed.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) { i++; continue; }
+    // For each lead byte: how many continuation bytes follow, and the range of the first.
+    let n: number, lo = 0x80, hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b === 0xe0) { n = 2; lo = 0xa0; }
+    else if (b === 0xed) { n = 2; hi = 0x9f; }
+    else if (b >= 0xe1 && b <= 0xef) n = 2;
+    else if (b === 0xf0) { n = 3; lo = 0x90; }
+    else if (b === 0xf4) { n = 3; hi = 0x8f; }
+    else if (b >= 0xf1 && b <= 0xf3) n = 3;
+    else return i;
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return bytes.length;
+}
+
+function countNewlines(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
+  return n;
+}

@@ -1,0 +1,107 @@
+// The --help texts: every option of every command, its default, and examples.
+import type { Command } from "./args.js";
+
+const MAIN = `minrnn: train and sample character-level RNNs (min-char-rnn) in SIMD WebAssembly
+
+Usage:
+  minrnn train [FILE] [options]   train on a UTF-8 text (no FILE: a small built-in corpus)
+  minrnn sample MODEL [options]   print text drawn from a trained model
+  minrnn info MODEL               describe a checkpoint
+  minrnn help [COMMAND]           this text, or a command's
+  minrnn --version
+
+Examples:
+  minrnn train --iters 2000                     a first model, in a few seconds
+  minrnn train input.txt --time 10m --plot loss.svg
+  minrnn train input.txt --resume model.safetensors --iters 5000
+  minrnn sample model.safetensors --length 500 --temperature 0.8
+  minrnn info model.safetensors
+
+Run "minrnn COMMAND --help" for a command's options. Errors go to stderr as one line;
+the exit code is 2 for a mistake in the command line and 1 for anything else.
+Set MINRNN_DEBUG=1 to see stack traces.
+`;
+
+const TRAIN = `Usage: minrnn train [FILE] [options]
+
+Trains a vanilla tanh RNN on FILE (UTF-8 text; without FILE, a built-in corpus of about
+31 KB) exactly as min-char-rnn does, and saves it as a safetensors checkpoint.
+Every --sample-every iterations it prints, as the reference does, a sample and
+"iter N, loss: X" (X is the smooth loss) on stdout; on a terminal, a live status line on
+stderr shows the iteration, smooth loss, chars/s, elapsed time and the time left.
+Without --iters or --time it trains until Ctrl-C. Ctrl-C (or SIGTERM) finishes the
+current chunk of iterations, saves, and exits with code 130 (143).
+
+Model (fixed when the model is created; a resumed model keeps its own):
+  --hidden N            hidden units                                    (default 100)
+  --seq N               characters per training window (BPTT length)    (default 25)
+  --lr X                learning rate                                   (default 0.1)
+  --seed N              seed of the weights and samples, 0..4294967295  (default 42)
+  --batch N             parallel streams over the text (char-rnn's split) (default 1)
+  --clip X              clip gradients to [-X, X]; Infinity: no clipping (default 5)
+  --cell rnn            the cell; only rnn for now                      (default rnn)
+  --layers 1            layers; only 1 for now                          (default 1)
+  --optimizer adagrad   the optimizer; only adagrad for now             (default adagrad)
+
+Training:
+  --iters N             train N more iterations, then save and stop
+  --time T              train for T (90, 90s, 15m, 1.5h), then save and stop
+  -o, --out PATH        where to save (default: model.safetensors in the current
+                        directory, or the --resume file when resuming). Saves are
+                        atomic: the previous file survives any failure.
+  --resume PATH         continue training a checkpoint on FILE, bit for bit as if it had
+                        never stopped (same text: same position and hidden state)
+  --checkpoint-every N  also save every N iterations                    (default: only at the end)
+  --plot PATH           write the smooth loss curve as an SVG image at the end
+
+Output:
+  --sample-every N      print a sample and the loss every N iterations; 0: never (default 100)
+  --sample-len N        characters per sample                           (default 200)
+  --temperature X       sample temperature, > 0                         (default 1)
+  --top-k N             sample from the k most likely characters; 0: all (default 0)
+  --json                JSON lines on stdout instead of text (events: start, sample,
+                        progress, checkpoint, warning, saved)
+  -q, --quiet           print nothing but errors
+  -h, --help            this text
+
+Examples:
+  minrnn train --iters 2000
+  minrnn train input.txt --hidden 256 --seq 50 --time 30m --checkpoint-every 1000
+  minrnn train input.txt --resume model.safetensors --iters 10000 --plot loss.svg
+  minrnn train input.txt --json --sample-every 500 > log.jsonl
+`;
+
+const SAMPLE = `Usage: minrnn sample MODEL [options]
+
+Prints text drawn from the model in MODEL (a checkpoint saved by minrnn train), streamed
+to stdout as it is drawn. The prime, if any, is printed first, then its continuation.
+
+  -n, --length N        characters to draw                             (default 200)
+  --temperature X       > 0; lower is more conservative                (default 1)
+  --top-k N             draw only from the k most likely characters; 0: all (default 0)
+  --prime TEXT          text to continue (its characters must be in the model's vocabulary)
+  --seed N              the same seed gives the same text; without it each run differs
+  --argmax              always take the most likely character (greedy; no randomness)
+  -h, --help            this text
+
+Examples:
+  minrnn sample model.safetensors
+  minrnn sample model.safetensors --length 1000 --temperature 0.7 --seed 1
+  minrnn sample model.safetensors --prime "MARGIT:" --argmax --length 80
+`;
+
+const INFO = `Usage: minrnn info MODEL [options]
+
+Describes a checkpoint: its configuration, vocabulary size and a preview of it, the
+iterations trained, the smooth loss, the length of the text, and the file's size.
+
+  --json                one JSON object instead of text
+  -h, --help            this text
+
+Example:
+  minrnn info model.safetensors
+`;
+
+export function helpText(command?: Command): string {
+  return command === undefined ? MAIN : { train: TRAIN, sample: SAMPLE, info: INFO }[command];
+}

@@ -1,0 +1,43 @@
+// `minrnn info`: what a checkpoint holds, without building the model.
+import type { InfoArgs } from "./args.js";
+import { readCheckpointFile } from "./model-file.js";
+
+const PREVIEW = 40;
+
+export function info(args: InfoArgs): number {
+  const { checkpoint, fileSize } = readCheckpointFile(args.model);
+  const { config, vocab, training } = checkpoint;
+  const parameters = [...checkpoint.tensors].filter(([name]) => !name.startsWith("optim.") && !name.startsWith("state.")).reduce((n, [, t]) => n + t.length, 0);
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({
+      file: args.model,
+      fileSize,
+      format: checkpoint.format,
+      config: { ...config, clip: config.clip === Infinity ? "Infinity" : config.clip },
+      parameters,
+      vocab: vocab?.chars ?? null,
+      training,
+    })}\n`);
+    return 0;
+  }
+  const preview = vocab ? JSON.stringify(vocab.chars.slice(0, PREVIEW).join("")) : "";
+  const rows: [string, string][] = [
+    ["file", `${args.model} (${formatBytes(fileSize)})`],
+    ["format", checkpoint.format === "foreign" ? "safetensors without minrnn metadata (weights only)" : checkpoint.format],
+    ["model", `${config.cell}, ${config.layers} layer, hidden ${config.hidden}, ${parameters.toLocaleString("en-US")} parameters`],
+    ["vocabulary", vocab ? `${vocab.size} characters: ${preview}${vocab.size > PREVIEW ? ` … (${vocab.size - PREVIEW} more)` : ""}` : `${config.vocabSize} characters, not named in the file`],
+  ];
+  if (training) {
+    rows.push(
+      ["training", `${training.iteration.toLocaleString("en-US")} iterations, smooth loss ${training.smoothLoss.toFixed(3)}`],
+      ["text", training.textLength ? `${training.textLength.toLocaleString("en-US")} characters, next window at ${training.position.toLocaleString("en-US")}` : "none"],
+      ["settings", `seq ${config.seqLength}, lr ${config.learningRate}, ${config.optimizer}, clip ${config.clip}, batch ${config.batch}, seed ${config.seed}`],
+    );
+  }
+  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(11)} ${v}\n`).join(""));
+  return 0;
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 ? `${n} bytes` : n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 2 ** 20).toFixed(1)} MB`;
+}

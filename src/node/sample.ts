@@ -1,0 +1,29 @@
+// `minrnn sample`: text from a checkpoint, written to stdout as the core draws it.
+import { modelFromCheckpoint } from "../checkpoint.js";
+import type { SampleArgs } from "./args.js";
+import { readCheckpointFile } from "./model-file.js";
+
+/** Characters per write: the core draws this many at a time, so output keeps pace with drawing. */
+const WRITE_EVERY = 64;
+
+export function sample(args: SampleArgs): number {
+  const model = modelFromCheckpoint(readCheckpointFile(args.model).checkpoint);
+  try {
+    // Without --seed every run differs, as a user expects of a sampler; --seed makes it repeatable.
+    const seed = args.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]!;
+    const stream = model.sampleStream({ length: args.length, temperature: args.temperature, topK: args.topK, prime: args.prime, seed, argmax: args.argmax });
+    // The prime is printed once the stream has accepted it (its characters are checked on the first draw).
+    let buffer: string | null = null;
+    for (const ch of stream) {
+      buffer = (buffer ?? args.prime) + ch;
+      if (buffer.length >= WRITE_EVERY) {
+        process.stdout.write(buffer);
+        buffer = "";
+      }
+    }
+    process.stdout.write((buffer ?? args.prime) + (process.stdout.isTTY ? "\n" : ""));
+    return 0;
+  } finally {
+    model.dispose();
+  }
+}
