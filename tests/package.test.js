@@ -23,10 +23,10 @@ test("tarball: at most 200 KB packed, only the build, dist and docs", () => {
   assert.equal(stray, [], "files outside dist/ and the core");
 });
 
-test("tarball: every exports target exists in the installed package", () => {
+test("tarball: every exports target and bin exists in the installed package", () => {
   const { pkgDir } = installedPackage();
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-  const targets = [...exportTargets(pkg.exports), pkg.main, pkg.types];
+  const targets = [...exportTargets(pkg.exports), ...Object.values(pkg.bin ?? {}), pkg.main, pkg.types];
   const missing = targets.filter((t) => !existsSync(join(pkgDir, t)));
   assert.equal(missing, [], "targets missing from the tarball");
   for (const condition of ["types", "workerd", "edge-light", "browser", "deno", "bun", "node", "default"]) {

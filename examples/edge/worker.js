@@ -1,0 +1,93 @@
+// An edge function that writes text: a Cloudflare-style module worker sampling from a
+// small trained model (model.safetensors beside this file), streamed as it is drawn.
+//
+//   GET /?prime=ODA:&length=300&temperature=0.8&seed=7
+//
+// `minrnn` resolves to the package's workerd entry, which receives the .wasm as a compiled
+// WebAssembly.Module (workerd forbids compiling bytes), so the model can load here at
+// module scope: once per isolate, not once per request.
+import { CharRNN, MinrnnError } from "minrnn";
+import checkpoint from "./model.safetensors";
+
+const model = CharRNN.load(new Uint8Array(checkpoint));
+
+const MAX_LENGTH = 10000;
+const CHUNK = 64; // characters per streamed chunk
+const PARAMS = ["prime", "length", "temperature", "seed"];
+const TEXT = "text/plain; charset=utf-8";
+
+export default {
+  fetch(request) {
+    const url = new URL(request.url);
+    if (request.method !== "GET" && request.method !== "HEAD") return reply(405, "only GET is supported", { allow: "GET, HEAD" });
+    if (url.pathname !== "/") return reply(404, `no ${url.pathname} here; ask for /?prime=...&length=...&temperature=...&seed=...`);
+    let characters;
+    try {
+      characters = model.sampleStream(sampleOptions(url.searchParams));
+      // A generator checks its options on the first draw: draw it now, so a bad prime is a
+      // 400 and not a broken stream.
+      const first = characters.next();
+      return new Response(request.method === "HEAD" ? null : stream(first, characters), { headers: { "content-type": TEXT } });
+    } catch (err) {
+      if (err instanceof MinrnnError || err instanceof RangeError) return reply(400, err.message);
+      throw err;
+    }
+  },
+};
+
+/** The query as sample options; a RangeError names the parameter that is wrong. */
+function sampleOptions(query) {
+  const unknown = [...query.keys()].filter((k) => !PARAMS.includes(k));
+  if (unknown.length) throw new RangeError(`unknown parameter ${unknown.join(", ")}; use ${PARAMS.join(", ")}`);
+  const options = {
+    prime: query.get("prime") ?? "",
+    length: integer(query, "length", 200, 0, MAX_LENGTH),
+    temperature: number(query, "temperature", 1),
+  };
+  if (query.has("seed")) options.seed = integer(query, "seed", 0, 0, 2 ** 32 - 1);
+  return options;
+}
+
+/** A parameter as a number: undefined when absent, NaN when empty or not a number. */
+function numeric(query, name) {
+  if (!query.has(name)) return undefined;
+  const raw = query.get(name).trim();
+  return raw === "" ? NaN : Number(raw);
+}
+
+function integer(query, name, fallback, min, max) {
+  const value = numeric(query, name) ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(query.get(name))}`);
+  }
+  return value;
+}
+
+function number(query, name, fallback) {
+  const value = numeric(query, name) ?? fallback;
+  if (!(value > 0 && Number.isFinite(value))) {
+    throw new RangeError(`${name} must be a number above 0, got ${JSON.stringify(query.get(name))}`);
+  }
+  return value;
+}
+
+/** The characters as UTF-8 chunks, drawn only as fast as the client reads. */
+function stream(first, characters) {
+  const encoder = new TextEncoder();
+  let next = first;
+  return new ReadableStream({
+    pull(controller) {
+      let text = "";
+      for (let i = 0; i < CHUNK && !next.done; i++) {
+        text += next.value;
+        next = characters.next();
+      }
+      if (text) controller.enqueue(encoder.encode(text));
+      if (next.done) controller.close();
+    },
+  });
+}
+
+function reply(status, message, headers = {}) {
+  return new Response(`${message}\n`, { status, headers: { "content-type": TEXT, ...headers } });
+}
