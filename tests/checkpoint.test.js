@@ -232,6 +232,10 @@ test("a PyTorch safetensors export (both biases, no minrnn metadata) loads with 
     model.train({ iterations: 5 });
     model.dispose(); reference.dispose();
   }
+  const withText = CharRNN.load(safetensors(tensors), { vocab, text: TEXT });
+  assert.is(withText.textLength, [...TEXT].length);
+  withText.train({ iterations: 5 });
+  withText.dispose();
 });
 
 test("a foreign file without a vocab option says where the vocabulary must come from", () => {

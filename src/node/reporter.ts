@@ -46,10 +46,10 @@ export class Reporter {
   }
 
   /** The live line; shown only in text mode on a terminal, at most ten times a second. */
-  status(s: Status, force = false): void {
+  status(s: Status): void {
     if (this.mode !== "text" || !this.stderr.isTTY) return;
     const now = performance.now();
-    if (!force && now - this.#lastStatus < STATUS_INTERVAL_MS) return;
+    if (now - this.#lastStatus < STATUS_INTERVAL_MS) return;
     this.#lastStatus = now;
     const parts = [
       `iter ${s.iteration}`,

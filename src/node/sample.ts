@@ -1,4 +1,5 @@
 // `minrnn sample`: text from a checkpoint, written to stdout as the core draws it.
+import { randomBytes } from "node:crypto";
 import { modelFromCheckpoint } from "../checkpoint.js";
 import type { SampleArgs } from "./args.js";
 import { readCheckpointFile } from "./model-file.js";
@@ -10,7 +11,7 @@ export function sample(args: SampleArgs): number {
   const model = modelFromCheckpoint(readCheckpointFile(args.model).checkpoint);
   try {
     // Without --seed every run differs, as a user expects of a sampler; --seed makes it repeatable.
-    const seed = args.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]!;
+    const seed = args.seed ?? randomBytes(4).readUInt32LE(0);
     const stream = model.sampleStream({ length: args.length, temperature: args.temperature, topK: args.topK, prime: args.prime, seed, argmax: args.argmax });
     // The prime is printed once the stream has accepted it (its characters are checked on the first draw).
     let buffer: string | null = null;

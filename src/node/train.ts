@@ -136,9 +136,10 @@ async function run(model: CharRNN, args: TrainArgs, where: { source: string; out
       }
     } catch (e) {
       if (!(e instanceof MinrnnError && e.code === "DIVERGED")) throw e;
-      diverged = e; // the model still holds the last good weights: saving them loses nothing
+      // The model kept the weights from before the bad update: saving them overwrites
+      // nothing good (and save() refuses them if an earlier update already overflowed).
+      diverged = e;
     }
-    reporter.status(status(), true);
     reporter.clearStatus();
     try {
       saveModel(model, where.out);
