@@ -79,11 +79,13 @@ async function train(signal) {
       signal,
       onProgress(p) {
         const now = performance.now();
+        const rate = ((p.iteration - mark.iteration) * seqLength * batch * 1000) / (now - mark.time);
         if (now - mark.time >= SPEED_WINDOW_MS) {
-          charsPerSecond = ((p.iteration - mark.iteration) * seqLength * batch * 1000) / (now - mark.time);
+          charsPerSecond = rate;
           mark = { time: now, iteration: p.iteration };
         }
-        post({ type: "progress", ...p, charsPerSecond });
+        // Until the first window closes, the rate so far.
+        post({ type: "progress", ...p, charsPerSecond: charsPerSecond || rate });
         if (now - lastSample >= LIVE_SAMPLE_MS) {
           lastSample = now;
           liveSample();
