@@ -294,6 +294,23 @@ test("MINRNN_DEBUG shows the stack", () => {
   assert.match(r.stderr, /\n\s+at /);
 });
 
+// ---- atomic writes -------------------------------------------------------------------------
+
+test("an atomic write replaces a file whole, and a failed one leaves the old content and no temporary file", async () => {
+  const { writeFileAtomic } = await import("../dist/node/files.js");
+  const dir = freshDir("atomic");
+  const target = join(dir, "m.safetensors");
+  writeFileSync(target, "old");
+  writeFileAtomic(target, new TextEncoder().encode("new"));
+  assert.is(readFileSync(target, "utf8"), "new");
+  // A rename over a non-empty directory fails (even as root): the directory and its file survive.
+  mkdirSync(join(dir, "taken"));
+  writeFileSync(join(dir, "taken", "keep.txt"), "keep");
+  assert.throws(() => writeFileAtomic(join(dir, "taken"), new Uint8Array(4)), (e) => e.code === "INVALID_ARGUMENT" && /cannot write/.test(e.message));
+  assert.is(readFileSync(join(dir, "taken", "keep.txt"), "utf8"), "keep");
+  assert.equal(readdirSync(dir).sort(), ["m.safetensors", "taken"]);
+});
+
 // ---- numpy reads the checkpoint by hand --------------------------------------------------
 
 test("numpy reads a saved checkpoint by hand and reproduces the greedy continuation of a prime", () => {
