@@ -1,8 +1,9 @@
-// Decoder and softmax cross-entropy for N streams at one time step:
-//   y[n] = Why·h[n] + by, p[n] = softmax(y[n]), loss = Σ_n -ln p[n][target_n].
-// Stream n's target is dataAt(at + n·stride). Probabilities are [N,VP], hidden [N,HP].
+// Decoder and softmax cross-entropy:
+//   y[t,n] = Why·h[t,n] + by, p[t,n] = softmax(y[t,n]), loss = Σ -ln p[t,n][target[t,n]].
+// Nothing here is recurrent, so a whole window (steps × N streams) is one matrix product.
+// Stream n's target at step t is dataAt(at + t + n·stride). p is [steps,N,VP], h [steps,N,HP].
 import { V, H, HP, VP, params, grads, oWhy, oby, dataAt } from "./layout";
-import { matmulAcc, matmulTAcc, outerAcc, outerMatvecTAcc } from "./simd";
+import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 import { exp4, expf } from "./fastmath";
 
 /**
@@ -51,39 +52,40 @@ export function decoderLogits(y: usize, h: usize, N: i32): void {
   matmulAcc(y, params + oWhy, h, V, H, N, VP, HP);
 }
 
-/** p[n] ← softmax(Why·h[n] + by); returns Σ_n -ln p[n][target_n] in f64.   p [N,VP], h [N,HP] */
-export function decoderForward(p: usize, h: usize, N: i32, at: i32, stride: i32): f64 {
-  decoderLogits(p, h, N);
+/** p[t,n] ← softmax(Why·h[t,n] + by); returns Σ -ln p[t,n][target[t,n]] in f64.   p [steps,N,VP], h [steps,N,HP] */
+export function decoderForward(p: usize, h: usize, steps: i32, N: i32, at: i32, stride: i32): f64 {
+  decoderLogits(p, h, steps * N);
   let loss: f64 = 0;
-  for (let n = 0; n < N; n++) {
-    let pn = p + (<usize>(n * VP) << 2);
-    let yTarget = <f64>load<f32>(pn + (<usize>dataAt(at + n * stride) << 2));
-    loss += softmax(pn, V, 1.0) - yTarget;
+  for (let t = 0; t < steps; t++) {
+    for (let n = 0; n < N; n++) {
+      let pn = p + (<usize>((t * N + n) * VP) << 2);
+      let yTarget = <f64>load<f32>(pn + (<usize>dataAt(at + t + n * stride) << 2));
+      loss += softmax(pn, V, 1.0) - yTarget;
+    }
   }
   return loss;
 }
 
 /**
- * dy[n] = scale·(p[n] - onehot(target_n)), written over p; dWhy += Σ_n dy[n]⊗h[n];
- * dby += Σ_n dy[n]; dh[n] += Whyᵀ·dy[n].        p [N,VP], h, dh [N,HP]
+ * dy[t,n] = scale·(p[t,n] - onehot(target[t,n])), written over p; dby += Σ dy;
+ * dWhy += Σ dy[t,n]⊗h[t,n]; dh[t,n] += Whyᵀ·dy[t,n].        p [steps,N,VP], h, dh [steps,N,HP]
  */
-export function decoderBackward(dh: usize, p: usize, h: usize, N: i32, at: i32, stride: i32, scale: f32): void {
+export function decoderBackward(dh: usize, p: usize, h: usize, steps: i32, N: i32, at: i32, stride: i32, scale: f32): void {
   let dby = grads + oby;
   let sv = f32x4.splat(scale);
-  for (let n = 0; n < N; n++) {
-    let pn = p + (<usize>(n * VP) << 2);
-    let pt = pn + (<usize>dataAt(at + n * stride) << 2);
-    store<f32>(pt, load<f32>(pt) - 1.0);
-    for (let o: usize = 0; o < (<usize>VP << 2); o += 16) {   // [VP]: padding lanes are 0
-      let d = v128.load(pn + o);
-      if (scale != 1.0) { d = f32x4.mul(d, sv); v128.store(pn + o, d); }
-      v128.store(dby + o, f32x4.add(v128.load(dby + o), d));
+  for (let t = 0; t < steps; t++) {
+    for (let n = 0; n < N; n++) {
+      let pn = p + (<usize>((t * N + n) * VP) << 2);
+      let pt = pn + (<usize>dataAt(at + t + n * stride) << 2);
+      store<f32>(pt, load<f32>(pt) - 1.0);
+      for (let o: usize = 0; o < (<usize>VP << 2); o += 16) {   // [VP]: padding lanes are 0
+        let d = v128.load(pn + o);
+        if (scale != 1.0) { d = f32x4.mul(d, sv); v128.store(pn + o, d); }
+        v128.store(dby + o, f32x4.add(v128.load(dby + o), d));
+      }
     }
   }
-  if (N == 1) {
-    outerMatvecTAcc(grads + oWhy, dh, params + oWhy, p, h, V, H);
-  } else {
-    outerAcc(grads + oWhy, p, h, V, H, N, VP, HP);
-    matmulTAcc(dh, params + oWhy, p, V, H, N, HP, VP);
-  }
+  let K = steps * N;
+  outerAcc(grads + oWhy, p, h, V, H, K, VP, HP);
+  matmulTAcc(dh, params + oWhy, p, V, H, K, HP, VP);
 }

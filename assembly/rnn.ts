@@ -1,10 +1,14 @@
-// The vanilla tanh cell of min-char-rnn, one time step for N streams at once:
-//   h[n] = tanh(Wxh[:, x_n] + Whh·h_prev[n] + bh)
+// The vanilla tanh cell of min-char-rnn for N streams:
+//   h[t,n] = tanh(Wxh[:, x[t,n]] + Whh·h[t-1,n] + bh)
 // The one-hot input makes Wxh·x a column gather and dWxh += dhraw·xᵀ a column scatter.
-// Stream n reads its input index at dataAt(at + n·stride) (char-rnn's B slices of the text).
-// Hidden vectors are [N,HP]: streams one after another, each padded to HP lanes with zeros.
+// Stream n's input at step t is dataAt(at + t + n·stride) (char-rnn's B slices of the text).
+// Hidden vectors are [N,HP] per step, [T,N,HP] per window: each padded to HP lanes with zeros.
+//
+// Only the recurrence is sequential in t: the forward Whh·h[t-1] and the backward
+// Whhᵀ·dhraw[t]. The weight gradients do not feed back, so rnnBackwardWeights sums them
+// for the whole window at once (one pass over dWhh instead of T).
 import { V, H, HP, params, grads, oWxh, oWhh, obh, dataAt } from "./layout";
-import { matmulAcc, matmulTAcc, outerAcc, outerMatvecTAcc } from "./simd";
+import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 import { tanh4 } from "./fastmath";
 
 /** h ← Wxh[:,x] + bh.   h [H] */
@@ -25,48 +29,57 @@ import { tanh4 } from "./fastmath";
   for (let p = h; p < end; p += 16) v128.store(p, tanh4(v128.load(p)));  // [N·HP], padding stays tanh(0) = 0
 }
 
-/** h[n] ← tanh(Wxh[:,x_n] + bh + Whh·hPrev[n]), x_n = dataAt(at + n·stride).   h, hPrev [N,HP] (distinct) */
+/** One step: h[n] ← tanh(Wxh[:,x_n] + bh + Whh·hPrev[n]), x_n = dataAt(at + n·stride).   h, hPrev [N,HP] (distinct) */
 export function rnnForward(h: usize, hPrev: usize, N: i32, at: i32, stride: i32): void {
   for (let n = 0; n < N; n++) inputColumn(h + (<usize>(n * HP) << 2), dataAt(at + n * stride));
   recurrence(h, hPrev, N);
 }
 
-/** One stream from a vocabulary index (the sampler).   h, hPrev [HP] (distinct) */
+/** One step of one stream from a vocabulary index (the sampler).   h, hPrev [HP] (distinct) */
 export function rnnStep(h: usize, hPrev: usize, x: i32): void {
   inputColumn(h, x);
   recurrence(h, hPrev, 1);
 }
 
 /**
- * Backward of rnnForward. dh holds dL/dh[t] on entry and dL/d(pre-activation) on exit.
- * dbh += Σ_n dhraw[n]; dWxh[:,x_n] += dhraw[n]; dWhh += Σ_n dhraw[n]⊗hPrev[n];
- * dhPrev[n] = Whhᵀ·dhraw[n] (overwritten).        dhPrev, dh, h, hPrev [N,HP]
+ * Backward through one step's tanh and recurrence. dh holds the decoder's dL/dh[t] on entry;
+ * dhNext (dL/dh[t] from step t+1) is added, then dh becomes dhraw = (1 - h²)·dh, the
+ * gradient of the pre-activation. If `propagate`, dhNext ← Whhᵀ·dhraw for step t-1.
+ * dhNext, dh, h [N,HP]
  */
-export function rnnBackward(dhPrev: usize, dh: usize, h: usize, hPrev: usize, N: i32, at: i32, stride: i32): void {
+export function rnnBackwardStep(dhNext: usize, dh: usize, h: usize, N: i32, propagate: bool): void {
   let one = f32x4.splat(1.0);
   let bytes = <usize>(N * HP) << 2;
-  for (let o: usize = 0; o < bytes; o += 16) {       // [N·HP]: dhraw = (1 - h²)·dh
+  for (let o: usize = 0; o < bytes; o += 16) {       // [N·HP]
     let hv = v128.load(h + o);
-    v128.store(dh + o, f32x4.mul(f32x4.sub(one, f32x4.mul(hv, hv)), v128.load(dh + o)));
+    let d = f32x4.add(v128.load(dh + o), v128.load(dhNext + o));
+    v128.store(dh + o, f32x4.mul(f32x4.sub(one, f32x4.mul(hv, hv)), d));
   }
+  if (!propagate) return;
+  memory.fill(dhNext, 0, bytes);
+  matmulTAcc(dhNext, params + oWhh, dh, H, H, N, HP, HP);
+}
+
+/**
+ * The cell's weight gradients for a whole window, from dhraw of every step:
+ * dbh += Σ dhraw[t,n]; dWxh[:,x[t,n]] += dhraw[t,n]; dWhh += Σ dhraw[t,n]⊗hPrev[t,n].
+ * dh (dhraw), hPrev [steps,N,HP]
+ */
+export function rnnBackwardWeights(dh: usize, hPrev: usize, steps: i32, N: i32, at: i32, stride: i32): void {
   let dbh = grads + obh;
   let rowBytes = <usize>V << 2;
-  for (let n = 0; n < N; n++) {
-    let d = dh + (<usize>(n * HP) << 2);
-    for (let o: usize = 0; o < (<usize>HP << 2); o += 16) {  // [HP]: dbh += dhraw[n]
-      v128.store(dbh + o, f32x4.add(v128.load(dbh + o), v128.load(d + o)));
-    }
-    let col = grads + oWxh + (<usize>dataAt(at + n * stride) << 2);
-    for (let i = 0; i < H; i++) {                    // column x_n of dWxh [H,V]
-      let c = col + <usize>i * rowBytes;
-      store<f32>(c, load<f32>(c) + load<f32>(d + (<usize>i << 2)));
+  for (let t = 0; t < steps; t++) {
+    for (let n = 0; n < N; n++) {
+      let d = dh + (<usize>((t * N + n) * HP) << 2);
+      for (let o: usize = 0; o < (<usize>HP << 2); o += 16) {  // [HP]
+        v128.store(dbh + o, f32x4.add(v128.load(dbh + o), v128.load(d + o)));
+      }
+      let col = grads + oWxh + (<usize>dataAt(at + t + n * stride) << 2);
+      for (let i = 0; i < H; i++) {                  // column x[t,n] of dWxh [H,V]
+        let c = col + <usize>i * rowBytes;
+        store<f32>(c, load<f32>(c) + load<f32>(d + (<usize>i << 2)));
+      }
     }
   }
-  memory.fill(dhPrev, 0, bytes);
-  if (N == 1) {
-    outerMatvecTAcc(grads + oWhh, dhPrev, params + oWhh, dh, hPrev, H, H);
-  } else {
-    outerAcc(grads + oWhh, dh, hPrev, H, H, N, HP, HP);
-    matmulTAcc(dhPrev, params + oWhh, dh, H, H, N, HP, HP);
-  }
+  outerAcc(grads + oWhh, dh, hPrev, H, H, steps * N, HP, HP);
 }

@@ -156,14 +156,17 @@ export function matmulTAcc(out: usize, W: usize, A: usize, R: i32, C: i32, N: i3
   if (n < N) matvecTAccFrom(out + <usize>n * so, W, A + <usize>n * sa, R, C, 0);
 }
 
-/** One stream, columns [c0, C): out[c] += Σ_r W[r,c]·d[r]; 32 columns in eight registers per pass. */
+/**
+ * One stream, columns [c0, C): out[c] += Σ_r W[r,c]·d[r]. 16 columns in four registers per
+ * pass (eight accumulators spill in V8 and run at half the speed); the last 4-column
+ * chunks alternate two accumulators over the rows so the add latency overlaps.
+ */
 function matvecTAccFrom(out: usize, W: usize, d: usize, R: i32, C: i32, c0: i32): void {
   let rowBytes = <usize>C << 2;
   let c = c0;
-  for (; c + 32 <= C; c += 32) {                     // 32 columns of [R,C] held across all rows
+  for (; c + 16 <= C; c += 16) {                     // 16 columns of [R,C] held across all rows
     let po = out + (<usize>c << 2);
     let a0 = v128.load(po), a1 = v128.load(po, 16), a2 = v128.load(po, 32), a3 = v128.load(po, 48);
-    let a4 = v128.load(po, 64), a5 = v128.load(po, 80), a6 = v128.load(po, 96), a7 = v128.load(po, 112);
     let w = W + (<usize>c << 2);
     for (let r = 0; r < R; r++) {
       let u = f32x4.splat(load<f32>(d + (<usize>r << 2)));
@@ -171,24 +174,23 @@ function matvecTAccFrom(out: usize, W: usize, d: usize, R: i32, C: i32, c0: i32)
       a1 = f32x4.add(a1, f32x4.mul(v128.load(w, 16), u));
       a2 = f32x4.add(a2, f32x4.mul(v128.load(w, 32), u));
       a3 = f32x4.add(a3, f32x4.mul(v128.load(w, 48), u));
-      a4 = f32x4.add(a4, f32x4.mul(v128.load(w, 64), u));
-      a5 = f32x4.add(a5, f32x4.mul(v128.load(w, 80), u));
-      a6 = f32x4.add(a6, f32x4.mul(v128.load(w, 96), u));
-      a7 = f32x4.add(a7, f32x4.mul(v128.load(w, 112), u));
       w += rowBytes;
     }
     v128.store(po, a0); v128.store(po, a1, 16); v128.store(po, a2, 32); v128.store(po, a3, 48);
-    v128.store(po, a4, 64); v128.store(po, a5, 80); v128.store(po, a6, 96); v128.store(po, a7, 112);
   }
-  for (; c + 4 <= C; c += 4) {                       // 4 columns at a time
+  for (; c + 4 <= C; c += 4) {                       // 4 columns: even rows into a, odd rows into b
     let po = out + (<usize>c << 2);
-    let a = v128.load(po);
+    let a = v128.load(po), b = f32x4.splat(0);
     let w = W + (<usize>c << 2);
-    for (let r = 0; r < R; r++) {
-      a = f32x4.add(a, f32x4.mul(v128.load(w), f32x4.splat(load<f32>(d + (<usize>r << 2)))));
-      w += rowBytes;
+    let r = 0;
+    for (; r + 2 <= R; r += 2) {
+      let dr = d + (<usize>r << 2);
+      a = f32x4.add(a, f32x4.mul(v128.load(w), f32x4.splat(load<f32>(dr))));
+      b = f32x4.add(b, f32x4.mul(v128.load(w + rowBytes), f32x4.splat(load<f32>(dr, 4))));
+      w += rowBytes << 1;
     }
-    v128.store(po, a);
+    if (r < R) a = f32x4.add(a, f32x4.mul(v128.load(w), f32x4.splat(load<f32>(d + (<usize>r << 2)))));
+    v128.store(po, f32x4.add(a, b));
   }
   for (; c < C; c++) {                               // the last C % 4 columns
     let po = out + (<usize>c << 2);
@@ -202,48 +204,88 @@ function matvecTAccFrom(out: usize, W: usize, d: usize, R: i32, C: i32, c0: i32)
   }
 }
 
-/** dW[r,c] += Σ_n A[n,r]·X[n,c]        dW [R,C], A [N,lda], X [N,ldx]   (outer products summed over streams) */
+/**
+ * dW[r,c] += Σ_n A[n,r]·X[n,c]        dW [R,C], A [N,lda], X [N,ldx]   (outer products summed over streams)
+ * Streams go in chunks of OUTER_CHUNK so that X's chunk stays in L1 while every row of dW
+ * passes over it; dW is then read and written once per chunk.
+ */
 export function outerAcc(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, lda: i32, ldx: i32): void {
-  let rowBytes = <usize>C << 2, sa = <usize>lda << 2, sx = <usize>ldx << 2;
-  let C4 = C & ~3;
-  for (let r = 0; r < R; r++) {                      // one row of dW at a time
-    let row = dW + <usize>r * rowBytes;
-    let ar = A + (<usize>r << 2);
-    let c = 0;
-    for (; c + 16 <= C; c += 16) {                   // 16 columns in four registers, all streams
-      let p = row + (<usize>c << 2);
-      let g0 = v128.load(p), g1 = v128.load(p, 16), g2 = v128.load(p, 32), g3 = v128.load(p, 48);
-      let x = X + (<usize>c << 2), a = ar;
-      for (let n = 0; n < N; n++) {                  // streams in order
-        let u = f32x4.splat(load<f32>(a));
-        g0 = f32x4.add(g0, f32x4.mul(u, v128.load(x)));
-        g1 = f32x4.add(g1, f32x4.mul(u, v128.load(x, 16)));
-        g2 = f32x4.add(g2, f32x4.mul(u, v128.load(x, 32)));
-        g3 = f32x4.add(g3, f32x4.mul(u, v128.load(x, 48)));
-        x += sx; a += sa;
-      }
-      v128.store(p, g0); v128.store(p, g1, 16); v128.store(p, g2, 32); v128.store(p, g3, 48);
+  let sa = <usize>lda << 2, sx = <usize>ldx << 2;
+  for (let n = 0; n < N; n += OUTER_CHUNK) {
+    outerAccChunk(dW, A + <usize>n * sa, X + <usize>n * sx, R, C, min(OUTER_CHUNK, N - n), sa, sx);
+  }
+}
+
+const OUTER_CHUNK = 32;
+
+function outerAccChunk(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, sa: usize, sx: usize): void {
+  let rowBytes = <usize>C << 2;
+  let r = 0;
+  for (; r + 2 <= R; r += 2) outerRows2(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C, N, sa, sx);
+  if (r < R) outerRow1(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, 0, C, N, sa, sx);
+}
+
+/** Rows r, r+1 of dW (at `row`) += Σ_n A[n,r..r+1]·X[n,:]: each X load serves both rows. */
+@inline function outerRows2(row: usize, ar: usize, X: usize, C: i32, N: i32, sa: usize, sx: usize): void {
+  let rowBytes = <usize>C << 2;
+  let c = 0;
+  for (; c + 16 <= C; c += 16) {                     // 16 columns × 2 rows in eight registers
+    let p = row + (<usize>c << 2), q = p + rowBytes;
+    let g0 = v128.load(p), g1 = v128.load(p, 16), g2 = v128.load(p, 32), g3 = v128.load(p, 48);
+    let h0 = v128.load(q), h1 = v128.load(q, 16), h2 = v128.load(q, 32), h3 = v128.load(q, 48);
+    let x = X + (<usize>c << 2), a = ar;
+    for (let n = 0; n < N; n++) {                    // streams in order
+      let u = f32x4.splat(load<f32>(a)), v = f32x4.splat(load<f32>(a, 4));
+      let x0 = v128.load(x), x1 = v128.load(x, 16), x2 = v128.load(x, 32), x3 = v128.load(x, 48);
+      g0 = f32x4.add(g0, f32x4.mul(u, x0)); h0 = f32x4.add(h0, f32x4.mul(v, x0));
+      g1 = f32x4.add(g1, f32x4.mul(u, x1)); h1 = f32x4.add(h1, f32x4.mul(v, x1));
+      g2 = f32x4.add(g2, f32x4.mul(u, x2)); h2 = f32x4.add(h2, f32x4.mul(v, x2));
+      g3 = f32x4.add(g3, f32x4.mul(u, x3)); h3 = f32x4.add(h3, f32x4.mul(v, x3));
+      x += sx; a += sa;
     }
-    for (; c < C4; c += 4) {
-      let p = row + (<usize>c << 2);
-      let g = v128.load(p);
-      let x = X + (<usize>c << 2), a = ar;
-      for (let n = 0; n < N; n++) {
-        g = f32x4.add(g, f32x4.mul(f32x4.splat(load<f32>(a)), v128.load(x)));
-        x += sx; a += sa;
-      }
-      v128.store(p, g);
+    v128.store(p, g0); v128.store(p, g1, 16); v128.store(p, g2, 32); v128.store(p, g3, 48);
+    v128.store(q, h0); v128.store(q, h1, 16); v128.store(q, h2, 32); v128.store(q, h3, 48);
+  }
+  outerRow1(row, ar, X, c, C, N, sa, sx);
+  outerRow1(row + rowBytes, ar + 4, X, c, C, N, sa, sx);
+}
+
+/** Columns [c0, C) of one row of dW (at `row`) += Σ_n A[n,r]·X[n,:] (A at `ar` = &A[0,r]). */
+function outerRow1(row: usize, ar: usize, X: usize, c0: i32, C: i32, N: i32, sa: usize, sx: usize): void {
+  let c = c0;
+  for (; c + 16 <= C; c += 16) {                     // 16 columns in four registers
+    let p = row + (<usize>c << 2);
+    let g0 = v128.load(p), g1 = v128.load(p, 16), g2 = v128.load(p, 32), g3 = v128.load(p, 48);
+    let x = X + (<usize>c << 2), a = ar;
+    for (let n = 0; n < N; n++) {
+      let u = f32x4.splat(load<f32>(a));
+      g0 = f32x4.add(g0, f32x4.mul(u, v128.load(x)));
+      g1 = f32x4.add(g1, f32x4.mul(u, v128.load(x, 16)));
+      g2 = f32x4.add(g2, f32x4.mul(u, v128.load(x, 32)));
+      g3 = f32x4.add(g3, f32x4.mul(u, v128.load(x, 48)));
+      x += sx; a += sa;
     }
-    for (; c < C; c++) {
-      let p = row + (<usize>c << 2);
-      let g = load<f32>(p);
-      let x = X + (<usize>c << 2), a = ar;
-      for (let n = 0; n < N; n++) {
-        g += load<f32>(a) * load<f32>(x);
-        x += sx; a += sa;
-      }
-      store<f32>(p, g);
+    v128.store(p, g0); v128.store(p, g1, 16); v128.store(p, g2, 32); v128.store(p, g3, 48);
+  }
+  for (; c + 4 <= C; c += 4) {
+    let p = row + (<usize>c << 2);
+    let g = v128.load(p);
+    let x = X + (<usize>c << 2), a = ar;
+    for (let n = 0; n < N; n++) {
+      g = f32x4.add(g, f32x4.mul(f32x4.splat(load<f32>(a)), v128.load(x)));
+      x += sx; a += sa;
     }
+    v128.store(p, g);
+  }
+  for (; c < C; c++) {
+    let p = row + (<usize>c << 2);
+    let g = load<f32>(p);
+    let x = X + (<usize>c << 2), a = ar;
+    for (let n = 0; n < N; n++) {
+      g += load<f32>(a) * load<f32>(x);
+      x += sx; a += sa;
+    }
+    store<f32>(p, g);
   }
 }
 

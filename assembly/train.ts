@@ -4,8 +4,8 @@
 //   clip grads to [-clip, clip]; Adagrad update; smooth = 0.999·smooth + 0.001·loss; p += T
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
-import { V, T, B, HP, VP, NP, grads, hprev, hs, ps, dh, dhnext, dataLen } from "./layout";
-import { rnnForward, rnnBackward } from "./rnn";
+import { V, T, B, HP, NP, grads, hprev, hs, ps, dh, dhnext, dataLen } from "./layout";
+import { rnnForward, rnnBackwardStep, rnnBackwardWeights } from "./rnn";
 import { decoderForward, decoderBackward } from "./loss";
 import { clipAdagrad, clipGrads } from "./optim";
 
@@ -17,7 +17,6 @@ export let learningRate: f32 = 0.1;
 export let clip: f32 = 5.0;
 
 @inline function hAt(t: i32, b: i32): usize { return hs + (<usize>(t * B + b) * <usize>HP << 2); }
-@inline function pAt(t: i32, b: i32): usize { return ps + (<usize>(t * B + b) * <usize>VP << 2); }
 @inline function sliceLength(): i32 { return dataLen / B; }
 
 /** The reference's starting smooth loss, -ln(1/V)·T. */
@@ -34,29 +33,26 @@ export function wrap(): void {
 /**
  * Forward over T steps from hprev and BPTT backward; gradients are accumulated into the
  * (zeroed) gradient buffer, hs[1..T] and the probabilities are left in place.
- * Each time step is one call per layer for all B streams (matrix-matrix products).
+ * Only the recurrence runs step by step (all B streams per call); the decoder and every
+ * weight gradient are one matrix product over the whole window of T·B vectors.
  * Returns the loss summed over time and averaged over streams, in f64.
  */
 export function lossFun(): f64 {
   let slice = sliceLength();
   let streamBytes = <usize>(B * HP) << 2;
   memory.copy(hs, hprev, streamBytes);
-  let loss: f64 = 0;
-  for (let t = 0; t < T; t++) {                      // forward, [B,HP] per step
-    let at = position + t;
-    rnnForward(hAt(t + 1, 0), hAt(t, 0), B, at, slice);
-    loss += decoderForward(pAt(t, 0), hAt(t + 1, 0), B, at + 1, slice);
+  for (let t = 0; t < T; t++) {                      // the recurrence, [B,HP] per step
+    rnnForward(hAt(t + 1, 0), hAt(t, 0), B, position + t, slice);
   }
-  let scale: f32 = 1.0 / <f32>B;
-  // dL/dh[t] and dL/dh[t-1] alternate between two [B,HP] buffers.
-  let dCur = dhnext, dPrev = dh;
-  memory.fill(dCur, 0, streamBytes);
-  for (let t = T - 1; t >= 0; t--) {                 // backward
-    let at = position + t;
-    decoderBackward(dCur, pAt(t, 0), hAt(t + 1, 0), B, at + 1, slice, scale);
-    rnnBackward(dPrev, dCur, hAt(t + 1, 0), hAt(t, 0), B, at, slice);
-    let swap = dCur; dCur = dPrev; dPrev = swap;
+  let loss = decoderForward(ps, hAt(1, 0), T, B, position + 1, slice);
+
+  memory.fill(dh, 0, streamBytes * <usize>T);
+  decoderBackward(dh, ps, hAt(1, 0), T, B, position + 1, slice, 1.0 / <f32>B);
+  memory.fill(dhnext, 0, streamBytes);
+  for (let t = T - 1; t >= 0; t--) {                 // BPTT through the recurrence
+    rnnBackwardStep(dhnext, dh + <usize>t * streamBytes, hAt(t + 1, 0), B, t > 0);
   }
+  rnnBackwardWeights(dh, hs, T, B, position, slice);
   return loss / <f64>B;
 }
 
