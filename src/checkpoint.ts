@@ -22,6 +22,7 @@
 import { crc32 } from "./crc32.js";
 import { MinrnnError } from "./errors.js";
 import { CharRNN, checkConfig, type ModelConfig, type NamedTensor, type TrainingState } from "./model.js";
+import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { Vocab } from "./vocab.js";
 
 export const FORMAT = "minrnn/1";
@@ -31,8 +32,6 @@ const ALIGN = 8;
 const HIDDEN_STATE = "state.h_l0";
 const METADATA_KEYS = ["format", "config", "vocab", "training"] as const;
 const CHECKSUM_KEY = "crc32";
-/** The weights under PyTorch's names, in the core's layout order (the order they are saved in). */
-const PARAMETER_NAMES = ["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "decoder.weight", "decoder.bias"];
 /** Every tensor of a minrnn checkpoint, in the order they are saved and checksummed. */
 const TENSOR_NAMES = [...PARAMETER_NAMES, ...PARAMETER_NAMES.map((n) => `optim.${n}.sum`), HIDDEN_STATE];
 
@@ -279,7 +278,7 @@ function readMinrnn(metadata: Record<string, string>, entries: Map<string, Entry
   const vocab = readVocab(metadata.vocab!, config.vocabSize);
   const training = readTraining(metadata.training!);
   const { batch: B, hidden: H } = config;
-  const shapes = parameterShapes(config);
+  const shapes = parameterShapes(config.vocabSize, config.hidden);
   const expected = new Map(TENSOR_NAMES.map((n, i) => [n, n === HIDDEN_STATE ? [B, H] : shapes[i % shapes.length]!]));
   const tensors = readTensors(entries, expected, data, config);
   for (const [name, values] of tensors) {
@@ -304,14 +303,9 @@ function readForeign(entries: Map<string, Entry>, data: Uint8Array): Checkpoint 
   } catch (e) {
     invalid(`its shapes give a model minrnn cannot build (${(e as Error).message})`, todo);
   }
-  const shapes = parameterShapes(config);
+  const shapes = parameterShapes(config.vocabSize, config.hidden);
   const expected = new Map(PARAMETER_NAMES.map((n, i) => [n, shapes[i]!]));
   return { format: "foreign", config, vocab: null, training: null, tensors: readTensors(entries, expected, data, config) };
-}
-
-/** Shapes of the tensors of PARAMETER_NAMES, in that order. */
-function parameterShapes({ vocabSize: V, hidden: H }: ModelConfig): number[][] {
-  return [[H, V], [H, H], [H], [H], [V, H], [V]];
 }
 
 /** Exactly the expected tensors with the expected shapes and finite values, copied out of the file. */

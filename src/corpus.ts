@@ -1,7 +1,7 @@
 // The built-in corpus: original text written for this project (about 31 KB of plays,
 // verse and prose about one small river town), so that `minrnn train` and the browser
 // demo work with no file at hand.
-export const corpus = `THE TOWN OF LANTERN REACH
+export const corpus: string = `THE TOWN OF LANTERN REACH
 
 Lantern Reach sits where the river Sallow grows wide and slow before it meets the sea. The houses are built of grey stone and painted shutters, and the streets run downhill so that every lane ends, sooner or later, at the water. On the far headland stands the Tall Light, a white tower with a red door, and in the middle of the town stands the clock on the old market hall, which has not agreed with the tide tables for forty years.
 

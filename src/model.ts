@@ -4,6 +4,7 @@ import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive } from "./options.js";
 import { Vocab, countCodePoints, describeChars } from "./vocab.js";
+import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
 
 export type Cell = "rnn";
@@ -96,18 +97,6 @@ export const DEFAULTS = {
 const INIT_SCALE = 0.01;
 const MAX_INDEX = 2 ** 31 - 1;
 const STREAM_CHUNK = 64;
-
-/** Parameter tensors in layout order; `slot` is the argument of the core's tensorOffsets. */
-function parameterSpecs(V: number, H: number): { name: string; shape: number[]; slot: number }[] {
-  return [
-    { name: "rnn.weight_ih_l0", shape: [H, V], slot: 0 },
-    { name: "rnn.weight_hh_l0", shape: [H, H], slot: 1 },
-    { name: "rnn.bias_ih_l0", shape: [H], slot: 2 },
-    { name: "rnn.bias_hh_l0", shape: [H], slot: 3 },
-    { name: "decoder.weight", shape: [V, H], slot: 4 },
-    { name: "decoder.bias", shape: [V], slot: 5 },
-  ];
-}
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 const pad4 = (n: number): number => (n + 3) & ~3;
@@ -349,10 +338,11 @@ export class CharRNN {
   parameters(base: "params" | "mem" | "grads" = "params"): NamedTensor[] {
     const core = this.#core();
     const start = base === "params" ? core.paramsPtr() : base === "mem" ? core.memPtr() : core.gradsPtr();
-    return parameterSpecs(this.config.vocabSize, this.config.hidden).map((s) => ({
-      name: s.name,
-      shape: s.shape,
-      data: this.#engine!.f32(start + core.tensorOffsets(s.slot), numel(s.shape)),
+    const shapes = parameterShapes(this.config.vocabSize, this.config.hidden);
+    return PARAMETER_NAMES.map((name, slot) => ({
+      name,
+      shape: shapes[slot]!,
+      data: this.#engine!.f32(start + core.tensorOffsets(slot), numel(shapes[slot]!)),
     }));
   }
 
