@@ -1,6 +1,6 @@
 // Same bytes everywhere: one script (tests/runtimes/same-bytes.mjs) under Node, Deno and
 // Bun, each importing the installed tarball through its own export condition; and the
-// snippets of docs/runtimes.md, run as a reader would run them.
+// snippets of the README, run as a reader would run them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
@@ -11,7 +11,7 @@ import { installedPackage } from "./packed.js";
 import { snippet, snippetSample } from "./snippets.js";
 
 const bin = (name) => join(root, "node_modules/.bin", name);
-// The commands docs/runtimes.md gives.
+// The commands the README gives.
 const RUNTIMES = {
   node: { command: [process.execPath], entry: "dist/node/index.js" },
   deno: { command: [bin("deno"), "run", "--allow-read"], entry: "dist/index.js" },

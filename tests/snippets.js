@@ -1,11 +1,11 @@
-// The code blocks of docs/runtimes.md, by the name after their language (```js app.mjs):
+// The code blocks of README.md, by the name after their language (```js app.mjs):
 // the tests run the documentation's snippets as written, so the docs cannot drift.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { init, CharRNN, corpus } from "minrnn";
 import { root } from "./helpers.js";
 
-const DOC = join(root, "docs/runtimes.md");
+const DOC = join(root, "README.md");
 
 export function snippet(name) {
   const blocks = readFileSync(DOC, "utf8").matchAll(/^```\w+ (\S+)\n([\s\S]*?)^```$/gm);
