@@ -88,10 +88,10 @@ export function randomIndex(n: i32): i32 { return min(<i32>(uniform() * <f64>n),
 // Kernel entry points, for the kernel tests and benchmarks only: each SIMD kernel and the
 // scalar form it is checked against, over byte offsets the caller lays out (dataPtr()
 // after reserveData is free room). Training never goes through these exports.
-export { matmulAcc, matmulTAcc, outerAcc, outerMatvecTAcc } from "./simd";
+export { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 export { expArray, tanhArray } from "./fastmath";
 export { clipAdagrad } from "./optim";
 export {
-  matmulAccScalar, matmulTAccScalar, outerAccScalar, outerMatvecTAccScalar,
+  matmulAccScalar, matmulTAccScalar, outerAccScalar,
   expArrayScalar, tanhArrayScalar, clipAdagradScalar,
 } from "./scalar";

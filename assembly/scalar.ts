@@ -46,12 +46,6 @@ export function outerAccScalar(dW: usize, A: usize, X: usize, R: i32, C: i32, N:
   }
 }
 
-/** dW[r,c] += a[r]·x[c]; out[c] += Σ_r W[r,c]·a[r]: the fused backward as its two loops. */
-export function outerMatvecTAccScalar(dW: usize, out: usize, W: usize, a: usize, x: usize, R: i32, C: i32): void {
-  outerAccScalar(dW, a, x, R, C, 1, R, C);
-  matmulTAccScalar(out, W, a, R, C, 1, C, R);
-}
-
 /** out[i] = e^x[i] by libm.   out, x [n] */
 export function expArrayScalar(out: usize, x: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), Mathf.exp(load<f32>(x + (<usize>i << 2))));

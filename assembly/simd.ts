@@ -1,18 +1,23 @@
-// f32x4 matrix kernels over linear memory: the six matrix products of a training step.
+// f32x4 matrix kernels over linear memory: the matrix products of a training step.
 //
 // Pointers are byte addresses; outputs first, dimensions last. W is row-major [R,C].
-// N is the number of streams (the batch); stream n's vector starts at base + n·ld floats,
-// so one call serves all B streams and each weight load is used by more than one stream.
-// Loads may be unaligned, every R, C and N is allowed (tails are scalar), and wasm SIMD
-// arithmetic is IEEE, so a shape always gives the same bytes on every runtime.
+// N counts vectors: the B streams of one time step, or all T·B of a window. Vector n
+// starts at base + n·ld floats, so one call serves them all and each weight load is used
+// by more than one of them. Loads may be unaligned, every R, C and N is allowed (tails
+// are scalar), and wasm SIMD arithmetic is IEEE, so a shape always gives the same bytes
+// on every runtime.
 //
-// Summation order, fixed so that a stream's numbers never depend on N or on how rows
-// and columns are blocked (B = 1 and any batch round alike):
+// Summation order, fixed so that a vector's result never depends on N or on how rows
+// are blocked (B = 1 and any batch round alike):
 //   matmulAcc   out[n,r] += hsum(Σ over 4-lane chunks of c) + (Σ over the tail c, in order)
 //               where hsum(a) = (a0 + a2) + (a1 + a3)
-//   matmulTAcc  out[n,c] += W[0,c]·A[n,0], then + W[1,c]·A[n,1], ... (r in order)
+//   matmulTAcc  out[n,c] += W[0,c]·A[n,0], then + W[1,c]·A[n,1], ... (r in order); the
+//               columns past the last multiple of 16 add even and odd rows apart, then both
 //   outerAcc    dW[r,c] += A[0,r]·X[0,c], then + A[1,r]·X[1,c], ... (n in order)
 // scalar.ts holds the plain loops these are tested and benchmarked against.
+//
+// V8 gives wasm about 14 vector registers: kernels keep at most eight accumulators
+// (measured: sixteen columns of Wᵀ·d in eight registers ran at half the speed of four).
 
 /** Lane sums of four vectors: [hsum a, hsum b, hsum c, hsum d]. */
 @inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
@@ -58,30 +63,48 @@
   store<f32>(out, load<f32>(out) + (hsum(a) + dotTail(w, x, C4, C)));
 }
 
+// The W·x kernels walk one pointer down the rows of a block (q += rowBytes) instead of
+// keeping a pointer per row: eight live row pointers spill general registers in V8, and
+// the walking form measured 12% faster.
+
 /** One stream: out[r] += Σ_c W[r,c]·x[c], eight rows per pass (eight accumulators, x loaded once per chunk). */
 function matvecAcc(out: usize, W: usize, x: usize, R: i32, C: i32): void {
   let rowBytes = <usize>C << 2;
   let C4 = C & ~3;
+  let xEnd = x + (<usize>C4 << 2);
   let r = 0;
   for (; r + 8 <= R; r += 8) {                       // rows r..r+8 of [R,C]
-    let w0 = W + <usize>r * rowBytes, w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-    let w4 = w3 + rowBytes, w5 = w4 + rowBytes, w6 = w5 + rowBytes, w7 = w6 + rowBytes;
+    let w = W + <usize>r * rowBytes;
     let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-    for (let c = 0; c < C4; c += 4) {                // columns in chunks of 4
-      let o = <usize>c << 2;
-      let xv = v128.load(x + o);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(w0 + o), xv));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(w1 + o), xv));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load(w2 + o), xv));
-      a3 = f32x4.add(a3, f32x4.mul(v128.load(w3 + o), xv));
-      a4 = f32x4.add(a4, f32x4.mul(v128.load(w4 + o), xv));
-      a5 = f32x4.add(a5, f32x4.mul(v128.load(w5 + o), xv));
-      a6 = f32x4.add(a6, f32x4.mul(v128.load(w6 + o), xv));
-      a7 = f32x4.add(a7, f32x4.mul(v128.load(w7 + o), xv));
+    for (let xp = x, wc = w; xp < xEnd; xp += 16, wc += 16) {  // columns in chunks of 4
+      let xv = v128.load(xp);
+      let q = wc;
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a4 = f32x4.add(a4, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a5 = f32x4.add(a5, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a6 = f32x4.add(a6, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a7 = f32x4.add(a7, f32x4.mul(v128.load(q), xv));
     }
     let po = out + (<usize>r << 2);
-    addRows4(po, hsum4(a0, a1, a2, a3), w0, rowBytes, x, C4, C);
-    addRows4(po + 16, hsum4(a4, a5, a6, a7), w4, rowBytes, x, C4, C);
+    addRows4(po, hsum4(a0, a1, a2, a3), w, rowBytes, x, C4, C);
+    addRows4(po + 16, hsum4(a4, a5, a6, a7), w + 4 * rowBytes, rowBytes, x, C4, C);
+  }
+  if (r + 4 <= R) {                                  // four more rows
+    let w = W + <usize>r * rowBytes;
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    for (let xp = x, wc = w; xp < xEnd; xp += 16, wc += 16) {
+      let xv = v128.load(xp);
+      let q = wc;
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(q), xv)); q += rowBytes;
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(q), xv));
+    }
+    addRows4(out + (<usize>r << 2), hsum4(a0, a1, a2, a3), w, rowBytes, x, C4, C);
+    r += 4;
   }
   for (; r < R; r++) dotRow(out + (<usize>r << 2), W + <usize>r * rowBytes, x, C4, C);
 }
@@ -90,21 +113,26 @@ function matvecAcc(out: usize, W: usize, x: usize, R: i32, C: i32): void {
 function matvecAcc2(out0: usize, out1: usize, W: usize, x0: usize, x1: usize, R: i32, C: i32): void {
   let rowBytes = <usize>C << 2;
   let C4 = C & ~3;
+  let cBytes = <usize>C4 << 2;
+  let dx = x1 - x0;
   let r = 0;
   for (; r + 4 <= R; r += 4) {                       // rows r..r+4 of [R,C], streams 0 and 1
-    let w0 = W + <usize>r * rowBytes, w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+    let w = W + <usize>r * rowBytes;
     let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    for (let c = 0; c < C4; c += 4) {
-      let o = <usize>c << 2;
-      let u = v128.load(x0 + o), v = v128.load(x1 + o);
-      let m0 = v128.load(w0 + o), m1 = v128.load(w1 + o), m2 = v128.load(w2 + o), m3 = v128.load(w3 + o);
-      a0 = f32x4.add(a0, f32x4.mul(m0, u)); b0 = f32x4.add(b0, f32x4.mul(m0, v));
-      a1 = f32x4.add(a1, f32x4.mul(m1, u)); b1 = f32x4.add(b1, f32x4.mul(m1, v));
-      a2 = f32x4.add(a2, f32x4.mul(m2, u)); b2 = f32x4.add(b2, f32x4.mul(m2, v));
-      a3 = f32x4.add(a3, f32x4.mul(m3, u)); b3 = f32x4.add(b3, f32x4.mul(m3, v));
+    for (let o: usize = 0; o < cBytes; o += 16) {
+      let u = v128.load(x0 + o), v = v128.load(x0 + dx + o);
+      let q = w + o;
+      let m = v128.load(q); q += rowBytes;
+      a0 = f32x4.add(a0, f32x4.mul(m, u)); b0 = f32x4.add(b0, f32x4.mul(m, v));
+      m = v128.load(q); q += rowBytes;
+      a1 = f32x4.add(a1, f32x4.mul(m, u)); b1 = f32x4.add(b1, f32x4.mul(m, v));
+      m = v128.load(q); q += rowBytes;
+      a2 = f32x4.add(a2, f32x4.mul(m, u)); b2 = f32x4.add(b2, f32x4.mul(m, v));
+      m = v128.load(q);
+      a3 = f32x4.add(a3, f32x4.mul(m, u)); b3 = f32x4.add(b3, f32x4.mul(m, v));
     }
-    addRows4(out0 + (<usize>r << 2), hsum4(a0, a1, a2, a3), w0, rowBytes, x0, C4, C);
-    addRows4(out1 + (<usize>r << 2), hsum4(b0, b1, b2, b3), w0, rowBytes, x1, C4, C);
+    addRows4(out0 + (<usize>r << 2), hsum4(a0, a1, a2, a3), w, rowBytes, x0, C4, C);
+    addRows4(out1 + (<usize>r << 2), hsum4(b0, b1, b2, b3), w, rowBytes, x1, C4, C);
   }
   for (; r < R; r++) {
     let w = W + <usize>r * rowBytes, o = <usize>r << 2;
@@ -286,59 +314,5 @@ function outerRow1(row: usize, ar: usize, X: usize, c0: i32, C: i32, N: i32, sa:
       x += sx; a += sa;
     }
     store<f32>(p, g);
-  }
-}
-
-/**
- * One stream, fused: dW[r,c] += a[r]·x[c] and out[c] += Σ_r W[r,c]·a[r] in one pass over
- * the rows, so each a[r] is loaded once and both matrices stream through together. Same
- * numbers as outerAcc + matmulTAcc with N = 1.      dW, W [R,C], a [R], x, out [C]
- */
-export function outerMatvecTAcc(dW: usize, out: usize, W: usize, a: usize, x: usize, R: i32, C: i32): void {
-  let rowBytes = <usize>C << 2;
-  let c = 0;
-  for (; c + 16 <= C; c += 16) {                     // 16 columns: x and out in eight registers
-    let o = <usize>c << 2;
-    let po = out + o, px = x + o;
-    let s0 = v128.load(po), s1 = v128.load(po, 16), s2 = v128.load(po, 32), s3 = v128.load(po, 48);
-    let x0 = v128.load(px), x1 = v128.load(px, 16), x2 = v128.load(px, 32), x3 = v128.load(px, 48);
-    let w = W + o, g = dW + o;
-    for (let r = 0; r < R; r++) {                    // rows in order
-      let u = f32x4.splat(load<f32>(a + (<usize>r << 2)));
-      s0 = f32x4.add(s0, f32x4.mul(v128.load(w), u));
-      s1 = f32x4.add(s1, f32x4.mul(v128.load(w, 16), u));
-      s2 = f32x4.add(s2, f32x4.mul(v128.load(w, 32), u));
-      s3 = f32x4.add(s3, f32x4.mul(v128.load(w, 48), u));
-      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(u, x0)));
-      v128.store(g, f32x4.add(v128.load(g, 16), f32x4.mul(u, x1)), 16);
-      v128.store(g, f32x4.add(v128.load(g, 32), f32x4.mul(u, x2)), 32);
-      v128.store(g, f32x4.add(v128.load(g, 48), f32x4.mul(u, x3)), 48);
-      w += rowBytes; g += rowBytes;
-    }
-    v128.store(po, s0); v128.store(po, s1, 16); v128.store(po, s2, 32); v128.store(po, s3, 48);
-  }
-  for (; c + 4 <= C; c += 4) {                       // 4 columns at a time
-    let o = <usize>c << 2;
-    let s = v128.load(out + o), xv = v128.load(x + o);
-    let w = W + o, g = dW + o;
-    for (let r = 0; r < R; r++) {
-      let u = f32x4.splat(load<f32>(a + (<usize>r << 2)));
-      s = f32x4.add(s, f32x4.mul(v128.load(w), u));
-      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(u, xv)));
-      w += rowBytes; g += rowBytes;
-    }
-    v128.store(out + o, s);
-  }
-  for (; c < C; c++) {                               // the last C % 4 columns
-    let o = <usize>c << 2;
-    let s = load<f32>(out + o), xc = load<f32>(x + o);
-    let w = W + o, g = dW + o;
-    for (let r = 0; r < R; r++) {
-      let u = load<f32>(a + (<usize>r << 2));
-      s += load<f32>(w) * u;
-      store<f32>(g, load<f32>(g) + u * xc);
-      w += rowBytes; g += rowBytes;
-    }
-    store<f32>(out + o, s);
   }
 }

@@ -34,6 +34,20 @@ export interface CoreExports {
   outCapacity(): number;
   rngPtr(): number;
   dataPtr(): number;
+  // Kernel entry points (tests and benchmarks only): SIMD kernels and their scalar forms,
+  // over byte offsets the caller lays out. Shapes: assembly/simd.ts and assembly/scalar.ts.
+  matmulAcc(out: number, W: number, X: number, R: number, C: number, N: number, ldo: number, ldx: number): void;
+  matmulTAcc(out: number, W: number, A: number, R: number, C: number, N: number, ldo: number, lda: number): void;
+  outerAcc(dW: number, A: number, X: number, R: number, C: number, N: number, lda: number, ldx: number): void;
+  expArray(out: number, x: number, n: number): void;
+  tanhArray(out: number, x: number, n: number): void;
+  clipAdagrad(learningRate: number, clip: number): void;
+  matmulAccScalar(out: number, W: number, X: number, R: number, C: number, N: number, ldo: number, ldx: number): void;
+  matmulTAccScalar(out: number, W: number, A: number, R: number, C: number, N: number, ldo: number, lda: number): void;
+  outerAccScalar(dW: number, A: number, X: number, R: number, C: number, N: number, lda: number, ldx: number): void;
+  expArrayScalar(out: number, x: number, n: number): void;
+  tanhArrayScalar(out: number, x: number, n: number): void;
+  clipAdagradScalar(learningRate: number, clip: number): void;
 }
 
 export class Engine {
