@@ -1,0 +1,100 @@
+// `npm run bench`: minrnn against its references and targets, in one run (~2 minutes).
+// Prints tables and writes bench/results.json. Suites: training chars/s (minrnn, the
+// plain-JS port, numpy float64/float32), batch scaling, sampling, SIMD kernels against
+// their scalar forms, cold start, sizes and peak memory.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { init, corpus } from "minrnn";
+import { compareTraining, batchScaling, sampling, numpyVersion } from "./training.js";
+import { kernelSuite } from "./kernels.js";
+import { coldStart, sizes, peakRss } from "./footprint.js";
+import { si } from "./stats.js";
+
+const quick = process.argv.includes("--quick"); // fewer, shorter rounds: a smoke run
+const ROUNDS = quick ? 2 : 5;
+
+await init();
+
+// The data: tiny shakespeare beside the repository, else the built-in corpus.
+const shakespeare = new URL("../../shared/data/tinyshakespeare.txt", import.meta.url);
+let dataPath = fileURLToPath(shakespeare);
+let text, dataName = "tinyshakespeare.txt";
+if (existsSync(shakespeare)) {
+  text = readFileSync(shakespeare, "utf8");
+} else {
+  console.log(`note: ${dataPath} is absent; using the built-in corpus (${corpus.length} chars) instead, so figures are not comparable with the README`);
+  text = corpus;
+  dataName = "built-in corpus";
+  dataPath = join(mkdtempSync(join(tmpdir(), "minrnn-bench-")), "corpus.txt");
+  writeFileSync(dataPath, corpus);
+}
+
+const numpy = numpyVersion();
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, numpy };
+console.log(`minrnn benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, numpy ${numpy ?? "absent"}; data ${dataName}`);
+if (!numpy) console.log("note: python3 with numpy not found: the numpy columns are left out");
+
+const section = (title) => console.log(`\n${title}`);
+
+section(`Training, H 100, T 25, B 1 (chars/s, median of ${ROUNDS} interleaved rounds)`);
+const training = compareTraining({ text, dataPath, rounds: ROUNDS, roundSeconds: quick ? 0.3 : 0.8, numpy });
+const base = training.minrnn.median;
+console.table(Object.fromEntries(Object.entries(training).map(([k, v]) => [k, {
+  "chars/s": Math.round(v.median), "minrnn is ×": +(base / v.median).toFixed(2),
+}])));
+
+section(`Batch scaling, H 100, T 25 (chars/s = B·T·iterations/s, median of ${ROUNDS} rounds)`);
+const batch = batchScaling({ text, batches: [1, 8, 32], rounds: ROUNDS, charsPerRound: quick ? 50000 : 150000 });
+console.table(Object.fromEntries(Object.entries(batch).map(([B, v]) => [`B = ${B}`, {
+  "chars/s": Math.round(v.median), "× B = 1": +(v.median / batch[1].median).toFixed(2),
+}])));
+
+section("Sampling, H 100, temperature 1");
+const sample = sampling({ text, rounds: ROUNDS, length: quick ? 20000 : 100000 });
+console.log(`  ${si(sample.median)} chars/s`);
+
+section("Kernels: SIMD against the scalar form (tinybench, p50)");
+const kernels = await kernelSuite({ time: quick ? 60 : 200 });
+console.table(Object.fromEntries(kernels.map((k) => [k.kernel, {
+  unit: k.unit, simd: +k.simd.toFixed(2), scalar: +k.scalar.toFixed(2), "speed-up": +k.speedup.toFixed(1),
+}])));
+
+section("Footprint");
+const cold = coldStart(quick ? 3 : 7, 1000);
+const coldCorpus = coldStart(quick ? 3 : 7, corpus.length);
+for (const c of [cold, coldCorpus]) {
+  console.log(`  cold start (compile + instantiate + create), ${c.chars}-character text: ${c.coldStartMs.toFixed(1)} ms ` +
+    `(compile ${c.compileMs.toFixed(1)}, create ${c.createMs.toFixed(1)}; import ${c.importMs.toFixed(1)} ms before it)`);
+}
+const size = sizes();
+const rss = peakRss(dataPath, quick ? 300 : 2000);
+console.log(`  .wasm ${(size.wasmBytes / 1024).toFixed(1)} KB; npm tarball ${size.tarballBytes === null ? "n/a" : `${(size.tarballBytes / 1024).toFixed(1)} KB packed, ${(size.unpackedBytes / 1024).toFixed(1)} KB unpacked`}`);
+console.log(`  peak RSS training ${rss.iterations} iterations on ${dataName}: ${rss.trainingMB.toFixed(1)} MB (an empty Node process: ${rss.emptyNodeMB.toFixed(1)} MB)`);
+
+// The targets of the performance issue, each with the figure measured above.
+const ratio = (k) => (training[k] ? base / training[k].median : null);
+const targets = [
+  ["training B 1 ≥ 230k chars/s", base, base >= 230e3],
+  ["training ≥ 8× numpy float64", ratio("numpy-f64"), ratio("numpy-f64") === null ? null : ratio("numpy-f64") >= 8],
+  ["training ≥ 15× plain JS", ratio("plain-js"), ratio("plain-js") >= 15],
+  ["B 32 ≥ 2× B 1", batch[32].median / batch[1].median, batch[32].median / batch[1].median >= 2],
+  ["sampling ≥ 500k chars/s", sample.median, sample.median >= 500e3],
+  ["cold start ≤ 10 ms (1,000-char text)", cold.coldStartMs, cold.coldStartMs <= 10],
+  [`cold start ≤ 10 ms (${coldCorpus.chars}-char corpus)`, coldCorpus.coldStartMs, coldCorpus.coldStartMs <= 10],
+  [".wasm ≤ 64 KB", size.wasmBytes / 1024, size.wasmBytes <= 64 * 1024],
+  ["tarball ≤ 200 KB", size.tarballBytes === null ? null : size.tarballBytes / 1024, size.tarballBytes === null ? null : size.tarballBytes <= 200 * 1024],
+  ["peak RSS training ≤ 80 MB", rss.trainingMB, rss.trainingMB <= 80],
+].map(([target, measured, met]) => ({ target, measured: measured === null ? null : +measured.toPrecision(4), met }));
+section("Targets");
+console.table(Object.fromEntries(targets.map((t) => [t.target, { measured: t.measured, met: t.met === null ? "n/a" : t.met ? "yes" : "NO" }])));
+
+const results = {
+  date: new Date().toISOString(), machine, quick, data: { name: dataName, chars: Array.from(text).length },
+  config: { hidden: 100, seqLength: 25, learningRate: 0.1, rounds: ROUNDS,
+    numpy: "child process per round, OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE/L2_SIZE unset" },
+  training, batch, sampling: sample, kernels, coldStart: { text1000: cold, corpus: coldCorpus }, size, rss, targets,
+};
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log("\nwrote bench/results.json");

@@ -1,0 +1,87 @@
+// Each SIMD kernel of the core against its scalar form (assembly/scalar.ts), through the
+// kernel entry points of build/minrnn.wasm, timed by tinybench. Shapes are the ones a
+// training step uses at the reference configuration (H 100, V 65, T 25).
+import { readFileSync } from "node:fs";
+import { Bench } from "tinybench";
+import { fillRandom } from "./stats.js";
+
+const WASM = new URL("../build/minrnn.wasm", import.meta.url);
+const H = 100, V = 65, T = 25;
+
+/** A bare instance with `floats` of free room at `base` (after a minimal layout). */
+function scratchInstance(floats) {
+  const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
+  if (!core.configure(2, 1, 1, 1, 0.1, 5) || !core.reserveData(floats * 4, 0)) throw new Error("no memory for the kernel benchmark");
+  const base = core.dataPtr();
+  fillRandom(new Float32Array(core.memory.buffer, base, floats), 7, 0.5);
+  return { core, base };
+}
+
+/**
+ * Kernel cases: [label, flops (or elements) per call, simd call, scalar call]. Pointers
+ * are laid out in one scratch region: W, X (inputs) and OUT (accumulated into).
+ */
+function cases(core, base) {
+  const W = base, X = base + 4 * 40000, A = base + 4 * 80000, OUT = base + 4 * 120000;
+  const mm = (R, C, N) => [(o, w, x) => core.matmulAcc(o, w, x, R, C, N, R, C), (o, w, x) => core.matmulAccScalar(o, w, x, R, C, N, R, C)];
+  const mt = (R, C, N) => [(o, w, a) => core.matmulTAcc(o, w, a, R, C, N, C, R), (o, w, a) => core.matmulTAccScalar(o, w, a, R, C, N, C, R)];
+  const op = (R, C, N) => [(g, a, x) => core.outerAcc(g, a, x, R, C, N, R, C), (g, a, x) => core.outerAccScalar(g, a, x, R, C, N, R, C)];
+  const list = [];
+  const add = (label, flops, [simd, scalar], p0, p1, p2) => list.push({ label, flops, simd: () => simd(p0, p1, p2), scalar: () => scalar(p0, p1, p2) });
+  add(`W·x      Whh 100×100, 1 stream (recurrence, B 1)`, 2 * H * H, mm(H, H, 1), OUT, W, X);
+  add(`W·x      Whh 100×100, 32 streams (recurrence, B 32)`, 2 * H * H * 32, mm(H, H, 32), OUT, W, X);
+  add(`W·x      Why 65×100, 25 vectors (decoder, one window)`, 2 * V * H * T, mm(V, H, T), OUT, W, X);
+  add(`Wᵀ·d     Whh 100×100, 1 stream (BPTT, B 1)`, 2 * H * H, mt(H, H, 1), OUT, W, A);
+  add(`Wᵀ·d     Whh 100×100, 32 streams (BPTT, B 32)`, 2 * H * H * 32, mt(H, H, 32), OUT, W, A);
+  add(`Wᵀ·d     Why 65×100, 25 vectors (decoder, one window)`, 2 * V * H * T, mt(V, H, T), OUT, W, A);
+  add(`Σ a⊗x    dWhh 100×100, 25 vectors (one window)`, 2 * H * H * T, op(H, H, T), OUT, A, X);
+  add(`Σ a⊗x    dWhy 65×100, 25 vectors (one window)`, 2 * V * H * T, op(V, H, T), OUT, A, X);
+  // exp and tanh over 1024 inputs in [-4, 4] (rescaled from the random fill): "flops" = elements.
+  const n = 1024, EX = base + 4 * 160000, EO = EX + 4 * n;
+  new Float32Array(core.memory.buffer, EX, n).forEach((v, i, a) => { a[i] = v * 8; });
+  list.push({ label: `exp      1024 floats (elements/ns)`, flops: n, simd: () => core.expArray(EO, EX, n), scalar: () => core.expArrayScalar(EO, EX, n), elements: true });
+  list.push({ label: `tanh     1024 floats (elements/ns)`, flops: n, simd: () => core.tanhArray(EO, EX, n), scalar: () => core.tanhArrayScalar(EO, EX, n), elements: true });
+  return list;
+}
+
+/** clip + Adagrad over the whole parameter layout of the reference model (ns per parameter). */
+function adagradCase() {
+  const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
+  core.configure(V, H, T, 1, 0.1, 5);
+  const NP = core.paramCount();
+  fillRandom(new Float32Array(core.memory.buffer, core.paramsPtr(), NP), 3, 0.1);
+  fillRandom(new Float32Array(core.memory.buffer, core.memPtr(), NP), 4, 1).forEach((v, i, a) => { a[i] = Math.abs(v) * 10; });
+  const grads = new Float32Array(core.memory.buffer, core.gradsPtr(), NP);
+  const g = fillRandom(new Float32Array(NP), 5, 8);
+  // Each call zeroes the gradients (as training does); beforeEach refills them, untimed.
+  return { label: `clip+Adagrad ${NP} parameters (params/ns)`, flops: NP, elements: true,
+    setup: () => grads.set(g), simd: () => core.clipAdagrad(0.1, 5), scalar: () => core.clipAdagradScalar(0.1, 5) };
+}
+
+/**
+ * Runs every case, SIMD and scalar, with `reps` calls per tinybench sample (a single call
+ * is ~1 µs, too close to the timer). Returns rows { kernel, simd, scalar, speedup } with
+ * GFLOP/s (or elements per ns).
+ */
+export async function kernelSuite({ time = 200, reps = 20 } = {}) {
+  const { core, base } = scratchInstance(200000);
+  const list = [...cases(core, base), adagradCase()];
+  const bench = new Bench({ time, warmupTime: 50 });
+  for (const c of list) {
+    for (const kind of ["simd", "scalar"]) {
+      const fn = c[kind];
+      if (c.setup) bench.add(`${c.label} ${kind}`, fn, { beforeEach: c.setup });
+      else bench.add(`${c.label} ${kind}`, () => { for (let i = 0; i < reps; i++) fn(); });
+    }
+  }
+  await bench.run();
+  const rate = (name, c) => {
+    const task = bench.getTask(name);
+    const ms = task.result.latency.p50 / (c.setup ? 1 : reps);
+    return c.flops / (ms * 1e6); // per ns = G per s
+  };
+  return list.map((c) => {
+    const simd = rate(`${c.label} simd`, c), scalar = rate(`${c.label} scalar`, c);
+    return { kernel: c.label, unit: c.elements ? "per ns" : "GFLOP/s", simd, scalar, speedup: simd / scalar };
+  });
+}
