@@ -1,0 +1,231 @@
+// The SIMD kernels of the core against their scalar forms (assembly/scalar.ts), on odd
+// and even shapes, through the kernel entry points of build/minrnn.wasm; the exp/tanh
+// approximations against Math; and the batched training path (B > 1) end to end.
+import { readFileSync } from "node:fs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { init, CharRNN, corpus } from "minrnn";
+import { root } from "./helpers.js";
+
+await init();
+
+const U = 2 ** -24; // unit roundoff of float32
+
+/** A bare core instance and a region of `floats` free floats at `base`. */
+function scratch(floats) {
+  const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${root}build/minrnn.wasm`)), {}).exports;
+  assert.ok(core.configure(2, 1, 1, 1, 0.1, 5) && core.reserveData(floats * 4, 0), "kernel scratch memory");
+  return { core, base: core.dataPtr() };
+}
+
+const { core, base } = scratch(1 << 20);
+const f32 = (ptr, n) => new Float32Array(core.memory.buffer, ptr, n);
+
+let seed = 1;
+function random(n, scale = 1) {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    a[i] = ((seed / 2 ** 32) * 2 - 1) * scale;
+  }
+  return a;
+}
+
+// Operands live at fixed offsets; each case writes its inputs, runs one form, reads the output.
+const P = { W: base, X: base + 4 * 200000, OUT: base + 4 * 400000 };
+
+/** Runs `call` on copies of the inputs and returns the output region as a new array. */
+function run(call, inputs, outLength) {
+  for (const [ptr, data] of inputs) f32(ptr, data.length).set(data);
+  call();
+  return f32(P.OUT, outLength).slice();
+}
+
+/** [SIMD result, scalar result] of kernel `name` (and `name`Scalar) on the same inputs; args after the pointers. */
+function bothForms(name, inputs, outLength, ...args) {
+  const ptrs = [P.OUT, P.W, P.X];
+  return [run(() => core[name](...ptrs, ...args), inputs, outLength), run(() => core[`${name}Scalar`](...ptrs, ...args), inputs, outLength)];
+}
+
+// Sizes below 4, around 4/8/16 and the odd sizes of a real model (H 37, V 65, H 100).
+const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 37, 65, 100];
+const STREAMS = [1, 2, 3, 25, 33];
+const shapes = [];
+for (const R of SIZES) for (const C of [1, 3, 4, 8, 17, 37, 65, 100]) shapes.push([R, C]);
+
+// Tolerance for two summation orders of one dot product of C terms (plus the add into
+// the output): each is within γ = (C + 1)·u of the exact value times Σ|terms| (+ |out|),
+// so they are within 2γ of each other. A correct kernel lands far inside this; an index
+// or tail mistake lands far outside it (terms are O(1)).
+function assertDotClose(simd, scalar, bound, what) {
+  for (let i = 0; i < simd.length; i++) {
+    const d = Math.abs(simd[i] - scalar[i]);
+    if (!(d <= bound[i])) assert.unreachable(`${what}: element ${i}: ${simd[i]} vs ${scalar[i]} (diff ${d.toExponential(2)} > ${bound[i].toExponential(2)})`);
+  }
+}
+
+test("matmulAcc (W·x per vector) matches its scalar form within the float32 bound of a reordered sum", () => {
+  for (const [R, C] of shapes) {
+    for (const N of STREAMS) {
+      const ldo = R + (N > 1 ? 3 : 0), ldx = C + (N > 1 ? 1 : 0); // strides wider than the rows
+      const W = random(R * C), X = random(N * ldx), out0 = random(N * ldo);
+      const [simd, scalar] = bothForms("matmulAcc", [[P.W, W], [P.X, X], [P.OUT, out0]], N * ldo, R, C, N, ldo, ldx);
+      const bound = new Float64Array(N * ldo);
+      for (let n = 0; n < N; n++) {
+        for (let r = 0; r < R; r++) {
+          let s = Math.abs(out0[n * ldo + r]);
+          for (let c = 0; c < C; c++) s += Math.abs(W[r * C + c] * X[n * ldx + c]);
+          bound[n * ldo + r] = 2 * (C + 1) * U * s;
+        }
+      }
+      assertDotClose(simd, scalar, bound, `matmulAcc R ${R} C ${C} N ${N}`);
+      // Padding between vectors (ldo > R) is never written.
+      for (let n = 0; n < N; n++) for (let r = R; r < ldo; r++) assert.is(simd[n * ldo + r], out0[n * ldo + r]);
+    }
+  }
+});
+
+test("matmulTAcc (Wᵀ·a per vector) equals its scalar form bit for bit on 16-column blocks, within the bound past them", () => {
+  for (const [R, C] of shapes) {
+    for (const N of STREAMS) {
+      const ldo = C + (N > 1 ? 2 : 0), lda = R + (N > 1 ? 3 : 0);
+      const W = random(R * C), A = random(N * lda), out0 = random(N * ldo);
+      const [simd, scalar] = bothForms("matmulTAcc", [[P.W, W], [P.X, A], [P.OUT, out0]], N * ldo, R, C, N, ldo, lda);
+      const bound = new Float64Array(N * ldo);
+      for (let n = 0; n < N; n++) {
+        for (let c = 0; c < C; c++) {
+          let s = Math.abs(out0[n * ldo + c]);
+          for (let r = 0; r < R; r++) s += Math.abs(W[r * C + c] * A[n * lda + r]);
+          // Columns in full 16-column blocks sum rows in order, as the scalar loop does.
+          bound[n * ldo + c] = c < (C & ~15) ? 0 : 2 * (R + 1) * U * s;
+        }
+        for (let c = C; c < ldo; c++) bound[n * ldo + c] = 0;
+      }
+      assertDotClose(simd, scalar, bound, `matmulTAcc R ${R} C ${C} N ${N}`);
+    }
+  }
+});
+
+test("outerAcc (Σ_n a[n]⊗x[n]) equals its scalar form bit for bit (streams summed in order)", () => {
+  for (const [R, C] of shapes) {
+    for (const N of [...STREAMS, 70]) { // 70: more than one chunk of 32 streams
+      const lda = R + 1, ldx = C + 2;
+      const A = random(N * lda), X = random(N * ldx), dW0 = random(R * C);
+      const [simd, scalar] = bothForms("outerAcc", [[P.W, A], [P.X, X], [P.OUT, dW0]], R * C, R, C, N, lda, ldx);
+      assert.equal(Array.from(simd), Array.from(scalar), `outerAcc R ${R} C ${C} N ${N}`);
+    }
+  }
+});
+
+test("a vector's result does not depend on how many vectors share the call", () => {
+  const R = 37, C = 65, N = 5;
+  const W = random(R * C), X = random(N * C);
+  const together = run(() => core.matmulAcc(P.OUT, P.W, P.X, R, C, N, R, C), [[P.W, W], [P.X, X], [P.OUT, new Float32Array(N * R)]], N * R);
+  const together2 = run(() => core.matmulTAcc(P.OUT, P.W, P.X, C, R, N, R, C), [[P.W, W], [P.X, X], [P.OUT, new Float32Array(N * R)]], N * R);
+  for (let n = 0; n < N; n++) {
+    const x = X.subarray(n * C, (n + 1) * C);
+    const alone = run(() => core.matmulAcc(P.OUT, P.W, P.X, R, C, 1, R, C), [[P.W, W], [P.X, x], [P.OUT, new Float32Array(R)]], R);
+    assert.equal(Array.from(together.subarray(n * R, (n + 1) * R)), Array.from(alone), `matmulAcc vector ${n}`);
+    const alone2 = run(() => core.matmulTAcc(P.OUT, P.W, P.X, C, R, 1, R, C), [[P.W, W], [P.X, x], [P.OUT, new Float32Array(R)]], R);
+    assert.equal(Array.from(together2.subarray(n * R, (n + 1) * R)), Array.from(alone2), `matmulTAcc vector ${n}`);
+  }
+});
+
+/** Largest relative error of `kernel` against `exact` over n points evenly spread on [lo, hi]. */
+function maxRelError(kernel, exact, lo, hi, n) {
+  const chunk = 4096;
+  let worst = 0, at = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const x = new Float32Array(chunk).map((_, i) => lo + ((hi - lo) * (start + i)) / (n - 1));
+    f32(P.X, chunk).set(x);
+    kernel(P.OUT, P.X, chunk);
+    const y = f32(P.OUT, chunk);
+    for (let i = 0; i < chunk; i++) {
+      const e = exact(x[i]);
+      if (e === 0) { assert.is(y[i], 0); continue; }
+      const rel = Math.abs(y[i] - e) / Math.abs(e);
+      if (rel > worst) { worst = rel; at = x[i]; }
+    }
+  }
+  return { worst, at };
+}
+
+// The fixtures' float32 limits allow libm differences of a few ulp; the README warns
+// that worse than ~1e-6 relative may need more. Measured: exp 8.0e-8, tanh 3.4e-7.
+test("exp4 is within 2e-7 relative of Math.exp on [-87, 88]", () => {
+  const { worst, at } = maxRelError((o, x, n) => core.expArray(o, x, n), Math.exp, -87, 88, 1 << 19);
+  assert.ok(worst <= 2e-7, `max relative error ${worst.toExponential(2)} at x = ${at}`);
+});
+
+test("tanh4 is within 5e-7 relative of Math.tanh on [-20, 20] and near 0", () => {
+  for (const [lo, hi] of [[-20, 20], [-1e-3, 1e-3], [7, 10]]) {
+    const { worst, at } = maxRelError((o, x, n) => core.tanhArray(o, x, n), Math.tanh, lo, hi, 1 << 17);
+    assert.ok(worst <= 5e-7, `[${lo}, ${hi}]: max relative error ${worst.toExponential(2)} at x = ${at}`);
+  }
+  const { worst } = maxRelError((o, x, n) => core.tanhArray(o, x, n), () => 1, 10, 1e30, 4096);
+  assert.is(worst, 0, "tanh saturates to exactly 1");
+});
+
+test("exp4 and tanh4 keep NaN and stay finite at the extremes", () => {
+  f32(P.X, 8).set([NaN, -Infinity, Infinity, -1e30, 1e30, 0, -0, 88.7]);
+  core.expArray(P.OUT, P.X, 8);
+  const e = f32(P.OUT, 8);
+  assert.ok(Number.isNaN(e[0]));
+  for (let i = 1; i < 8; i++) assert.ok(Number.isFinite(e[i]) && e[i] >= 0, `exp(${f32(P.X, 8)[i]}) = ${e[i]}`);
+  core.tanhArray(P.OUT, P.X, 8);
+  const t = Array.from(f32(P.OUT, 8));
+  assert.ok(Number.isNaN(t[0]));
+  assert.equal(t.slice(1, 5), [-1, 1, -1, 1]);
+});
+
+test("clip + Adagrad over the whole layout equals its scalar form bit for bit and zeroes the gradients", () => {
+  const model = scratch(16);
+  const k = model.core;
+  assert.ok(k.configure(65, 37, 25, 1, 0.1, 5));
+  const NP = k.paramCount();
+  const view = (ptr) => new Float32Array(k.memory.buffer, ptr, NP);
+  const params = random(NP, 0.5), mem = random(NP, 4).map(Math.abs), grads = random(NP, 8); // some beyond the clip
+  const runForm = (fn) => {
+    view(k.paramsPtr()).set(params); view(k.memPtr()).set(mem); view(k.gradsPtr()).set(grads);
+    fn();
+    return [view(k.paramsPtr()).slice(), view(k.memPtr()).slice(), view(k.gradsPtr()).slice()];
+  };
+  const [p1, m1, g1] = runForm(() => k.clipAdagrad(0.1, 5));
+  const [p2, m2, g2] = runForm(() => k.clipAdagradScalar(0.1, 5));
+  assert.equal(Array.from(p1), Array.from(p2), "params");
+  assert.equal(Array.from(m1), Array.from(m2), "memory");
+  assert.ok(g1.every((g) => g === 0) && g2.every((g) => g === 0), "gradients zeroed");
+  assert.ok(p1.some((p, i) => p !== params[i]), "the update changed the weights");
+});
+
+test("B = 2 on a text written twice follows B = 1 on the text (the batched path is the same math)", () => {
+  // Both streams of B = 2 see the same windows, so the batch average equals one stream.
+  // Only float32 rounding differs (the window's sums run over twice the vectors).
+  const text = corpus.slice(0, 4000);
+  const one = CharRNN.create({ text, hidden: 37, seqLength: 13, learningRate: 0.01, seed: 5 });
+  const two = CharRNN.create({ text: text + text, hidden: 37, seqLength: 13, learningRate: 0.01, seed: 5, batch: 2 });
+  for (let i = 0; i < 400; i++) {
+    const a = one.step(), b = two.step();
+    assert.ok(Math.abs(a - b) <= 1e-4 * a, `iteration ${i}: B = 1 loss ${a}, B = 2 loss ${b}`);
+    assert.is(two.position, one.position, `position at iteration ${i}`);
+  }
+  const wOne = one.stateDict()["decoder.weight"], wTwo = two.stateDict()["decoder.weight"];
+  for (let i = 0; i < wOne.length; i++) assert.ok(Math.abs(wOne[i] - wTwo[i]) <= 1e-4, `decoder.weight[${i}]`);
+  one.dispose(); two.dispose();
+});
+
+test("B = 4 trains: four streams at their own slices, and the loss falls", () => {
+  const model = CharRNN.create({ text: corpus, hidden: 64, seqLength: 25, batch: 4, seed: 3 });
+  const start = model.smoothLoss;
+  const first = model.step();
+  model.train({ iterations: 600 });
+  assert.ok(Number.isFinite(model.loss) && model.loss < first * 0.8, `loss ${first} → ${model.loss}`);
+  assert.ok(model.smoothLoss < start, `smooth loss ${start} → ${model.smoothLoss}`);
+  // Each stream carries its own hidden state: the four rows differ.
+  const h = model.hiddenState();
+  const row = (b) => Array.from(h.subarray(b * 64, (b + 1) * 64));
+  for (let b = 1; b < 4; b++) assert.not.equal(row(b), row(0), `stream ${b} has its own state`);
+  model.dispose();
+});
+
+test.run();
