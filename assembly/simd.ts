@@ -248,16 +248,43 @@ const OUTER_CHUNK = 32;
 
 function outerAccChunk(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, sa: usize, sx: usize): void {
   let rowBytes = <usize>C << 2;
+  let C16 = C & ~15;
   let r = 0;
-  for (; r + 2 <= R; r += 2) outerRows2(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C, N, sa, sx);
-  if (r < R) outerRow1(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, 0, C, N, sa, sx);
+  for (; r + 2 <= R; r += 2) outerRows2(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C16, rowBytes, N, sa, sx);
+  if (r < R) outerRow1(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, 0, C16, N, sa, sx);
+  // The last C % 16 columns, four rows at a time: one 4-column accumulator per row is a
+  // chain of N dependent adds, so four rows side by side keep the adder busy.
+  r = 0;
+  for (; r + 4 <= R; r += 4) outerTail4(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C16, C, N, sa, sx);
+  for (; r < R; r++) outerRow1(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C16, C, N, sa, sx);
 }
 
-/** Rows r, r+1 of dW (at `row`) += Σ_n A[n,r..r+1]·X[n,:]: each X load serves both rows. */
-@inline function outerRows2(row: usize, ar: usize, X: usize, C: i32, N: i32, sa: usize, sx: usize): void {
+/** Columns [c0, C) of four rows of dW (at `row`) += Σ_n A[n,r..r+3]·X[n,:]. */
+function outerTail4(row: usize, ar: usize, X: usize, c0: i32, C: i32, N: i32, sa: usize, sx: usize): void {
   let rowBytes = <usize>C << 2;
-  let c = 0;
-  for (; c + 16 <= C; c += 16) {                     // 16 columns × 2 rows in eight registers
+  let c = c0;
+  for (; c + 4 <= C; c += 4) {
+    let p = row + (<usize>c << 2);
+    let g0 = v128.load(p), g1 = v128.load(p + rowBytes), g2 = v128.load(p + 2 * rowBytes), g3 = v128.load(p + 3 * rowBytes);
+    let x = X + (<usize>c << 2), a = ar;
+    for (let n = 0; n < N; n++) {                    // streams in order
+      let xv = v128.load(x);
+      g0 = f32x4.add(g0, f32x4.mul(f32x4.splat(load<f32>(a)), xv));
+      g1 = f32x4.add(g1, f32x4.mul(f32x4.splat(load<f32>(a, 4)), xv));
+      g2 = f32x4.add(g2, f32x4.mul(f32x4.splat(load<f32>(a, 8)), xv));
+      g3 = f32x4.add(g3, f32x4.mul(f32x4.splat(load<f32>(a, 12)), xv));
+      x += sx; a += sa;
+    }
+    v128.store(p, g0); v128.store(p + rowBytes, g1); v128.store(p + 2 * rowBytes, g2); v128.store(p + 3 * rowBytes, g3);
+  }
+  for (let i = 0; i < 4 && c < C; i++) {             // the last C % 4 columns, row by row
+    outerRow1(row + <usize>i * rowBytes, ar + (<usize>i << 2), X, c, C, N, sa, sx);
+  }
+}
+
+/** Columns [0, C16) of rows r, r+1 of dW (at `row`) += Σ_n A[n,r..r+1]·X[n,:]: each X load serves both rows. */
+@inline function outerRows2(row: usize, ar: usize, X: usize, C16: i32, rowBytes: usize, N: i32, sa: usize, sx: usize): void {
+  for (let c = 0; c < C16; c += 16) {                     // 16 columns × 2 rows in eight registers
     let p = row + (<usize>c << 2), q = p + rowBytes;
     let g0 = v128.load(p), g1 = v128.load(p, 16), g2 = v128.load(p, 32), g3 = v128.load(p, 48);
     let h0 = v128.load(q), h1 = v128.load(q, 16), h2 = v128.load(q, 32), h3 = v128.load(q, 48);
@@ -274,8 +301,6 @@ function outerAccChunk(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, sa
     v128.store(p, g0); v128.store(p, g1, 16); v128.store(p, g2, 32); v128.store(p, g3, 48);
     v128.store(q, h0); v128.store(q, h1, 16); v128.store(q, h2, 32); v128.store(q, h3, 48);
   }
-  outerRow1(row, ar, X, c, C, N, sa, sx);
-  outerRow1(row + rowBytes, ar + 4, X, c, C, N, sa, sx);
 }
 
 /** Columns [c0, C) of one row of dW (at `row`) += Σ_n A[n,r]·X[n,:] (A at `ar` = &A[0,r]). */
