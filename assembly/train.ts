@@ -40,19 +40,21 @@ export function wrap(): void {
 export function lossFun(): f64 {
   let slice = sliceLength();
   let streamBytes = <usize>(B * HP) << 2;
-  memory.copy(hs, hprev, streamBytes);
-  for (let t = 0; t < T; t++) {                      // the recurrence, [B,HP] per step
+  memory.copy(hs, hprev, streamBytes);               // hs[0] = hprev            [B,HP]
+  for (let t = 0; t < T; t++) {                      // hs[t+1] = tanh(Wxh·x[t] + Whh·hs[t] + bh)   [B,HP] per step
     rnnForward(hAt(t + 1, 0), hAt(t, 0), B, position + t, slice);
   }
+  // ps = softmax(Why·hs[1..T] + by), loss = Σ -ln ps[target]        ps [T,B,VP]
   let loss = decoderForward(ps, hAt(1, 0), T, B, position + 1, slice);
 
+  // dy = (ps - onehot)/B; dWhy += Σ dy⊗h; dby += Σ dy; dh = Whyᵀ·dy  dh [T,B,HP]
   memory.fill(dh, 0, streamBytes * <usize>T);
   decoderBackward(dh, ps, hAt(1, 0), T, B, position + 1, slice, 1.0 / <f32>B);
   memory.fill(dhnext, 0, streamBytes);
-  for (let t = T - 1; t >= 0; t--) {                 // BPTT through the recurrence
+  for (let t = T - 1; t >= 0; t--) {                 // dhraw[t] = (1 - h²)·(dh[t] + dhnext); dhnext = Whhᵀ·dhraw[t]
     rnnBackwardStep(dhnext, dh + <usize>t * streamBytes, hAt(t + 1, 0), B, t > 0);
   }
-  rnnBackwardWeights(dh, hs, T, B, position, slice);
+  rnnBackwardWeights(dh, hs, T, B, position, slice); // dbh, dWxh, dWhh += Σ over the window
   return loss / <f64>B;
 }
 

@@ -3,7 +3,7 @@
 // plain-JS port, numpy float64/float32), batch scaling, sampling, SIMD kernels against
 // their scalar forms, cold start, sizes and peak memory.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { init, corpus } from "minrnn";
@@ -13,7 +13,7 @@ import { coldStart, sizes, peakRss } from "./footprint.js";
 import { si } from "./stats.js";
 
 const quick = process.argv.includes("--quick"); // fewer, shorter rounds: a smoke run
-const ROUNDS = quick ? 2 : 5;
+const ROUNDS = quick ? 2 : 7;
 
 await init();
 
@@ -32,8 +32,10 @@ if (existsSync(shakespeare)) {
 }
 
 const numpy = numpyVersion();
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, numpy };
-console.log(`minrnn benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, numpy ${numpy ?? "absent"}; data ${dataName}`);
+// The load average before and after: other work on the machine slows every column alike
+// (the ratios hold up), but the absolute figures only mean something on an idle machine.
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, numpy, loadBefore: loadavg()[0] };
+console.log(`minrnn benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, numpy ${numpy ?? "absent"}; data ${dataName}; load ${machine.loadBefore.toFixed(2)}`);
 if (!numpy) console.log("note: python3 with numpy not found: the numpy columns are left out");
 
 const section = (title) => console.log(`\n${title}`);
@@ -90,6 +92,8 @@ const targets = [
 section("Targets");
 console.table(Object.fromEntries(targets.map((t) => [t.target, { measured: t.measured, met: t.met === null ? "n/a" : t.met ? "yes" : "NO" }])));
 
+machine.loadAfter = loadavg()[0];
+if (Math.max(machine.loadBefore, machine.loadAfter) > 1.2) console.log(`note: the load average was ${machine.loadBefore.toFixed(2)} → ${machine.loadAfter.toFixed(2)}: something else ran; absolute figures are low, ratios are fair`);
 const results = {
   date: new Date().toISOString(), machine, quick, data: { name: dataName, chars: Array.from(text).length },
   config: { hidden: 100, seqLength: 25, learningRate: 0.1, rounds: ROUNDS,
