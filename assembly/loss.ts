@@ -13,7 +13,8 @@ import { exp4, expf } from "./fastmath";
 export function softmax(y: usize, n: i32, scale: f32): f64 {
   let n4 = n & ~3;
   let mv = f32x4.splat(-Infinity);
-  for (let i = 0; i < n4; i += 4) mv = f32x4.max(mv, v128.load(y + (<usize>i << 2)));
+  // pmax is one instruction (max is six: NaN and ±0 rules); a NaN logit still makes the sum NaN below.
+  for (let i = 0; i < n4; i += 4) mv = f32x4.pmax(mv, v128.load(y + (<usize>i << 2)));
   let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
               max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
   for (let i = n4; i < n; i++) m = max(m, load<f32>(y + (<usize>i << 2)));
