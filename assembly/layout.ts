@@ -35,7 +35,6 @@ export let mem: usize = 0;
 export let hprev: usize = 0; // [B,HP]   hidden state carried between windows
 export let hs: usize = 0;    // [T+1,B,HP] h[t-1] for t = 0..T; hs[0] is hprev's copy
 export let ps: usize = 0;    // [T,B,VP] softmax probabilities, then dy in backward
-export let dhnext: usize = 0;// [B,HP]   gradient flowing into h[t-1]
 export let dh: usize = 0;    // [T,B,HP] dL/dh[t], then dL/d(pre-activation), per step; the sampler's next h
 export let sh: usize = 0;    // [HP]     sampler's hidden state
 export let sy: usize = 0;    // [VP]     sampler's logits / probabilities
@@ -70,7 +69,6 @@ export function layout(v: i32, h: i32, t: i32, b: i32): bool {
   hprev = p;  p += bytes(b * HP);
   hs = p;     p += bytes((t + 1) * b * HP);
   ps = p;     p += bytes(t * b * VP);
-  dhnext = p; p += bytes(b * HP);
   dh = p;     p += bytes(t * b * HP);
   sh = p;     p += bytes(HP);
   sy = p;     p += bytes(VP);

@@ -42,22 +42,20 @@ export function rnnStep(h: usize, hPrev: usize, x: i32): void {
 }
 
 /**
- * Backward through one step's tanh and recurrence. dh holds the decoder's dL/dh[t] on entry;
- * dhNext (dL/dh[t] from step t+1) is added, then dh becomes dhraw = (1 - h²)·dh, the
- * gradient of the pre-activation. If `propagate`, dhNext ← Whhᵀ·dhraw for step t-1.
- * dhNext, dh, h [N,HP]
+ * Backward through one step's tanh and recurrence. dh holds dL/dh[t] on entry (the
+ * decoder's part plus what step t+1 sent back) and becomes dhraw = (1 - h²)·dh, the
+ * gradient of the pre-activation. If `propagate`, dhPrev += Whhᵀ·dhraw: dL/dh[t-1]
+ * gathers the recurrence's part on top of the decoder's, already there.
+ * dhPrev, dh, h [N,HP]
  */
-export function rnnBackwardStep(dhNext: usize, dh: usize, h: usize, N: i32, propagate: bool): void {
+export function rnnBackwardStep(dhPrev: usize, dh: usize, h: usize, N: i32, propagate: bool): void {
   let one = f32x4.splat(1.0);
   let bytes = <usize>(N * HP) << 2;
   for (let o: usize = 0; o < bytes; o += 16) {       // [N·HP]
     let hv = v128.load(h + o);
-    let d = f32x4.add(v128.load(dh + o), v128.load(dhNext + o));
-    v128.store(dh + o, f32x4.mul(f32x4.sub(one, f32x4.mul(hv, hv)), d));
+    v128.store(dh + o, f32x4.mul(f32x4.sub(one, f32x4.mul(hv, hv)), v128.load(dh + o)));
   }
-  if (!propagate) return;
-  memory.fill(dhNext, 0, bytes);
-  matmulTAcc(dhNext, params + oWhh, dh, H, H, N, HP, HP);
+  if (propagate) matmulTAcc(dhPrev, params + oWhh, dh, H, H, N, HP, HP);
 }
 
 /**

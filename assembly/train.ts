@@ -4,7 +4,7 @@
 //   clip grads to [-clip, clip]; Adagrad update; smooth = 0.999·smooth + 0.001·loss; p += T
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
-import { V, T, B, HP, NP, grads, hprev, hs, ps, dh, dhnext, dataLen } from "./layout";
+import { V, T, B, HP, NP, grads, hprev, hs, ps, dh, dataLen } from "./layout";
 import { rnnForward, rnnBackwardStep, rnnBackwardWeights } from "./rnn";
 import { decoderForward, decoderBackward } from "./loss";
 import { clipAdagrad, clipGrads } from "./optim";
@@ -50,9 +50,9 @@ export function lossFun(): f64 {
   // dy = (ps - onehot)/B; dWhy += Σ dy⊗h; dby += Σ dy; dh = Whyᵀ·dy  dh [T,B,HP]
   memory.fill(dh, 0, streamBytes * <usize>T);
   decoderBackward(dh, ps, hAt(1, 0), T, B, position + 1, slice, 1.0 / <f32>B);
-  memory.fill(dhnext, 0, streamBytes);
-  for (let t = T - 1; t >= 0; t--) {                 // dhraw[t] = (1 - h²)·(dh[t] + dhnext); dhnext = Whhᵀ·dhraw[t]
-    rnnBackwardStep(dhnext, dh + <usize>t * streamBytes, hAt(t + 1, 0), B, t > 0);
+  for (let t = T - 1; t >= 0; t--) {                 // dhraw[t] = (1 - h²)·dh[t]; dh[t-1] += Whhᵀ·dhraw[t]
+    let dht = dh + <usize>t * streamBytes;
+    rnnBackwardStep(dht - streamBytes, dht, hAt(t + 1, 0), B, t > 0);
   }
   rnnBackwardWeights(dh, hs, T, B, position, slice); // dbh, dWxh, dWhh += Σ over the window
   return loss / <f64>B;
