@@ -43,6 +43,8 @@ export function iteration(): f64 { return R.iteration; }
 export function position(): i32 { return R.position; }
 export function smoothLoss(): f64 { return R.smoothLoss; }
 export function lastLoss(): f64 { return R.lastLoss; }
+/** Why the last iteration made no update: 0 none, 1 a non-finite loss, 2 a non-finite update. */
+export function failure(): i32 { return R.failure; }
 
 /**
  * Prepares the sampler as the reference does before iteration n: the training hidden

@@ -7,7 +7,7 @@
 import { V, T, B, HP, NP, grads, hprev, hs, ps, dh, dataLen } from "./layout";
 import { rnnForward, rnnBackwardStep, rnnBackwardWeights } from "./rnn";
 import { decoderForward, decoderBackward } from "./loss";
-import { clipAdagrad, clipGrads } from "./optim";
+import { clipAdagrad, clipGrads, forgetBounds } from "./optim";
 
 export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
 export let position: i32 = 0;
@@ -66,19 +66,23 @@ export function gradients(): f64 {
   return loss;
 }
 
+/** Why the last iteration made no update: 0 none, 1 the loss was not finite, 2 the update would not be. */
+export let failure: i32 = 0;
+
 /**
- * One training iteration. Returns its loss, or NaN/Infinity without changing the weights,
- * the optimizer state, the hidden state or the position when the loss is not finite.
+ * One training iteration. When the loss is not finite, or the update would make a weight
+ * or an Adagrad sum non-finite, it returns NaN and changes nothing: not the weights, the
+ * optimizer state, the hidden state, the position or the smooth loss (see `failure`).
  */
-export function step(): f64 {
+function iterate(): f64 {
   wrap();
   let loss = lossFun();
   lastLoss = loss;
-  if (!isFinite(loss)) {
+  failure = !isFinite(loss) ? 1 : !clipAdagrad(learningRate, clip) ? 2 : 0;
+  if (failure != 0) {
     memory.fill(grads, 0, <usize>NP << 2);
-    return loss;
+    return NaN;
   }
-  clipAdagrad(learningRate, clip);
   memory.copy(hprev, hAt(T, 0), <usize>(B * HP) << 2);
   smoothLoss = smoothLoss * 0.999 + loss * 0.001;
   position += T;
@@ -86,10 +90,17 @@ export function step(): f64 {
   return loss;
 }
 
-/** Runs up to n iterations without leaving the module; stops at a non-finite loss. Returns the count done. */
+/** One iteration (see iterate); returns its loss, or NaN when it made no update. */
+export function step(): f64 {
+  forgetBounds();
+  return iterate();
+}
+
+/** Runs up to n iterations without leaving the module; stops at the first that makes no update. Returns the count done. */
 export function train(n: i32): i32 {
+  forgetBounds();
   for (let i = 0; i < n; i++) {
-    if (!isFinite(step())) return i;
+    if (isNaN(iterate())) return i;
   }
   return n;
 }

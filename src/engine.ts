@@ -13,6 +13,7 @@ export interface CoreExports {
   position(): number;
   smoothLoss(): number;
   lastLoss(): number;
+  failure(): number;
   train(n: number): number;
   step(): number;
   gradients(): number;

@@ -207,7 +207,7 @@ export class CharRNN {
   step(): number {
     this.#requireText();
     const loss = this.#core().step();
-    if (!Number.isFinite(loss)) throw this.#diverged(loss);
+    if (Number.isNaN(loss)) throw this.#diverged();
     return loss;
   }
 
@@ -256,7 +256,7 @@ export class CharRNN {
 
   #trainChunk(n: number): void {
     const done = this.#core().train(n);
-    if (done < n) throw this.#diverged(this.#core().lastLoss());
+    if (done < n) throw this.#diverged();
   }
 
   /** Samples `length` characters (default 200) as a string. */
@@ -464,12 +464,17 @@ export class CharRNN {
     }
   }
 
-  #diverged(loss: number): MinrnnError {
+  #diverged(): MinrnnError {
+    const core = this.#core();
+    const what = core.failure() === 1
+      ? `the loss became ${core.lastLoss()}`
+      : `the update after a loss of ${core.lastLoss()} would have made a weight or an Adagrad sum infinite`;
     return new MinrnnError(
       "DIVERGED",
-      `the loss became ${loss} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.config.learningRate}) or a smaller clip (now ${this.config.clip}).`,
+      `${what} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.config.learningRate}) or a smaller clip (now ${this.config.clip}).`,
     );
   }
+
 }
 
 function checkText(text: unknown, seqLength: number, batch: number): void {

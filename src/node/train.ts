@@ -136,17 +136,11 @@ async function run(model: CharRNN, args: TrainArgs, where: { source: string; out
       }
     } catch (e) {
       if (!(e instanceof MinrnnError && e.code === "DIVERGED")) throw e;
-      // The model kept the weights from before the bad update: saving them overwrites
-      // nothing good (and save() refuses them if an earlier update already overflowed).
+      // The core refused the bad update and kept the last good weights: those are saved.
       diverged = e;
     }
     reporter.clearStatus();
-    try {
-      saveModel(model, where.out);
-    } catch (e) {
-      if (!(diverged && e instanceof MinrnnError && e.code === "DIVERGED")) throw e;
-      throw new MinrnnError("DIVERGED", `${diverged.message} But those weights are not finite either, so nothing was saved: ${where.out} was left as it was.`);
-    }
+    saveModel(model, where.out);
     if (args.plot !== undefined) {
       const title = `minrnn: ${where.source}, hidden ${hidden}, seq ${T}, lr ${learningRate}`;
       writeFileAtomic(args.plot, new TextEncoder().encode(lossCurveSvg(curve.points, title)));
