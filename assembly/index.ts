@@ -97,3 +97,7 @@ export {
   matmulAccScalar, matmulTAccScalar, outerAccScalar,
   expArrayScalar, tanhArrayScalar, clipAdagradScalar,
 } from "./scalar";
+
+export { crc32, firstNonFinite, firstNegative } from "./check";
+/** Start of the memory that a model never configured leaves free: scratch space for checks. */
+export function scratchPtr(): usize { return (__heap_base + 15) & ~15; }

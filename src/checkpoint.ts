@@ -19,7 +19,7 @@
 // input, and every failure is a MinrnnError INVALID_CHECKPOINT saying what and what to do.
 // A foreign safetensors file holding only the six PyTorch RNN tensors loads too (its
 // config comes from the shapes, its vocabulary from the caller).
-import { crc32 } from "./crc32.js";
+import { crc32, firstNegative, firstNonFinite } from "./scratch.js";
 import { MinrnnError } from "./errors.js";
 import { CharRNN, checkConfig, type ModelConfig, type NamedTensor, type TrainingState } from "./model.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
@@ -76,16 +76,15 @@ export function encodeCheckpoint(model: CharRNN): Uint8Array {
     ...model.optimizerState(),
     { name: HIDDEN_STATE, shape: [B, H], data: model.hiddenState() },
   ];
-  // load() refuses what is not finite, so save() must not write it (an update can overflow
-  // the weights even when the loss that drove it was finite).
-  for (const t of tensors) {
-    const bad = t.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new MinrnnError(
-        "DIVERGED",
-        `cannot save: ${t.name}[${bad}] is ${t.data[bad]}, so training has diverged; nothing was written. Train again from an earlier checkpoint with a lower learning rate (now ${model.config.learningRate})`,
-      );
-    }
+  // load() refuses what is not finite, so save() must not write it (weights written
+  // through a stateDict() view are the caller's to get wrong).
+  const bad = firstNonFinite(tensors.map((t) => t.data));
+  if (bad) {
+    const [k, i] = bad;
+    throw new MinrnnError(
+      "DIVERGED",
+      `cannot save: ${tensors[k]!.name}[${i}] is ${tensors[k]!.data[i]}, so the model is not usable; nothing was written. Train again from an earlier checkpoint with a lower learning rate (now ${model.config.learningRate})`,
+    );
   }
   const textLength = model.textLength || (loadedTextLength.get(model) ?? 0);
   const training: SavedTraining = { ...model.trainingState(), textLength };
@@ -127,7 +126,7 @@ export function encodeCheckpoint(model: CharRNN): Uint8Array {
  */
 function checksum(metadata: Record<string, string>, tensorBytes: Uint8Array[]): number {
   const text = METADATA_KEYS.map((k) => `${metadata[k]}\n`).join("");
-  return tensorBytes.reduce((crc, bytes) => crc32(bytes, crc), crc32(new TextEncoder().encode(text)));
+  return crc32([new TextEncoder().encode(text), ...tensorBytes]);
 }
 
 const hex32 = (n: number): string => n.toString(16).padStart(8, "0");
@@ -281,11 +280,9 @@ function readMinrnn(metadata: Record<string, string>, entries: Map<string, Entry
   const shapes = parameterShapes(config.vocabSize, config.hidden);
   const expected = new Map(TENSOR_NAMES.map((n, i) => [n, n === HIDDEN_STATE ? [B, H] : shapes[i % shapes.length]!]));
   const tensors = readTensors(entries, expected, data, config);
-  for (const [name, values] of tensors) {
-    if (name.startsWith("optim.") && values.some((v) => v < 0)) {
-      invalid(`${name} has negative values; Adagrad sums of squares are never negative`, CORRUPT);
-    }
-  }
+  const sums = [...tensors].filter(([name]) => name.startsWith("optim."));
+  const negative = firstNegative(sums.map(([, values]) => values));
+  if (negative) invalid(`${sums[negative[0]]![0]} has negative values; Adagrad sums of squares are never negative`, CORRUPT);
   return { format: FORMAT, config, vocab, training, tensors };
 }
 
@@ -326,9 +323,12 @@ function readTensors(entries: Map<string, Entry>, expected: Map<string, number[]
     // them. (Not data.slice(): on a Node Buffer that is a view of a shared pool.)
     const values = new Float32Array((e.end - e.begin) / 4);
     new Uint8Array(values.buffer).set(data.subarray(e.begin, e.end));
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) invalid(`${name}[${bad}] is ${values[bad]}; every value must be a finite number`, CORRUPT);
     tensors.set(name, values);
+  }
+  const bad = firstNonFinite([...tensors.values()]);
+  if (bad) {
+    const [name, values] = [...tensors][bad[0]]!;
+    invalid(`${name}[${bad[1]}] is ${values[bad[1]]}; every value must be a finite number`, CORRUPT);
   }
   return tensors;
 }

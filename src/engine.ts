@@ -42,13 +42,17 @@ export interface CoreExports {
   outerAcc(dW: number, A: number, X: number, R: number, C: number, N: number, lda: number, ldx: number): void;
   expArray(out: number, x: number, n: number): void;
   tanhArray(out: number, x: number, n: number): void;
-  clipAdagrad(learningRate: number, clip: number): void;
+  clipAdagrad(learningRate: number, clip: number): number;
   matmulAccScalar(out: number, W: number, X: number, R: number, C: number, N: number, ldo: number, ldx: number): void;
   matmulTAccScalar(out: number, W: number, A: number, R: number, C: number, N: number, ldo: number, lda: number): void;
   outerAccScalar(dW: number, A: number, X: number, R: number, C: number, N: number, lda: number, ldx: number): void;
   expArrayScalar(out: number, x: number, n: number): void;
   tanhArrayScalar(out: number, x: number, n: number): void;
   clipAdagradScalar(learningRate: number, clip: number): void;
+  crc32(ptr: number, length: number, previous: number): number;
+  firstNonFinite(ptr: number, count: number): number;
+  firstNegative(ptr: number, count: number): number;
+  scratchPtr(): number;
 }
 
 export class Engine {

@@ -4,6 +4,7 @@ import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive } from "./options.js";
 import { Vocab, countCodePoints, describeChars } from "./vocab.js";
+import { firstNonFinite } from "./scratch.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
 
@@ -361,7 +362,7 @@ export class CharRNN {
     if (unknown.length) {
       throw new MinrnnError("INVALID_STATE", `unknown tensor name(s) ${unknown.map((n) => JSON.stringify(n)).join(", ")}; expected ${[...known].join(", ")}`);
     }
-    for (const t of tensors) {
+    const values = tensors.map((t) => {
       const src = dict[t.name];
       if (src === undefined) {
         throw new MinrnnError("INVALID_STATE", `the state dict has no ${JSON.stringify(t.name)} (shape [${t.shape}])`);
@@ -369,13 +370,15 @@ export class CharRNN {
       if (typeof src.length !== "number" || src.length !== t.data.length) {
         throw new MinrnnError("INVALID_STATE", `${t.name} has ${src.length} values; this model (vocab ${this.config.vocabSize}, hidden ${this.config.hidden}) needs ${t.data.length} (shape [${t.shape}])`);
       }
-      for (let i = 0; i < src.length; i++) {
-        if (!Number.isFinite(src[i])) {
-          throw new MinrnnError("INVALID_STATE", `${t.name}[${i}] is ${src[i]}; weights must be finite numbers`);
-        }
-      }
+      return src instanceof Float32Array ? src : Float32Array.from(src);
+    });
+    // Checked as float32: a finite number beyond float32's range would become Infinity.
+    const bad = firstNonFinite(values);
+    if (bad) {
+      const [k, i] = bad;
+      throw new MinrnnError("INVALID_STATE", `${tensors[k]!.name}[${i}] is ${dict[tensors[k]!.name]![i]}; weights must be finite float32 numbers`);
     }
-    for (const t of tensors) t.data.set(dict[t.name]!);
+    tensors.forEach((t, k) => t.data.set(values[k]!));
     const get = (name: string) => tensors.find((t) => t.name === name)!.data;
     const bih = get("rnn.bias_ih_l0"), bhh = get("rnn.bias_hh_l0");
     for (let i = 0; i < bih.length; i++) bih[i] = Math.fround(bih[i]! + bhh[i]!);

@@ -1,5 +1,5 @@
 // The vocabulary: the text's distinct Unicode code points sorted by code point.
-// Strings are split with Array.from / for..of (code points), never into UTF-16 units,
+// Strings are split into code points (as Array.from and for..of do), never UTF-16 units,
 // and nothing is normalized: "é" and "e\u0301" are different symbols.
 import { MinrnnError } from "./errors.js";
 
@@ -8,26 +8,43 @@ export type Indices = Uint8Array | Uint16Array | Uint32Array;
 export class Vocab {
   /** One string per symbol (a single code point), sorted by code point; index = position. */
   readonly chars: readonly string[];
-  private readonly index = new Map<number, number>();
+  /** Index by code point: a table up to the largest one below U+10000, a map above. */
+  readonly #bmp: Int32Array;
+  readonly #astral = new Map<number, number>();
 
   private constructor(codePoints: number[]) {
     this.chars = codePoints.map((cp) => String.fromCodePoint(cp));
-    codePoints.forEach((cp, i) => this.index.set(cp, i));
+    const bmpEnd = codePoints.filter((cp) => cp < 0x10000).reduce((m, cp) => Math.max(m, cp + 1), 0);
+    this.#bmp = new Int32Array(bmpEnd).fill(-1);
+    codePoints.forEach((cp, i) => {
+      if (cp < 0x10000) this.#bmp[cp] = i;
+      else this.#astral.set(cp, i);
+    });
   }
 
-  /** The vocabulary of a text. */
+  // The loops below walk code points with codePointAt and a step of 1 or 2 UTF-16 units:
+  // the same symbols as for..of, several times faster before the JIT has warmed up (it
+  // decides the cold start of create() on a real text).
+
+  /** The vocabulary of a text. Throws on a lone UTF-16 surrogate, which is not Unicode. */
   static fromText(text: string): Vocab {
-    const seen = new Set<number>();
-    let at = 0;
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
+    const seen = new Uint8Array(0x10000);
+    const astral = new Set<number>();
+    const ascii = asciiBytes(text);
+    if (ascii) for (let i = 0; i < ascii.length; i++) seen[ascii[i]!] = 1;
+    else for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      if (cp >= 0x10000) { astral.add(cp); i += 2; continue; }
       if (cp >= 0xd800 && cp <= 0xdfff) {
-        throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${at}: it is not valid Unicode; repair the text or train on its bytes`);
+        throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${countCodePoints(text.slice(0, i))}: it is not valid Unicode; repair the text`);
       }
-      seen.add(cp);
-      at++;
+      seen[cp] = 1;
+      i++;
     }
-    return new Vocab([...seen].sort((a, b) => a - b));
+    const codePoints: number[] = [];
+    for (let cp = 0; cp < 0x10000; cp++) if (seen[cp]) codePoints.push(cp);
+    codePoints.push(...[...astral].sort((a, b) => a - b));
+    return new Vocab(codePoints);
   }
 
   /** A vocabulary from code points (as saved in a checkpoint): integers in Unicode's range, strictly increasing. */
@@ -47,27 +64,48 @@ export class Vocab {
 
   codePoints(): number[] { return this.chars.map((ch) => ch.codePointAt(0)!); }
 
+  #lookup(cp: number): number {
+    return cp < this.#bmp.length ? this.#bmp[cp]! : cp < 0x10000 ? -1 : this.#astral.get(cp) ?? -1;
+  }
+
   /** Index of a one-code-point string, or -1. */
-  indexOf(ch: string): number { return this.index.get(ch.codePointAt(0) ?? -1) ?? -1; }
+  indexOf(ch: string): number { return ch === "" ? -1 : this.#lookup(ch.codePointAt(0)!); }
 
   /** Characters of `text` that are not in the vocabulary, each once, in order of appearance. */
   missing(text: string): string[] {
     const out = new Set<string>();
-    for (const ch of text) if (!this.index.has(ch.codePointAt(0)!)) out.add(ch);
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      if (this.#lookup(cp) < 0) out.add(String.fromCodePoint(cp));
+      i += cp >= 0x10000 ? 2 : 1;
+    }
     return [...out];
   }
 
   /** The text as indices, in the narrowest array that holds them. Throws naming any unknown characters. */
   encode(text: string): Indices {
-    const missing = this.missing(text);
-    if (missing.length > 0) {
-      throw new MinrnnError("INVALID_TEXT", `characters not in the vocabulary: ${describeChars(missing)}; use only the model's characters (see its vocabulary)`);
+    const out = this.size <= 256 ? new Uint8Array(text.length) : this.size <= 65536 ? new Uint16Array(text.length) : new Uint32Array(text.length);
+    const ascii = asciiBytes(text);
+    if (ascii) {
+      let i = 0;
+      for (; i < ascii.length; i++) {
+        const index = this.#bmp[ascii[i]!] ?? -1;
+        if (index < 0) break; // the loop below names the missing characters
+        out[i] = index;
+      }
+      if (i === ascii.length) return out;
     }
-    const n = countCodePoints(text);
-    const out = this.size <= 256 ? new Uint8Array(n) : this.size <= 65536 ? new Uint16Array(n) : new Uint32Array(n);
-    let i = 0;
-    for (const ch of text) out[i++] = this.index.get(ch.codePointAt(0)!)!;
-    return out;
+    let n = 0;
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      const index = this.#lookup(cp);
+      if (index < 0) {
+        throw new MinrnnError("INVALID_TEXT", `characters not in the vocabulary: ${describeChars(this.missing(text))}; use only the model's characters (see its vocabulary)`);
+      }
+      out[n++] = index;
+      i += cp >= 0x10000 ? 2 : 1;
+    }
+    return n === text.length ? out : out.slice(0, n);
   }
 
   decode(indices: ArrayLike<number>): string {
@@ -77,17 +115,14 @@ export class Vocab {
   }
 }
 
+/** The text's bytes if it is plain ASCII (then bytes are code points): native, and fast before the JIT warms up. */
+function asciiBytes(text: string): Uint8Array | null {
+  return /^[\x00-\x7f]*$/.test(text) ? new TextEncoder().encode(text) : null;
+}
+
 export function countCodePoints(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff || i + 1 >= text.length) n++;
-    else {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-      n++;
-    }
-  }
+  for (let i = 0; i < text.length; n++) i += text.codePointAt(i)! >= 0x10000 ? 2 : 1;
   return n;
 }
 

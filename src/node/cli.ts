@@ -32,8 +32,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(first));
     return 0;
   }
-  if (parsed.command === "info") return info(parsed.args);
   await init();
+  if (parsed.command === "info") return info(parsed.args);
   return parsed.command === "train" ? train(parsed.args) : sample(parsed.args);
 }
 

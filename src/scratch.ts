@@ -1,0 +1,68 @@
+// Checks over a checkpoint's bytes (its CRC-32, its floats' finiteness) run in a
+// scratch instance of the core: microseconds in WebAssembly where the same loops in
+// JavaScript take milliseconds before the JIT warms up, the cold start of an edge
+// function that loads its model.
+import { Engine } from "./engine.js";
+import { compiledModule } from "./wasm.js";
+
+/** One instance serves every check in turn (its code warms up); a memory grown past this is not kept. */
+const KEEP_BYTES = 4 * 2 ** 20;
+let kept: { module: WebAssembly.Module; engine: Engine } | null = null;
+
+function scratchEngine(): Engine {
+  const module = compiledModule();
+  if (kept?.module !== module || kept.engine.core.memory.buffer.byteLength > KEEP_BYTES) {
+    kept = { module, engine: new Engine(module) };
+  }
+  return kept.engine;
+}
+
+/** Byte arrays copied back to back into the scratch instance's memory. */
+class Scratch {
+  readonly #engine = scratchEngine();
+  readonly #parts: { ptr: number; length: number }[] = [];
+
+  constructor(parts: readonly Uint8Array[]) {
+    const core = this.#engine.core;
+    let ptr = core.scratchPtr();
+    const end = parts.reduce((n, p) => n + ((p.length + 3) & ~3), ptr);
+    const missing = end - core.memory.buffer.byteLength;
+    if (missing > 0) core.memory.grow(Math.ceil(missing / 65536));
+    for (const p of parts) {
+      this.#engine.bytes(ptr, p.length).set(p);
+      this.#parts.push({ ptr, length: p.length });
+      ptr += (p.length + 3) & ~3; // floats stay 4-byte aligned
+    }
+  }
+
+  crc32(): number {
+    return this.#parts.reduce((crc, p) => this.#engine.core.crc32(p.ptr, p.length, crc), 0) >>> 0;
+  }
+
+  /** The first [part, element] of the parts, as float32 arrays, for which the core's `test` returns an index. */
+  firstFloat(test: "firstNonFinite" | "firstNegative"): [number, number] | null {
+    for (let k = 0; k < this.#parts.length; k++) {
+      const p = this.#parts[k]!;
+      const i = this.#engine.core[test](p.ptr, p.length >> 2);
+      if (i >= 0) return [k, i];
+    }
+    return null;
+  }
+}
+
+/** CRC-32 (the zlib polynomial) of the parts in order, as if concatenated. */
+export function crc32(parts: readonly Uint8Array[]): number {
+  return new Scratch(parts).crc32();
+}
+
+const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** For float32 arrays: the first [array, element] that is NaN or ±Infinity, or null. */
+export function firstNonFinite(arrays: readonly Float32Array[]): [number, number] | null {
+  return new Scratch(arrays.map(bytesOf)).firstFloat("firstNonFinite");
+}
+
+/** For float32 arrays: the first [array, element] below zero, or null. */
+export function firstNegative(arrays: readonly Float32Array[]): [number, number] | null {
+  return new Scratch(arrays.map(bytesOf)).firstFloat("firstNegative");
+}
