@@ -34,6 +34,9 @@ function fillGaussian(p: usize, n: i32, scale: f32): void {
 
 /** Room for `len` text indices of 1 << shift bytes each at dataPtr(). False if memory cannot grow. */
 export function reserveData(len: i32, shift: i32): bool { return L.reserveData(len, shift); }
+/** Room for `len` held-out indices at validationPtr(), after the training text. False if memory cannot grow. */
+export function reserveValidation(len: i32): bool { return L.reserveValidation(len); }
+export { validationLoss } from "./evaluate";
 
 export function setHyper(learningRate: f32, clip: f32): void { R.learningRate = learningRate; R.clip = clip; }
 export function setProgress(iteration: f64, position: i32, smoothLoss: f64): void {
@@ -83,6 +86,7 @@ export function outPtr(): usize { return L.out; }
 export function outCapacity(): i32 { return L.OUT_CAP; }
 export function rngPtr(): usize { return L.rng; }
 export function dataPtr(): usize { return L.data; }
+export function validationPtr(): usize { return L.data + (<usize>L.dataLen << L.dataShift); }
 
 /** A uniform index in [0, n), from the module's PRNG. */
 export function randomIndex(n: i32): i32 { return min(<i32>(uniform() * <f64>n), n - 1); }

@@ -41,8 +41,9 @@ export let sy: usize = 0;    // [VP]     sampler's logits / probabilities
 export let topk: usize = 0;  // [VP]     sampler's scratch for top-k
 export let out: usize = 0;   // [OUT_CAP] u32 sampled indices
 export let rng: usize = 0;   // [4] u32 PRNG state
-export let data: usize = 0;  // [dataLen] text as vocab indices (u8, u16 or u32)
+export let data: usize = 0;  // [dataLen + valLen] text as vocab indices (u8, u16 or u32): training, then held-out
 export let dataLen: i32 = 0;
+export let valLen: i32 = 0;  // held-out (validation) indices right after the training ones: dataAt(dataLen + i)
 export let dataShift: i32 = 0; // log2 of the index width in bytes
 
 export const OUT_CAP: i32 = 4096;
@@ -77,14 +78,28 @@ export function layout(v: i32, h: i32, t: i32, b: i32): bool {
   rng = p;    p += 16;
   data = p;
   dataLen = 0;
+  valLen = 0;
   return ensure(data);
 }
 
-/** Makes room for `len` indices of 1 << shift bytes each after the other regions. */
+/**
+ * Makes room for `len` training indices of 1 << shift bytes each after the other regions.
+ * The held-out indices, which follow the training ones, move with them and are kept
+ * (the vocabulary, and so the width, is the model's: it does not change).
+ */
 export function reserveData(len: i32, shift: i32): bool {
+  if (!ensure(data + (<usize>(len + valLen) << shift))) return false;
+  memory.copy(data + (<usize>len << shift), data + (<usize>dataLen << shift), <usize>valLen << shift);
   dataLen = len;
   dataShift = shift;
-  return ensure(data + (<usize>len << shift));
+  return true;
+}
+
+/** Makes room for `len` held-out indices right after the training text (same width). */
+export function reserveValidation(len: i32): bool {
+  if (!ensure(data + (<usize>(dataLen + len) << dataShift))) return false;
+  valLen = len;
+  return true;
 }
 
 function ensure(end: usize): bool {

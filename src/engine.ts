@@ -7,6 +7,8 @@ export interface CoreExports {
   configure(v: number, h: number, t: number, b: number, learningRate: number, clip: number): number;
   initParams(scale: number): void;
   reserveData(len: number, shift: number): number;
+  reserveValidation(len: number): number;
+  validationLoss(): number;
   setHyper(learningRate: number, clip: number): void;
   setProgress(iteration: number, position: number, smoothLoss: number): void;
   iteration(): number;
@@ -35,6 +37,7 @@ export interface CoreExports {
   outCapacity(): number;
   rngPtr(): number;
   dataPtr(): number;
+  validationPtr(): number;
   // Kernel entry points (tests and benchmarks only): SIMD kernels and their scalar forms,
   // over byte offsets the caller lays out. Shapes: assembly/simd.ts and assembly/scalar.ts.
   matmulAcc(out: number, W: number, X: number, R: number, C: number, N: number, ldo: number, ldx: number): void;

@@ -29,6 +29,8 @@ export interface CreateOptions extends Partial<Omit<ModelConfig, "vocabSize">> {
   /** Training text; the vocabulary is its distinct code points unless `vocab` is given. */
   text?: string;
   vocab?: Vocab;
+  /** Held-out text for validationLoss(); a vocabulary built from `text` includes its characters too. */
+  validation?: string;
 }
 
 export interface Progress {
@@ -137,6 +139,7 @@ export class CharRNN {
   readonly vocab: Vocab;
   #engine: Engine | null;
   #textLength = 0;
+  #validationLength = 0;
 
   private constructor(config: ModelConfig, vocab: Vocab) {
     this.config = Object.freeze({ ...config });
@@ -151,12 +154,16 @@ export class CharRNN {
 
   /** A new model with freshly initialized weights (randn·0.01, biases 0) from `seed`. */
   static create(options: CreateOptions = {}): CharRNN {
-    const { text, vocab: givenVocab, ...rest } = options;
+    const { text, vocab: givenVocab, validation, ...rest } = options;
     if (text === undefined && givenVocab === undefined) {
       throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create needs a text (or a vocab, with setText later)");
     }
     if (text !== undefined) checkText(text, rest.seqLength ?? DEFAULTS.seqLength, rest.batch ?? DEFAULTS.batch);
-    const vocab = givenVocab ?? Vocab.fromText(text!);
+    if (validation !== undefined && typeof validation !== "string") {
+      throw new MinrnnError("INVALID_ARGUMENT", `validation must be a string, got ${typeof validation}`);
+    }
+    // Every held-out character must be known to the model, so a vocabulary from the text covers both.
+    const vocab = givenVocab ?? Vocab.fromText(validation === undefined ? text! : text! + validation);
     if (vocab.size < 2) {
       throw new MinrnnError("INVALID_TEXT", `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`);
     }
@@ -166,6 +173,7 @@ export class CharRNN {
     core.seedRng(config.seed);
     core.initParams(INIT_SCALE);
     if (text !== undefined) model.setText(text);
+    if (validation !== undefined) model.setValidation(validation);
     return model;
   }
 
@@ -189,11 +197,48 @@ export class CharRNN {
     checkText(text, this.config.seqLength, this.config.batch);
     const indices = this.vocab.encode(text);
     const shift = indices.BYTES_PER_ELEMENT === 1 ? 0 : indices.BYTES_PER_ELEMENT === 2 ? 1 : 2;
-    if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, indices.length);
+    if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, indices.length + this.#validationLength);
     this.#engine!.bytes(core.dataPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
     this.#textLength = indices.length;
     this.#engine!.f32(core.hprevPtr(), this.config.batch * pad4(this.config.hidden)).fill(0);
     core.setProgress(core.iteration(), 0, core.smoothLoss());
+  }
+
+  /**
+   * Sets the held-out text that validationLoss() evaluates, replacing any before; it stays
+   * across setText. Its characters must be in the vocabulary, and it needs at least
+   * seqLength + 1 of them (one window). It is not saved in checkpoints.
+   */
+  setValidation(text: string): void {
+    const core = this.#core();
+    if (typeof text !== "string") throw new MinrnnError("INVALID_ARGUMENT", `the validation text must be a string, got ${typeof text}`);
+    let indices;
+    try {
+      indices = this.vocab.encode(text);
+    } catch (e) {
+      if (e instanceof MinrnnError) throw new MinrnnError(e.code, `the validation text has ${e.message}`);
+      throw e;
+    }
+    const T = this.config.seqLength;
+    if (indices.length < T + 1) {
+      throw new MinrnnError("INVALID_TEXT", `the validation text has ${indices.length} characters, but a window needs seqLength + 1 = ${T + 1}; hold out a longer text`);
+    }
+    if (!core.reserveValidation(indices.length)) throw outOfMemory(this.config, this.#textLength + indices.length);
+    this.#engine!.bytes(core.validationPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
+    this.#validationLength = indices.length;
+  }
+
+  /**
+   * The loss on the validation text, forward only: windows of seqLength characters in
+   * order from a zero hidden state carried across them, each window's loss summed over
+   * time (as `loss` and `smoothLoss` are), averaged over windows. Changes nothing.
+   */
+  validationLoss(): number {
+    const core = this.#core();
+    if (this.#validationLength === 0) {
+      throw new MinrnnError("INVALID_TEXT", "this model has no validation text; pass { validation } to CharRNN.create or call setValidation(text) first");
+    }
+    return core.validationLoss();
   }
 
   /** Code points of the training text in memory (0 if none yet). */

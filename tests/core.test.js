@@ -170,6 +170,102 @@ test("bad input: text, sizes and rates", () => {
   throwsCode(() => m.step(), "DISPOSED", /disposed/);
 });
 
+// ---- validation loss ---------------------------------------------------------------------
+
+/** The validation loss in plain float64 JS over the model's weights: an independent forward pass. */
+function referenceValidationLoss(model, text) {
+  const { hidden: H, vocabSize: V, seqLength: T } = model.config;
+  const sd = model.stateDict();
+  const Wxh = sd["rnn.weight_ih_l0"], Whh = sd["rnn.weight_hh_l0"], bh = sd["rnn.bias_ih_l0"], Why = sd["decoder.weight"], by = sd["decoder.bias"];
+  const x = Array.from(text, (ch) => model.vocab.indexOf(ch));
+  const windows = Math.floor((x.length - 1) / T);
+  let h = new Float64Array(H), total = 0;
+  for (let i = 0; i < windows * T; i++) {                   // windows in order; h carried across them
+    const next = new Float64Array(H);
+    for (let r = 0; r < H; r++) {
+      let s = Wxh[r * V + x[i]] + bh[r];
+      for (let c = 0; c < H; c++) s += Whh[r * H + c] * h[c];
+      next[r] = Math.tanh(s);
+    }
+    h = next;
+    const y = new Float64Array(V);
+    for (let r = 0; r < V; r++) { let s = by[r]; for (let c = 0; c < H; c++) s += Why[r * H + c] * h[c]; y[r] = s; }
+    const m = Math.max(...y);
+    total += m + Math.log(y.reduce((z, v) => z + Math.exp(v - m), 0)) - y[x[i + 1]];
+  }
+  return total / windows;
+}
+
+test("validation loss: a plain float64 forward over the same weights agrees", () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 24, seqLength: 7, seed: 4, validation: "the lazy dog jumps over the quick brown fox, the end" });
+  m.train({ iterations: 300 });
+  const held = "over the lazy fox; the quick brown dog jumps. the end.".repeat(3);   // 162 characters: 23 windows and 1 left over
+  m.setValidation(held);
+  const ours = m.validationLoss(), theirs = referenceValidationLoss(m, held);
+  assert.ok(Math.abs(ours - theirs) <= 1e-5 * theirs, `core ${ours}, float64 ${theirs}`);
+  // Carrying h matters: the first window alone gives another mean.
+  m.setValidation(held.slice(0, 8));
+  assert.ok(Math.abs(m.validationLoss() - referenceValidationLoss(m, held.slice(0, 8))) <= 1e-5 * ours);
+  m.dispose();
+});
+
+test("validation loss over the training text's first windows is exactly training's loss on them", () => {
+  const T = 9, k = 5;   // windows at 0, 9, …, 36: 36 + T + 1 < 53 characters, so training does not wrap
+  const m = CharRNN.create({ text: TEXT, hidden: 16, seqLength: T, seed: 8 });
+  m.train({ iterations: 40 });
+  m.setValidation(Array.from(TEXT).slice(0, k * T + 1).join(""));
+  const validation = m.validationLoss();
+  // Training from position 0 and a zero state, with the weights put back after each step
+  // (hprev still carries on): the same forward over the same windows, in the same order.
+  m.setText(TEXT);
+  const weights = m.parameters().map((t) => t.data.slice());
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    sum += m.step();
+    m.parameters().forEach((t, j) => t.data.set(weights[j]));
+  }
+  assert.is(validation, sum / k);
+  m.dispose();
+});
+
+test("validation loss changes nothing in training: the saved bytes are the same with evaluations in between", () => {
+  for (const batch of [1, 3]) {
+    const opts = { text: TEXT.repeat(3), hidden: 12, seqLength: 6, seed: 5, batch, validation: "the lazy brown dog; the quick fox." };
+    const a = CharRNN.create(opts), b = CharRNN.create(opts);
+    a.train({ iterations: 100 });
+    for (let i = 0; i < 10; i++) {
+      b.train({ iterations: 10 });
+      assert.ok(Number.isFinite(b.validationLoss()));
+      b.sample({ length: 5, fromTraining: true, seed: 1 });
+    }
+    assert.ok(Buffer.from(a.save()).equals(Buffer.from(b.save())), `batch ${batch}`);
+    // The held-out text survives a new training text (it moves with it in memory).
+    const before = b.validationLoss();
+    b.setText(TEXT);
+    assert.is(b.validationLoss(), before);
+    b.setText(TEXT.repeat(5));
+    assert.is(b.validationLoss(), before);
+    a.dispose(); b.dispose();
+  }
+});
+
+test("validation: the vocabulary covers it; errors name what is wrong", () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8, validation: "Zebras, quietly! the end." });
+  assert.ok(m.vocab.indexOf("Z") >= 0 && m.vocab.indexOf("!") >= 0);
+  assert.ok(Number.isFinite(m.validationLoss()));
+  m.dispose();
+  const n = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8 });
+  throwsCode(() => n.validationLoss(), "INVALID_TEXT", /no validation text; pass \{ validation \} to CharRNN\.create or call setValidation/);
+  throwsCode(() => n.setValidation("Quick! the quick brown fox"), "INVALID_TEXT", /^the validation text has characters not in the vocabulary: "Q" \(U\+0051\), "!" \(U\+0021\)/);
+  throwsCode(() => n.setValidation("the end."), "INVALID_TEXT", /the validation text has 8 characters, but a window needs seqLength \+ 1 = 9/);
+  throwsCode(() => n.setValidation(42), "INVALID_ARGUMENT", /must be a string/);
+  throwsCode(() => CharRNN.create({ text: TEXT, validation: 42 }), "INVALID_ARGUMENT", /validation must be a string/);
+  throwsCode(() => n.validationLoss(), "INVALID_TEXT", /no validation text/);
+  n.setValidation("the end. the end.");
+  assert.ok(Number.isFinite(n.validationLoss()));
+  n.dispose();
+});
+
 test("bad input: a state dict with a wrong name or length changes nothing", () => {
   const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8 });
   const before = bytesOf(m);
