@@ -98,6 +98,51 @@ test("resume is byte for byte: 60 iterations, then 45 more == 105 straight (with
   assert.ok(readFileSync(file("part.safetensors")).equals(readFileSync(file("straight.safetensors"))), "resumed bytes differ");
 });
 
+test("--val: the held-out loss with each iter line, in JSON, at the end and in the plot; resume with --val is byte for byte", () => {
+  const opts = [...SMALL, "--val", "0.2", "--sample-every", "20", "--sample-len", "5"];
+  const r = run(["train", "input.txt", ...opts, "--iters", "60", "--plot", "val.svg", "-o", "val.safetensors"]);
+  assert.is(r.status, 0, r.stderr);
+  const lines = [...r.stdout.matchAll(/^iter (\d+), loss: (\d+\.\d{6}), val: (\d+\.\d{6})$/gm)];
+  assert.equal(lines.map((m) => Number(m[1])), [0, 20, 40]);
+  assert.match(r.stderr, /saved val\.safetensors: iteration 60, smooth loss \d+\.\d{3}, validation loss \d+\.\d{3}/);
+  // The same number as the library gives for the last fifth of the text under the saved weights.
+  const info = JSON.parse(run(["info", "val.safetensors", "--json"]).stdout);
+  assert.is(info.training.textLength, 848, "the checkpoint records the trained part: 1060 - 212 held out");
+  const model = CharRNN.load(readFileSync(file("val.safetensors")));
+  model.setValidation(TEXT.slice(848));
+  const final = Number(/validation loss (\d+\.\d{3})/.exec(r.stderr)[1]);
+  assert.is(final, Number(model.validationLoss().toFixed(3)));
+  model.dispose();
+  // JSON: valLoss in progress and saved events; none without --val.
+  const json = run(["train", "input.txt", ...opts, "--iters", "40", "--json", "-o", "valj.safetensors"]);
+  const events = json.stdout.trim().split("\n").map((line) => JSON.parse(line));
+  assert.is(events[0].validationLength, 212);
+  const progress = events.filter((e) => e.event === "progress");
+  assert.is(progress.length, 2);
+  for (const e of [...progress, events.at(-1)]) assert.ok(e.valLoss > 0 && e.valLoss < 200, `valLoss ${e.valLoss}`);
+  assert.is(progress[0].valLoss.toFixed(6), lines[0][3]);
+  const plain = run(["train", "input.txt", ...SMALL, "--iters", "20", "--sample-every", "10", "--json", "-o", "noval.safetensors"]);
+  assert.not.ok(plain.stdout.includes("valLoss"));
+  // The plot: both series and a legend.
+  const svg = readFileSync(file("val.svg"), "utf8");
+  assert.is(svg.match(/<polyline /g).length, 2);
+  assert.match(svg, /class="smooth"/);
+  assert.match(svg, /points="(\d+\.\d,\d+\.\d ?){4}" class="validation"/, "points after iterations 1, 21, 41 and at the end");
+  assert.match(svg, /validation loss<\/text>/);
+  assert.match(svg, /smooth training loss<\/text>/);
+  assert.not.match(svg, /NaN/);
+  // Resume: 60 + 45 with --val == 105 straight with --val.
+  assert.is(run(["train", "input.txt", ...opts, "--iters", "105", "-q", "-o", "val-straight.safetensors"]).status, 0);
+  const resumed = run(["train", "input.txt", "--resume", "val.safetensors", "--val", "0.2", "--sample-every", "20", "--sample-len", "5", "--iters", "45"]);
+  assert.is(resumed.status, 0, resumed.stderr);
+  assert.not.match(resumed.stderr, /warning/);
+  assert.ok(readFileSync(file("val.safetensors")).equals(readFileSync(file("val-straight.safetensors"))), "resumed bytes differ");
+  // Resuming without --val: the trained part's length differs, and the warning says what to do.
+  const without = run(["train", "input.txt", "--resume", "val-straight.safetensors", "--iters", "1", "--sample-every", "0", "-o", "val-other.safetensors"]);
+  assert.is(without.status, 0, without.stderr);
+  assert.match(without.stderr, /trained on a text of 848: training goes on from the start of this text \(a model trained with --val resumes exactly with the same --val\)/);
+});
+
 test("resume on a text of another length warns and starts at its beginning", () => {
   assert.is(run(["train", "input.txt", ...SMALL, "--iters", "20", "-q", "-o", "w.safetensors"]).status, 0);
   writeFileSync(file("longer.txt"), TEXT + TEXT);
@@ -164,7 +209,7 @@ test("--help for the command and each subcommand, and --version", () => {
   assert.is(main.status, 0);
   assert.match(main.stdout, /minrnn train/);
   const train = run(["train", "--help"]).stdout;
-  for (const option of ["--hidden", "--seq", "--lr", "--seed", "--iters", "--time", "--out", "--resume", "--checkpoint-every", "--sample-every", "--sample-len", "--temperature", "--top-k", "--quiet", "--json", "--plot", "--batch", "--clip", "--cell", "--layers", "--optimizer"]) {
+  for (const option of ["--hidden", "--seq", "--lr", "--seed", "--iters", "--time", "--out", "--resume", "--checkpoint-every", "--sample-every", "--sample-len", "--temperature", "--top-k", "--quiet", "--json", "--plot", "--batch", "--clip", "--cell", "--layers", "--optimizer", "--val"]) {
     assert.ok(train.includes(option), `train --help lists ${option}`);
   }
   assert.match(train, /model\.safetensors in the current/);
@@ -246,6 +291,10 @@ const ERRORS = [
   [["train", "--temperature", "0"], 2, /--temperature must be a number > 0, got 0/],
   [["train", "--clip", "nope"], 2, /--clip must be a number > 0 \(or Infinity\)/],
   [["train", "--lr"], 2, /^minrnn: --lr needs a value; see minrnn train --help$/],
+  [["train", "--val", "1"], 2, /^minrnn: --val must be a fraction from 0 up to \(not including\) 1, such as 0\.1, got 1; see minrnn train --help$/],
+  [["train", "--val", "-0.1"], 2, /--val must be a fraction .* got -0\.1/],
+  [["train", "input.txt", "--seq", "10", "--val", "0.005"], 1, /^minrnn: input\.txt: --val 0\.005 holds out 5 characters, but a validation window needs seq \+ 1 = 11; use a larger --val or a longer text$/],
+  [["train", "input.txt", "--seq", "10", "--val", "0.995"], 1, /^minrnn: input\.txt: --val 0\.995 leaves 6 characters to train on, but training needs 11; use a smaller --val/],
   [["train", "--frobnicate"], 2, /^minrnn: unknown option --frobnicate; see minrnn train --help$/],
   [["train", "--quiet=yes"], 2, /--quiet takes no value/],
   [["train", "--cell", "lstm"], 2, /cell must be "rnn", got "lstm"/],

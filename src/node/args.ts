@@ -23,7 +23,7 @@ const SAMPLING: Options = { temperature: text, "top-k": text };
 const OPTIONS: Record<Command, Options> = {
   train: {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
-    cell: text, layers: text, batch: text, optimizer: text, clip: text,
+    cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text,
     out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
     ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
   },
@@ -38,6 +38,8 @@ export interface TrainArgs {
   iters: number | undefined;
   /** Seconds. */
   time: number | undefined;
+  /** The fraction of the text held out for validation at its end (0: none). */
+  val: number;
   out: string | undefined;
   resume: string | undefined;
   checkpointEvery: number;
@@ -143,6 +145,7 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     config,
     iters: read.count("iters"),
     time: read.duration("time"),
+    val: read.fraction("val") ?? 0,
     out: read.string("out"),
     resume: read.string("resume"),
     checkpointEvery: read.count("checkpoint-every") ?? 0,
@@ -208,6 +211,14 @@ class Reader {
     const what = `a number > 0${allowInfinity ? " (or Infinity)" : ""}`;
     const v = this.#number(name, what, allowInfinity);
     if (v !== undefined && !(v > 0 && (Number.isFinite(v) || allowInfinity))) throw new UsageError(`--${name} must be ${what}, got ${this.string(name)}`, this.command);
+    return v;
+  }
+
+  /** A number in [0, 1). */
+  fraction(name: string): number | undefined {
+    const what = "a fraction from 0 up to (not including) 1, such as 0.1";
+    const v = this.#number(name, what);
+    if (v !== undefined && !(v >= 0 && v < 1)) throw new UsageError(`--${name} must be ${what}, got ${this.string(name)}`, this.command);
     return v;
   }
 

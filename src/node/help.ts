@@ -51,8 +51,13 @@ Training:
                         atomic: the previous file survives any failure.
   --resume PATH         continue training a checkpoint on FILE, bit for bit as if it had
                         never stopped (same text: same position and hidden state)
+  --val F               hold out the last fraction F of FILE (0 <= F < 1) and print its
+                        loss with each "iter N" line and at the end (forward only, from a
+                        zero hidden state). Give the same --val again when resuming
+                        (default 0: none)
   --checkpoint-every N  also save every N iterations                    (default: only at the end)
-  --plot PATH           write the smooth loss curve as an SVG image at the end
+  --plot PATH           write the smooth loss curve (and the validation loss) as an SVG
+                        image at the end
 
 Output:
   --sample-every N      print a sample and the loss every N iterations; 0: never (default 100)
@@ -69,6 +74,7 @@ Examples:
   minrnn train input.txt --hidden 256 --seq 50 --time 30m --checkpoint-every 1000
   minrnn train input.txt --resume model.safetensors --iters 10000 --plot loss.svg
   minrnn train input.txt --json --sample-every 500 > log.jsonl
+  minrnn train input.txt --val 0.1 --sample-every 1000 --plot loss.svg
 `;
 
 const SAMPLE = `Usage: minrnn sample MODEL [options]

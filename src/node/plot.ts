@@ -1,5 +1,6 @@
 // The loss curve of a training run, drawn as a self-contained SVG image (written by hand:
-// axes, ticks at round numbers, labels, one polyline), for `minrnn train --plot`.
+// axes, ticks at round numbers, labels, one polyline per series and, with a validation
+// series, a legend), for `minrnn train --plot`.
 
 export interface LossPoint {
   iteration: number;
@@ -28,10 +29,13 @@ export class LossCurve {
 const W = 720, H = 420;
 const LEFT = 78, RIGHT = 24, TOP = 44, BOTTOM = 58;
 
-/** An SVG document plotting smooth loss against iteration. */
-export function lossCurveSvg(points: readonly LossPoint[], title: string): string {
-  const xs = axis(points.map((p) => p.iteration));
-  const ys = axis(points.map((p) => p.loss));
+const SMOOTH_COLOR = "#1f6feb", VALIDATION_COLOR = "#d9480f";
+
+/** An SVG document plotting smooth loss (and, if given, validation loss) against iteration. */
+export function lossCurveSvg(points: readonly LossPoint[], title: string, validation: readonly LossPoint[] = []): string {
+  const all = [...points, ...validation];
+  const xs = axis(all.map((p) => p.iteration));
+  const ys = axis(all.map((p) => p.loss));
   const px = (x: number) => LEFT + ((x - xs.min) / (xs.max - xs.min)) * (W - LEFT - RIGHT);
   const py = (y: number) => H - BOTTOM - ((y - ys.min) / (ys.max - ys.min)) * (H - TOP - BOTTOM);
   const f = (n: number) => n.toFixed(1);
@@ -52,11 +56,25 @@ export function lossCurveSvg(points: readonly LossPoint[], title: string): strin
   parts.push(
     `<path d="M${LEFT},${TOP}V${H - BOTTOM}H${W - RIGHT}" fill="none" stroke="#333"/>`,
     `<text x="${(LEFT + W - RIGHT) / 2}" y="${H - 14}" text-anchor="middle">iteration</text>`,
-    `<text transform="translate(18 ${(TOP + H - BOTTOM) / 2}) rotate(-90)" text-anchor="middle">smooth loss (nats per window)</text>`,
+    `<text transform="translate(18 ${(TOP + H - BOTTOM) / 2}) rotate(-90)" text-anchor="middle">${validation.length ? "loss" : "smooth loss"} (nats per window)</text>`,
   );
-  if (points.length > 0) {
-    const line = points.map((p) => `${f(px(p.iteration))},${f(py(p.loss))}`).join(" ");
-    parts.push(`<polyline points="${line}" fill="none" stroke="#1f6feb" stroke-width="1.5"/>`);
+  const polyline = (series: readonly LossPoint[], color: string, what: string) => {
+    if (series.length === 0) return;
+    const line = series.map((p) => `${f(px(p.iteration))},${f(py(p.loss))}`).join(" ");
+    parts.push(`<polyline points="${line}" class="${what}" fill="none" stroke="${color}" stroke-width="1.5"/>`);
+  };
+  polyline(points, SMOOTH_COLOR, "smooth");
+  polyline(validation, VALIDATION_COLOR, "validation");
+  if (validation.length > 0) {
+    // The legend, in the top right corner of the plot area.
+    const x = W - RIGHT - 170, y = TOP + 8;
+    parts.push(
+      `<rect x="${x}" y="${y}" width="162" height="44" fill="white" stroke="#ccc"/>`,
+      `<line x1="${x + 10}" y1="${y + 15}" x2="${x + 34}" y2="${y + 15}" stroke="${SMOOTH_COLOR}" stroke-width="2"/>`,
+      `<text x="${x + 42}" y="${y + 19}">smooth training loss</text>`,
+      `<line x1="${x + 10}" y1="${y + 32}" x2="${x + 34}" y2="${y + 32}" stroke="${VALIDATION_COLOR}" stroke-width="2"/>`,
+      `<text x="${x + 42}" y="${y + 36}">validation loss</text>`,
+    );
   }
   parts.push("</svg>", "");
   return parts.join("\n");

@@ -39,10 +39,11 @@ export class Reporter {
     this.#json({ event: "sample", iteration, text });
   }
 
-  /** The reference's "iter N, loss: X" after iteration N (X: the smooth loss). */
-  progress(iteration: number, loss: number, status: Status): void {
-    if (this.mode === "text") this.#out(`iter ${iteration}, loss: ${status.smoothLoss.toFixed(6)}\n`);
-    this.#json({ event: "progress", ...status, iteration, loss });
+  /** The reference's "iter N, loss: X" after iteration N (X: the smooth loss), and the validation loss with --val. */
+  progress(iteration: number, loss: number, status: Status, valLoss?: number): void {
+    const val = valLoss === undefined ? "" : `, val: ${valLoss.toFixed(6)}`;
+    if (this.mode === "text") this.#out(`iter ${iteration}, loss: ${status.smoothLoss.toFixed(6)}${val}\n`);
+    this.#json({ event: "progress", ...status, iteration, loss, ...(valLoss === undefined ? {} : { valLoss }) });
   }
 
   /** The live line; shown only in text mode on a terminal, at most ten times a second. */
@@ -72,10 +73,11 @@ export class Reporter {
   }
 
   /** The final save; `reason` says why training ended. */
-  saved(path: string, iteration: number, smoothLoss: number, reason: "done" | "interrupted" | "diverged"): void {
+  saved(path: string, iteration: number, smoothLoss: number, reason: "done" | "interrupted" | "diverged", valLoss?: number): void {
     const why = reason === "interrupted" ? " after an interruption" : reason === "diverged" ? " (the last good weights)" : "";
-    if (this.mode === "text") this.#err(`minrnn: saved ${path}${why}: iteration ${iteration}, smooth loss ${smoothLoss.toFixed(3)}\n`);
-    this.#json({ event: "saved", iteration, smoothLoss, path, reason });
+    const val = valLoss === undefined ? "" : `, validation loss ${valLoss.toFixed(3)}`;
+    if (this.mode === "text") this.#err(`minrnn: saved ${path}${why}: iteration ${iteration}, smooth loss ${smoothLoss.toFixed(3)}${val}\n`);
+    this.#json({ event: "saved", iteration, smoothLoss, path, reason, ...(valLoss === undefined ? {} : { valLoss }) });
   }
 
   /** Says that Ctrl-C was seen, so that the wait for the chunk to end is not a mystery. */

@@ -1,17 +1,19 @@
 // `minrnn train`: the reference's training loop as a command. Iterations run inside the
 // core in chunks of about 100 ms; between chunks the event loop runs, so Ctrl-C is seen,
 // the status line moves, and checkpoints are written. The reference's periodic sample and
-// "iter N, loss: X" happen before and after iteration N, as in min-char-rnn.py.
+// "iter N, loss: X" happen before and after iteration N, as in min-char-rnn.py. With --val
+// the last part of the text is held out, and its loss is evaluated at those points only.
 import { modelFromCheckpoint } from "../checkpoint.js";
 import { corpus } from "../corpus.js";
 import { MinrnnError } from "../errors.js";
-import { CharRNN } from "../model.js";
+import { CharRNN, DEFAULTS } from "../model.js";
 import { Vocab } from "../vocab.js";
 import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
 import { checkWritable, readTextFile, writeFileAtomic } from "./files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
+import { splitText, type Split } from "./split.js";
 
 const CHUNK_MS = 100;
 /** Signals that stop training with a save, and the exit code each ends with (128 + number). */
@@ -24,12 +26,17 @@ export async function train(args: TrainArgs): Promise<number> {
   const source = args.file ?? "the built-in corpus";
   const text = args.file === undefined ? corpus : readTextFile(args.file);
   const out = args.out ?? args.resume ?? "model.safetensors";
-  const model = withSource(source, () => (args.resume === undefined ? CharRNN.create({ text, ...args.config }) : resume(args.resume!, args, text, source, reporter)));
+  const split = splitText(text, args.val);
+  const model = withSource(source, () => {
+    if (args.resume !== undefined) return resume(args.resume, args, text, split, source, reporter);
+    checkSplit(split, args, args.config.seqLength ?? DEFAULTS.seqLength, args.config.batch ?? DEFAULTS.batch);
+    return CharRNN.create({ text: split.train, validation: args.val > 0 ? split.validation : undefined, ...args.config });
+  });
   try {
     // Before any training: a run must not end in a save that cannot happen.
     checkWritable(out);
     if (args.plot !== undefined) checkWritable(args.plot);
-    return await run(model, args, { source, out }, reporter);
+    return await run(model, args, { source, out, validationLength: split.validationLength }, reporter);
   } finally {
     model.dispose();
   }
@@ -45,7 +52,19 @@ function withSource<T>(source: string, fn: () => T): T {
   }
 }
 
-function resume(path: string, args: TrainArgs, text: string, source: string, reporter: Reporter): CharRNN {
+/** Both parts of a --val split must hold a window: said in terms of --val, before the model is built. */
+function checkSplit(split: Split, args: TrainArgs, seqLength: number, batch: number): void {
+  if (args.val === 0) return;
+  const needed = batch * (seqLength + 1);
+  if (split.trainLength < needed) {
+    throw new MinrnnError("INVALID_TEXT", `--val ${args.val} leaves ${split.trainLength} characters to train on, but training needs ${needed}; use a smaller --val or a longer text`);
+  }
+  if (split.validationLength < seqLength + 1) {
+    throw new MinrnnError("INVALID_TEXT", `--val ${args.val} holds out ${split.validationLength} characters, but a validation window needs seq + 1 = ${seqLength + 1}; use a larger --val or a longer text`);
+  }
+}
+
+function resume(path: string, args: TrainArgs, text: string, split: Split, source: string, reporter: Reporter): CharRNN {
   const { checkpoint } = readCheckpointFile(path);
   for (const [key, value] of Object.entries(args.config) as [keyof TrainArgs["config"], unknown][]) {
     const saved = checkpoint.config[key];
@@ -54,22 +73,39 @@ function resume(path: string, args: TrainArgs, text: string, source: string, rep
       throw new UsageError(`${flag} ${value} differs from ${path}'s ${saved}: a resumed model keeps its configuration; leave ${flag} out, or train a new model without --resume`, "train");
     }
   }
+  checkSplit(split, args, checkpoint.config.seqLength, checkpoint.config.batch);
   // A foreign file (a PyTorch export) names no characters; the text's own vocabulary is the one minrnn would have used.
-  const model = modelFromCheckpoint(checkpoint, { text, vocab: checkpoint.vocab ? undefined : Vocab.fromText(text) });
+  // The checkpoint's text length is that of the trained part, so the same --val resumes exactly.
+  const model = modelFromCheckpoint(checkpoint, { text: split.train, vocab: checkpoint.vocab ? undefined : Vocab.fromText(text) });
+  try {
+    if (args.val > 0) model.setValidation(split.validation);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const trainedOn = checkpoint.training?.textLength ?? 0;
   if (trainedOn !== 0 && trainedOn !== model.textLength) {
-    reporter.warning(`${source} has ${model.textLength} characters, but ${path} was trained on a text of ${trainedOn}: training goes on from the start of this text`);
+    const what = args.val > 0 ? `${source} leaves ${model.textLength} characters to train on after --val ${args.val}` : `${source} has ${model.textLength} characters`;
+    reporter.warning(`${what}, but ${path} was trained on a text of ${trainedOn}: training goes on from the start of this text (a model trained with --val resumes exactly with the same --val)`);
   }
   return model;
 }
 
-async function run(model: CharRNN, args: TrainArgs, where: { source: string; out: string }, reporter: Reporter): Promise<number> {
+async function run(model: CharRNN, args: TrainArgs, where: { source: string; out: string; validationLength: number }, reporter: Reporter): Promise<number> {
   const { seqLength: T, batch: B, hidden, learningRate } = model.config;
   const first = model.iteration;
   const target = args.iters === undefined ? Infinity : first + args.iters;
   const started = performance.now();
   const deadline = args.time === undefined ? Infinity : started + args.time * 1000;
   const curve = new LossCurve();
+  const valCurve = new LossCurve();
+  /** The held-out loss, evaluated only where it is printed (it costs a forward pass over the held-out text). */
+  const validate = (): number | undefined => {
+    if (args.val === 0) return undefined;
+    const v = model.validationLoss();
+    valCurve.add(model.iteration, v);
+    return v;
+  };
 
   const status = (): Status => {
     const now = performance.now();
@@ -100,6 +136,7 @@ async function run(model: CharRNN, args: TrainArgs, where: { source: string; out
     iteration: first,
     config: model.config,
     textLength: model.textLength,
+    ...(args.val > 0 ? { val: args.val, validationLength: where.validationLength } : {}),
     parameters: model.parameters().reduce((n, t) => n + t.data.length, 0),
   });
 
@@ -117,7 +154,7 @@ async function run(model: CharRNN, args: TrainArgs, where: { source: string; out
           const sample = model.sample({ fromTraining: true, length: args.sampleLength, temperature: args.temperature, topK: args.topK });
           if (args.sampleLength > 0) reporter.sample(n, sample);
           const loss = model.step();
-          reporter.progress(n, loss, status());
+          reporter.progress(n, loss, status(), validate());
         } else {
           let size = Math.min(chunk, target - n, untilMultiple(n, args.sampleEvery), untilMultiple(n, args.checkpointEvery));
           if (deadline !== Infinity && msPerIteration > 0) size = Math.max(1, Math.min(size, Math.floor((deadline - performance.now()) / msPerIteration)));
@@ -141,11 +178,12 @@ async function run(model: CharRNN, args: TrainArgs, where: { source: string; out
     }
     reporter.clearStatus();
     saveModel(model, where.out);
+    const valLoss = validate();
     if (args.plot !== undefined) {
       const title = `minrnn: ${where.source}, hidden ${hidden}, seq ${T}, lr ${learningRate}`;
-      writeFileAtomic(args.plot, new TextEncoder().encode(lossCurveSvg(curve.points, title)));
+      writeFileAtomic(args.plot, new TextEncoder().encode(lossCurveSvg(curve.points, title, valCurve.points)));
     }
-    reporter.saved(where.out, model.iteration, model.smoothLoss, diverged ? "diverged" : stopSignal ? "interrupted" : "done");
+    reporter.saved(where.out, model.iteration, model.smoothLoss, diverged ? "diverged" : stopSignal ? "interrupted" : "done", valLoss);
   } finally {
     // Kept until the last save is written, so a second Ctrl-C cannot cut it short.
     for (const s of signals) process.off(s, onSignal);
