@@ -60,8 +60,6 @@ export function sampleFromTraining(): i32 {
   return L.dataAt(wraps ? 0 : R.position);
 }
 
-/** Zeroes the sampler's hidden state. */
-export function sampleReset(): void { memory.fill(L.sh, 0, <usize>L.HP << 2); }
 
 // Offsets of every region, for the host's views.
 export function paramCount(): i32 { return L.NP; }

@@ -24,7 +24,6 @@ export interface CoreExports {
   feed(x: number): void;
   sampleDraw(n: number, first: number, invTemperature: number, topK: number, greedy: number): number;
   sampleFromTraining(): number;
-  sampleReset(): void;
   paramCount(): number;
   paramsPtr(): number;
   gradsPtr(): number;

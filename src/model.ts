@@ -68,6 +68,13 @@ export interface SampleOptions {
    * first character of the next window. Cannot be combined with `prime`.
    */
   fromTraining?: boolean;
+  /**
+   * Start from a zero hidden state, as char-rnn's sampler does, instead of the state
+   * training carried from window to window (the default). min-char-rnn never resets that
+   * state within a pass over the text, so a model can learn to rely on it: some do well
+   * from it and badly from zero.
+   */
+  zeroState?: boolean;
 }
 
 /** A tensor of the model as a checkpoint or a state dict sees it. */
@@ -336,7 +343,7 @@ export class CharRNN {
       streamRng = rng().slice();
       rng().set(modelRng);
     }
-    let h = new Float32Array(HP);
+    let h = o.zeroState ? new Float32Array(HP) : engine.f32(core.hprevPtr(), HP).slice(); // stream 0's carried state
     let x = 0;
     let remaining = o.length;
     let head = "";
@@ -354,12 +361,10 @@ export class CharRNN {
       if (o.fromTraining) {
         x = core.sampleFromTraining();
       } else if (primeIdx) {
-        core.sampleReset();
         for (let i = 0; i < primeIdx.length - 1; i++) core.feed(primeIdx[i]!);
         x = primeIdx[primeIdx.length - 1]!;
       } else if (remaining > 0) {
         // No prime: a uniformly drawn first character (as char-rnn does), which is part of the sample.
-        core.sampleReset();
         x = core.randomIndex(this.vocab.size);
         head = this.vocab.chars[x]!;
         remaining--;
@@ -529,10 +534,13 @@ function checkText(text: unknown, seqLength: number, batch: number): void {
   if (typeof text !== "string") {
     throw new MinrnnError("INVALID_ARGUMENT", `text must be a string, got ${typeof text}`);
   }
+  if (text.length === 0) throw new MinrnnError("INVALID_TEXT", "the text is empty; give a text of at least seqLength + 1 characters");
+  const needed = batch * (seqLength + 1);
+  // A code point is one or two UTF-16 units: count them only where the length cannot decide.
+  if (text.length >= 2 * needed && text.length <= MAX_INDEX) return;
   const n = countCodePoints(text);
-  if (n === 0) throw new MinrnnError("INVALID_TEXT", "the text is empty; give a text of at least seqLength + 1 characters");
   if (n > MAX_INDEX) throw new MinrnnError("INVALID_TEXT", `the text has ${n} characters; at most ${MAX_INDEX} fit`);
-  if (Number.isInteger(seqLength) && Number.isInteger(batch) && batch >= 1 && n < batch * (seqLength + 1)) {
+  if (Number.isInteger(seqLength) && Number.isInteger(batch) && batch >= 1 && n < needed) {
     throw new MinrnnError(
       "INVALID_TEXT",
       `the text has ${n} characters, but a window needs seqLength + 1 = ${seqLength + 1}${batch > 1 ? ` in each of ${batch} streams (${batch * (seqLength + 1)} in all)` : ""}; use a longer text or a smaller seqLength`,
@@ -553,6 +561,7 @@ function checkSampleOptions(o: SampleOptions) {
     seed: o.seed === undefined ? undefined : integer("seed", o.seed, 0, 0xffffffff),
     argmax: o.argmax === true,
     fromTraining: o.fromTraining === true,
+    zeroState: o.zeroState === true,
   };
 }
 

@@ -378,6 +378,11 @@ test("numpy reads a saved checkpoint by hand and reproduces the greedy continuat
   const theirs = spawnSync("python3", [GREEDY, join(dir, "g.safetensors"), prime, "150"], { encoding: "utf8" });
   assert.is(theirs.status, 0, theirs.stderr);
   assert.is(ours.stdout, theirs.stdout);
+  // From a zero hidden state (char-rnn's way) the continuation differs, and still agrees.
+  const oursZero = run(["sample", "g.safetensors", "--argmax", "--zero-state", "--prime", prime, "--length", "150"], { dir });
+  const theirsZero = spawnSync("python3", [GREEDY, join(dir, "g.safetensors"), prime, "150", "--zero-state"], { encoding: "utf8" });
+  assert.is(oursZero.stdout, theirsZero.stdout);
+  assert.is.not(oursZero.stdout, ours.stdout);
 });
 
 test.run();

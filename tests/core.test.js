@@ -105,6 +105,24 @@ test("sampling: seeds, streams, prime, top-k, argmax and temperature", () => {
   m.dispose(); twin.dispose();
 });
 
+test("sampling starts from the hidden state training carried, or from zero on request", () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 8, seed: 4 });
+  m.train({ iterations: 37 }); // mid-pass: the carried state is not zero
+  assert.ok(m.hiddenState().some((v) => v !== 0));
+  const carried = m.sample({ length: 100, prime: "the", argmax: true });
+  const zero = m.sample({ length: 100, prime: "the", argmax: true, zeroState: true });
+  assert.is.not(carried, zero);
+  // A twin whose carried state is zeroed samples from zero by default.
+  const twin = CharRNN.load(m.save());
+  twin.setHiddenState(new Float32Array(16));
+  assert.is(twin.sample({ length: 100, prime: "the", argmax: true }), zero);
+  // Sampling never changes the carried state.
+  const before = m.hiddenState();
+  m.sample({ length: 50, seed: 1 });
+  assert.equal(m.hiddenState(), before);
+  m.dispose(); twin.dispose();
+});
+
 test("unicode: astral characters and decomposed accents are single symbols", () => {
   const text = "héllo e\u0301 😀🚀 héllo 😀 wörld ❤️ ！ 안녕하세요 ".repeat(4);
   const vocab = Vocab.fromText(text);

@@ -1,9 +1,10 @@
 """Reads a minrnn checkpoint by hand (the safetensors layout, with numpy only: no
 safetensors package) and prints the model's greedy continuation of a prime, computed
 independently of minrnn: the prime, then `length` characters, each the argmax of
-decoder(h) after feeding the previous one.
+decoder(h) after feeding the previous one. It starts from the hidden state the checkpoint
+carried (state.h_l0, stream 0), as minrnn does, or from zeros with --zero-state.
 
-usage: python3 numpy_greedy.py MODEL PRIME LENGTH
+usage: python3 numpy_greedy.py MODEL PRIME LENGTH [--zero-state]
 """
 import json
 import struct
@@ -36,7 +37,8 @@ def main():
     b_h = t["rnn.bias_ih_l0"] + t["rnn.bias_hh_l0"]
     w_out, b_out = t["decoder.weight"], t["decoder.bias"]
 
-    h = np.zeros(w_hh.shape[0])
+    zero = "--zero-state" in sys.argv[4:] or "state.h_l0" not in t
+    h = np.zeros(w_hh.shape[0]) if zero else t["state.h_l0"][0]
     out = []
     x = None
     for ch in prime:

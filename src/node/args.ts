@@ -27,7 +27,7 @@ const OPTIONS: Record<Command, Options> = {
     out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
     ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
   },
-  sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, help: { type: "boolean", short: "h" } },
+  sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, "zero-state": flag, help: { type: "boolean", short: "h" } },
   info: { json: flag, help: { type: "boolean", short: "h" } },
 };
 
@@ -60,6 +60,7 @@ export interface SampleArgs {
   prime: string;
   seed: number | undefined;
   argmax: boolean;
+  zeroState: boolean;
 }
 
 export interface InfoArgs {
@@ -108,6 +109,7 @@ export function parseCommand(command: Command, argv: string[]): Parsed {
               prime: read.string("prime") ?? "",
               seed: read.seed(),
               argmax: read.flag("argmax"),
+              zeroState: read.flag("zero-state"),
             },
           };
     }

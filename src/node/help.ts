@@ -81,6 +81,7 @@ const SAMPLE = `Usage: minrnn sample MODEL [options]
 
 Prints text drawn from the model in MODEL (a checkpoint saved by minrnn train), streamed
 to stdout as it is drawn. The prime, if any, is printed first, then its continuation.
+Drawing starts from the hidden state that training carried (saved in the checkpoint).
 
   -n, --length N        characters to draw                             (default 200)
   --temperature X       > 0; lower is more conservative                (default 1)
@@ -88,6 +89,7 @@ to stdout as it is drawn. The prime, if any, is printed first, then its continua
   --prime TEXT          text to continue (its characters must be in the model's vocabulary)
   --seed N              the same seed gives the same text; without it each run differs
   --argmax              always take the most likely character (greedy; no randomness)
+  --zero-state          start from a zero hidden state (char-rnn's way) instead
   -h, --help            this text
 
 Examples:

@@ -12,7 +12,7 @@ export function sample(args: SampleArgs): number {
   try {
     // Without --seed every run differs, as a user expects of a sampler; --seed makes it repeatable.
     const seed = args.seed ?? randomBytes(4).readUInt32LE(0);
-    const stream = model.sampleStream({ length: args.length, temperature: args.temperature, topK: args.topK, prime: args.prime, seed, argmax: args.argmax });
+    const stream = model.sampleStream({ length: args.length, temperature: args.temperature, topK: args.topK, prime: args.prime, seed, argmax: args.argmax, zeroState: args.zeroState });
     // The prime is printed once the stream has accepted it (its characters are checked on the first draw).
     let buffer: string | null = null;
     for (const ch of stream) {
