@@ -7,7 +7,9 @@
 //
 // The header maps each tensor name to { dtype, shape, data_offsets: [begin, end) } (offsets
 // relative to the data area) and holds `__metadata__`, a map of strings. A minrnn
-// checkpoint stores there `format` ("minrnn/1"), `config`, `vocab` (code points), and
+// checkpoint stores there `format` ("minrnn/1"), `config`, `vocab` (a list of code
+// points, or {"bytes": [...]} for a byte-mode model: an object, so that a reader of the
+// first files can never take byte values for code points), and
 // `training` (iteration, position, smooth loss, PRNG state, text length), all as JSON,
 // and `crc32` over those four and the tensors in a fixed order, so that corruption (in
 // the metadata, the values, or which bytes belong to which tensor) is refused, not loaded.
@@ -37,7 +39,7 @@ const TENSOR_NAMES = [...PARAMETER_NAMES, ...PARAMETER_NAMES.map((n) => `optim.$
 
 /** The training state a checkpoint carries: the model's, plus the length of its text. */
 export interface SavedTraining extends TrainingState {
-  /** Code points of the text it was trained on (0: none); a resume on another text can tell. */
+  /** Code points (bytes in byte mode) of the text it was trained on (0: none); a resume on another text can tell. */
   textLength: number;
 }
 
@@ -58,6 +60,8 @@ export interface LoadOptions {
    * on from the saved position and hidden state exactly; otherwise from its start.
    */
   text?: string;
+  /** The training bytes of a byte-mode model, instead of `text`; the same rule applies. */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -92,7 +96,7 @@ export function encodeCheckpoint(model: CharRNN): Uint8Array {
     format: FORMAT,
     // JSON has no Infinity; clip = Infinity (no clipping) is written as the string "Infinity".
     config: JSON.stringify(model.config, (_, v) => (v === Infinity ? "Infinity" : v)),
-    vocab: JSON.stringify(model.vocab.codePoints()),
+    vocab: JSON.stringify(model.vocab.kind === "bytes" ? { bytes: model.vocab.codePoints() } : model.vocab.codePoints()),
     training: JSON.stringify(training),
   };
 
@@ -359,12 +363,14 @@ function readConfig(text: string): ModelConfig {
 }
 
 function readVocab(text: string, size: number): Vocab {
-  const codePoints = parseJson("vocab", text);
-  if (!Array.isArray(codePoints) || codePoints.length !== size) {
-    invalid(`its vocab metadata is not a list of ${size} code points (the config's vocabulary size)`, CORRUPT);
+  const raw = parseJson("vocab", text);
+  const bytes = isPlainObject(raw) && Object.keys(raw).join() === "bytes" ? raw.bytes : undefined;
+  const values = Array.isArray(raw) ? raw : bytes;
+  if (!Array.isArray(values) || values.length !== size) {
+    invalid(`its vocab metadata is neither a list of ${size} code points nor {"bytes": [${size} byte values]} (${size} is the config's vocabulary size)`, CORRUPT);
   }
   try {
-    return Vocab.fromCodePoints(codePoints);
+    return bytes === undefined ? Vocab.fromCodePoints(values) : Vocab.fromByteValues(values);
   } catch (e) {
     invalid(`its vocabulary is not valid (${(e as Error).message})`, CORRUPT);
   }
@@ -393,7 +399,7 @@ function readTraining(text: string): SavedTraining {
 /** A model from a validated checkpoint: weights, optimizer state, hidden state, progress, PRNG. */
 export function modelFromCheckpoint(ckpt: Checkpoint, options: LoadOptions = {}): CharRNN {
   if (typeof options !== "object" || options === null) {
-    throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes an options object: { vocab?, text? }");
+    throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes an options object: { vocab?, text?, bytes? }");
   }
   const vocab = vocabFor(ckpt, options.vocab);
   const weights = Object.fromEntries(PARAMETER_NAMES.map((n) => [n, ckpt.tensors.get(n)!]));
@@ -403,7 +409,7 @@ export function modelFromCheckpoint(ckpt: Checkpoint, options: LoadOptions = {})
     const model = CharRNN.create({ vocab, hidden: ckpt.config.hidden });
     try {
       model.loadStateDict(weights);
-      if (options.text !== undefined) model.setText(options.text);
+      setData(model, options);
       return model;
     } catch (e) {
       model.dispose();
@@ -419,8 +425,8 @@ export function modelFromCheckpoint(ckpt: Checkpoint, options: LoadOptions = {})
       model.setHiddenState(ckpt.tensors.get(HIDDEN_STATE)!);
     };
     restore();
-    if (options.text !== undefined) {
-      model.setText(options.text); // rewinds the position and zeroes the hidden state
+    if (options.text !== undefined || options.bytes !== undefined) {
+      setData(model, options); // rewinds the position and zeroes the hidden state
       if (model.textLength === training.textLength) restore();
     } else {
       loadedTextLength.set(model, training.textLength);
@@ -432,9 +438,17 @@ export function modelFromCheckpoint(ckpt: Checkpoint, options: LoadOptions = {})
   }
 }
 
+function setData(model: CharRNN, options: LoadOptions): void {
+  if (options.text !== undefined && options.bytes !== undefined) {
+    throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes a text or bytes to train on, not both");
+  }
+  if (options.text !== undefined) model.setText(options.text);
+  if (options.bytes !== undefined) model.setBytes(options.bytes);
+}
+
 function vocabFor(ckpt: Checkpoint, given: Vocab | undefined): Vocab {
   if (given !== undefined && !(given instanceof Vocab)) {
-    throw new MinrnnError("INVALID_ARGUMENT", `the vocab option must be a Vocab (Vocab.fromText or Vocab.fromCodePoints), got ${describeValue(given)}`);
+    throw new MinrnnError("INVALID_ARGUMENT", `the vocab option must be a Vocab (Vocab.fromText, Vocab.fromCodePoints or Vocab.fromBytes), got ${describeValue(given)}`);
   }
   const vocab = ckpt.vocab ?? given;
   if (vocab === undefined) {
@@ -443,7 +457,7 @@ function vocabFor(ckpt: Checkpoint, given: Vocab | undefined): Vocab {
       `this safetensors file has weights for a vocabulary of ${ckpt.config.vocabSize} characters but does not say which characters (it has no minrnn metadata); pass them: CharRNN.load(bytes, { vocab: Vocab.fromCodePoints([...]) }) in the order the model was trained with`,
     );
   }
-  if (vocab.size !== ckpt.config.vocabSize || (ckpt.vocab && given && given.codePoints().join() !== ckpt.vocab.codePoints().join())) {
+  if (vocab.size !== ckpt.config.vocabSize || (ckpt.vocab && given && !given.equals(ckpt.vocab))) {
     throw new MinrnnError(
       "INVALID_ARGUMENT",
       `the vocabulary given (${given!.size} characters) is not the checkpoint's (${ckpt.config.vocabSize} characters); give the vocabulary the weights were trained with (none is needed for a minrnn checkpoint)`,

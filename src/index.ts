@@ -11,6 +11,6 @@ export {
   type TrainAsyncOptions,
 } from "./model.js";
 export { type LoadOptions } from "./checkpoint.js";
-export { Vocab } from "./vocab.js";
+export { Vocab, type VocabKind } from "./vocab.js";
 export { MinrnnError, type ErrorCode } from "./errors.js";
 export { corpus } from "./corpus.js";

@@ -3,7 +3,7 @@ import { decodeCheckpoint, encodeCheckpoint, modelFromCheckpoint, type LoadOptio
 import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive } from "./options.js";
-import { Vocab, countCodePoints, describeChars } from "./vocab.js";
+import { Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
 import { firstNonFinite } from "./scratch.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
@@ -28,9 +28,14 @@ export interface ModelConfig {
 export interface CreateOptions extends Partial<Omit<ModelConfig, "vocabSize">> {
   /** Training text; the vocabulary is its distinct code points unless `vocab` is given. */
   text?: string;
+  /** Training bytes, instead of a text: a byte-mode model, whose symbols are the distinct byte values. */
+  bytes?: Uint8Array;
   vocab?: Vocab;
-  /** Held-out text for validationLoss(); a vocabulary built from `text` includes its characters too. */
-  validation?: string;
+  /**
+   * Held-out text (bytes for a byte-mode model) for validationLoss(); a vocabulary built
+   * from `text` or `bytes` includes its symbols too.
+   */
+  validation?: string | Uint8Array;
 }
 
 export interface Progress {
@@ -57,8 +62,11 @@ export interface SampleOptions {
   temperature?: number;
   /** Keep only the k most likely characters at each draw (0: all). */
   topK?: number;
-  /** Text to condition on; the sample continues it (the prime is not repeated). */
-  prime?: string;
+  /**
+   * Text to condition on; the sample continues it (the prime is not repeated). For a
+   * byte-mode model, a string stands for its UTF-8 bytes, or give the bytes themselves.
+   */
+  prime?: string | Uint8Array;
   /** A seed for this sample alone; without it the model's PRNG is used and advances. */
   seed?: number;
   /** Always take the most likely character. */
@@ -161,18 +169,29 @@ export class CharRNN {
 
   /** A new model with freshly initialized weights (randn·0.01, biases 0) from `seed`. */
   static create(options: CreateOptions = {}): CharRNN {
-    const { text, vocab: givenVocab, validation, ...rest } = options;
-    if (text === undefined && givenVocab === undefined) {
-      throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create needs a text (or a vocab, with setText later)");
+    const { text, bytes, vocab: givenVocab, validation, ...rest } = options;
+    if (text !== undefined && bytes !== undefined) {
+      throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create takes a text or bytes, not both: text makes a model of code points, bytes one of byte values");
     }
-    if (text !== undefined) checkText(text, rest.seqLength ?? DEFAULTS.seqLength, rest.batch ?? DEFAULTS.batch);
-    if (validation !== undefined && typeof validation !== "string") {
-      throw new MinrnnError("INVALID_ARGUMENT", `validation must be a string, got ${typeof validation}`);
+    if (text === undefined && bytes === undefined && givenVocab === undefined) {
+      throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create needs a text, bytes (byte mode), or a vocab (with setText or setBytes later)");
     }
-    // Every held-out character must be known to the model, so a vocabulary from the text covers both.
-    const vocab = givenVocab ?? Vocab.fromText(validation === undefined ? text! : text! + validation);
+    const byteMode = bytes !== undefined || givenVocab?.kind === "bytes";
+    const seqLength = rest.seqLength ?? DEFAULTS.seqLength, batch = rest.batch ?? DEFAULTS.batch;
+    if (text !== undefined) checkText(text, seqLength, batch);
+    if (bytes !== undefined) checkBytes(bytes, seqLength, batch);
+    if (validation !== undefined) checkValidationType(validation, byteMode);
+    // Every held-out symbol must be known to the model, so a vocabulary from the data covers both.
+    const vocab = givenVocab ?? (bytes !== undefined
+      ? Vocab.fromBytes(validation === undefined ? bytes : concatBytes(bytes, validation as Uint8Array))
+      : Vocab.fromText(validation === undefined ? text! : text! + validation));
     if (vocab.size < 2) {
-      throw new MinrnnError("INVALID_TEXT", `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`);
+      throw new MinrnnError(
+        "INVALID_TEXT",
+        vocab.kind === "bytes"
+          ? `the data has only one distinct byte (${describeBytes(vocab.codePoints())}): there is nothing to predict; train on data with at least two different bytes`
+          : `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`,
+      );
     }
     const config = checkConfig(vocab.size, rest);
     const model = new CharRNN(config, vocab);
@@ -180,6 +199,7 @@ export class CharRNN {
     core.seedRng(config.seed);
     core.initParams(INIT_SCALE);
     if (text !== undefined) model.setText(text);
+    if (bytes !== undefined) model.setBytes(bytes);
     if (validation !== undefined) model.setValidation(validation);
     return model;
   }
@@ -200,9 +220,26 @@ export class CharRNN {
 
   /** Replaces the training text. Keeps weights and optimizer state; the position goes back to 0 and the hidden state to zero. */
   setText(text: string): void {
-    const core = this.#core();
+    this.#core();
+    if (this.vocab.kind === "bytes") {
+      throw new MinrnnError("INVALID_ARGUMENT", "this is a byte-mode model: give it bytes with setBytes(bytes) (a text's UTF-8 bytes: new TextEncoder().encode(text))");
+    }
     checkText(text, this.config.seqLength, this.config.batch);
-    const indices = this.vocab.encode(text);
+    this.#setData(this.vocab.encode(text));
+  }
+
+  /** Like setText, for a byte-mode model: replaces the training bytes. */
+  setBytes(bytes: Uint8Array): void {
+    this.#core();
+    if (this.vocab.kind !== "bytes") {
+      throw new MinrnnError("INVALID_ARGUMENT", "this model's symbols are code points: give it text with setText(text), or create a byte-mode model with CharRNN.create({ bytes })");
+    }
+    checkBytes(bytes, this.config.seqLength, this.config.batch);
+    this.#setData(this.vocab.encodeBytes(bytes));
+  }
+
+  #setData(indices: Indices): void {
+    const core = this.#core();
     const shift = indices.BYTES_PER_ELEMENT === 1 ? 0 : indices.BYTES_PER_ELEMENT === 2 ? 1 : 2;
     if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, indices.length + this.#validationLength);
     this.#engine!.bytes(core.dataPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
@@ -214,21 +251,23 @@ export class CharRNN {
   /**
    * Sets the held-out text that validationLoss() evaluates, replacing any before; it stays
    * across setText. Its characters must be in the vocabulary, and it needs at least
-   * seqLength + 1 of them (one window). It is not saved in checkpoints.
+   * seqLength + 1 of them (one window). It is not saved in checkpoints. A byte-mode model
+   * takes bytes.
    */
-  setValidation(text: string): void {
+  setValidation(text: string | Uint8Array): void {
     const core = this.#core();
-    if (typeof text !== "string") throw new MinrnnError("INVALID_ARGUMENT", `the validation text must be a string, got ${typeof text}`);
+    const byteMode = this.vocab.kind === "bytes";
+    checkValidationType(text, byteMode);
     let indices;
     try {
-      indices = this.vocab.encode(text);
+      indices = byteMode ? this.vocab.encodeBytes(text as Uint8Array) : this.vocab.encode(text as string);
     } catch (e) {
       if (e instanceof MinrnnError) throw new MinrnnError(e.code, `the validation text has ${e.message}`);
       throw e;
     }
     const T = this.config.seqLength;
     if (indices.length < T + 1) {
-      throw new MinrnnError("INVALID_TEXT", `the validation text has ${indices.length} characters, but a window needs seqLength + 1 = ${T + 1}; hold out a longer text`);
+      throw new MinrnnError("INVALID_TEXT", `the validation text has ${indices.length} ${byteMode ? "bytes" : "characters"}, but a window needs seqLength + 1 = ${T + 1}; hold out a longer text`);
     }
     if (!core.reserveValidation(indices.length)) throw outOfMemory(this.config, this.#textLength + indices.length);
     this.#engine!.bytes(core.validationPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
@@ -248,7 +287,7 @@ export class CharRNN {
     return core.validationLoss();
   }
 
-  /** Code points of the training text in memory (0 if none yet). */
+  /** Code points (bytes in byte mode) of the training text in memory (0 if none yet). */
   get textLength(): number { return this.#textLength; }
   get iteration(): number { return this.#core().iteration(); }
   get position(): number { return this.#core().position(); }
@@ -312,26 +351,50 @@ export class CharRNN {
     if (done < n) throw this.#diverged();
   }
 
-  /** Samples `length` characters (default 200) as a string. */
+  /**
+   * Samples `length` characters (default 200) as a string. A byte-mode model draws
+   * `length` bytes and decodes them as UTF-8, with U+FFFD for what is not UTF-8.
+   */
   sample(options: SampleOptions = {}): string {
+    if (this.vocab.kind === "bytes") return new TextDecoder().decode(this.sampleBytes(options));
     let s = "";
-    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) s += piece;
+    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) s += this.vocab.decode(piece);
     return s;
   }
 
-  /** The same characters as sample(), one at a time as they are drawn. */
+  /**
+   * The same characters as sample(), one at a time as they are drawn. In byte mode a
+   * character whose UTF-8 bytes span two draws comes out whole, once its last byte is drawn.
+   */
   *sampleStream(options: SampleOptions = {}): Generator<string, void, undefined> {
-    for (const piece of this.#sampleChunks(options, STREAM_CHUNK)) yield* piece;
+    if (this.vocab.kind !== "bytes") {
+      for (const piece of this.#sampleChunks(options, STREAM_CHUNK)) yield* this.vocab.decode(piece);
+      return;
+    }
+    const decoder = new TextDecoder();
+    for (const piece of this.#sampleChunks(options, STREAM_CHUNK)) yield* decoder.decode(this.vocab.decodeBytes(piece), { stream: true });
+    yield* decoder.decode();
   }
 
-  *#sampleChunks(options: SampleOptions, chunk: number): Generator<string, void, undefined> {
-    const o = checkSampleOptions(options);
+  /** A byte-mode model's sample as the raw bytes drawn (a Latin-1 model's are Latin-1). */
+  sampleBytes(options: SampleOptions = {}): Uint8Array {
+    if (this.vocab.kind !== "bytes") {
+      throw new MinrnnError("INVALID_ARGUMENT", "sampleBytes needs a byte-mode model (CharRNN.create({ bytes })); this one's symbols are code points: use sample()");
+    }
+    const pieces: Uint8Array[] = [];
+    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) pieces.push(this.vocab.decodeBytes(piece));
+    return concatBytes(...pieces);
+  }
+
+  /** The drawn indices, a chunk at a time: each a view that the next draw overwrites. */
+  *#sampleChunks(options: SampleOptions, chunk: number): Generator<ArrayLike<number>, void, undefined> {
+    const o = checkSampleOptions(options, this.vocab.kind === "bytes");
     const core = this.#core();
     const engine = this.#engine!;
     const HP = pad4(this.config.hidden);
     const hidden = () => engine.f32(core.samplerStatePtr(), HP);
     const rng = () => engine.u32(core.rngPtr(), 4);
-    const primeIdx = o.prime === "" ? null : this.vocab.encode(checkPrime(o.prime, this.vocab));
+    const primeIdx = o.prime.length === 0 ? null : encodePrime(o.prime, this.vocab);
     if (o.fromTraining) this.#requireText();
 
     // The stream keeps its own hidden state and PRNG state between chunks, so streams
@@ -346,7 +409,7 @@ export class CharRNN {
     let h = o.zeroState ? new Float32Array(HP) : engine.f32(core.hprevPtr(), HP).slice(); // stream 0's carried state
     let x = 0;
     let remaining = o.length;
-    let head = "";
+    let head: number | null = null;
     const withStreamState = <T>(fn: () => T): T => {
       const saved = rng().slice();
       rng().set(streamRng);
@@ -366,16 +429,16 @@ export class CharRNN {
       } else if (remaining > 0) {
         // No prime: a uniformly drawn first character (as char-rnn does), which is part of the sample.
         x = core.randomIndex(this.vocab.size);
-        head = this.vocab.chars[x]!;
+        head = x;
         remaining--;
       }
     });
-    if (head) yield head;
+    if (head !== null) yield [head];
     const invT = 1 / o.temperature;
     while (remaining > 0) {
       const n = Math.min(chunk, remaining);
       x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, o.argmax ? 1 : 0));
-      yield this.vocab.decode(engine.u32(core.outPtr(), n));
+      yield engine.u32(core.outPtr(), n);
       remaining -= n;
     }
   }
@@ -535,24 +598,56 @@ function checkText(text: unknown, seqLength: number, batch: number): void {
     throw new MinrnnError("INVALID_ARGUMENT", `text must be a string, got ${typeof text}`);
   }
   if (text.length === 0) throw new MinrnnError("INVALID_TEXT", "the text is empty; give a text of at least seqLength + 1 characters");
-  const needed = batch * (seqLength + 1);
   // A code point is one or two UTF-16 units: count them only where the length cannot decide.
-  if (text.length >= 2 * needed && text.length <= MAX_INDEX) return;
-  const n = countCodePoints(text);
-  if (n > MAX_INDEX) throw new MinrnnError("INVALID_TEXT", `the text has ${n} characters; at most ${MAX_INDEX} fit`);
-  if (Number.isInteger(seqLength) && Number.isInteger(batch) && batch >= 1 && n < needed) {
+  if (text.length >= 2 * batch * (seqLength + 1) && text.length <= MAX_INDEX) return;
+  checkLength(countCodePoints(text), seqLength, batch, "the text has", "characters");
+}
+
+function checkBytes(bytes: unknown, seqLength: number, batch: number): void {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `bytes must be a Uint8Array, got ${Array.isArray(bytes) ? "an array" : bytes === null ? "null" : typeof bytes}`);
+  }
+  if (bytes.length === 0) throw new MinrnnError("INVALID_TEXT", "the bytes are empty; give at least seqLength + 1 bytes");
+  checkLength(bytes.length, seqLength, batch, "the data has", "bytes");
+}
+
+/** At most MAX_INDEX symbols, and at least one window's worth in every stream. */
+function checkLength(n: number, seqLength: number, batch: number, what: string, unit: string): void {
+  if (n > MAX_INDEX) throw new MinrnnError("INVALID_TEXT", `${what} ${n} ${unit}; at most ${MAX_INDEX} fit`);
+  if (Number.isInteger(seqLength) && Number.isInteger(batch) && batch >= 1 && n < batch * (seqLength + 1)) {
     throw new MinrnnError(
       "INVALID_TEXT",
-      `the text has ${n} characters, but a window needs seqLength + 1 = ${seqLength + 1}${batch > 1 ? ` in each of ${batch} streams (${batch * (seqLength + 1)} in all)` : ""}; use a longer text or a smaller seqLength`,
+      `${what} ${n} ${unit}, but a window needs seqLength + 1 = ${seqLength + 1}${batch > 1 ? ` in each of ${batch} streams (${batch * (seqLength + 1)} in all)` : ""}; use a longer ${unit === "bytes" ? "input" : "text"} or a smaller seqLength`,
     );
   }
 }
 
-function checkSampleOptions(o: SampleOptions) {
+function checkValidationType(validation: unknown, byteMode: boolean): void {
+  if (byteMode && !(validation instanceof Uint8Array)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `a byte-mode model's validation must be a Uint8Array, got ${typeof validation}`);
+  }
+  if (!byteMode && typeof validation !== "string") {
+    throw new MinrnnError("INVALID_ARGUMENT", `validation must be a string, got ${typeof validation}`);
+  }
+}
+
+function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function checkSampleOptions(o: SampleOptions, byteMode: boolean) {
   if (typeof o !== "object" || o === null) throw new MinrnnError("INVALID_ARGUMENT", "sample takes an options object");
   const prime = o.prime ?? "";
-  if (typeof prime !== "string") throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string, got ${typeof prime}`);
-  if (o.fromTraining && prime !== "") throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
+  if (typeof prime !== "string" && !(byteMode && prime instanceof Uint8Array)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string${byteMode ? " or a Uint8Array" : ""}, got ${prime instanceof Uint8Array ? "a Uint8Array (bytes are for byte-mode models)" : typeof prime}`);
+  }
+  if (o.fromTraining && prime.length > 0) throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
   return {
     length: integer("length", o.length ?? 200, 0, Number.MAX_SAFE_INTEGER),
     temperature: positive("temperature", o.temperature ?? 1),
@@ -565,12 +660,21 @@ function checkSampleOptions(o: SampleOptions) {
   };
 }
 
-function checkPrime(prime: string, vocab: Vocab): string {
-  const missing = vocab.missing(prime);
+/** The prime as indices; a byte-mode model reads a string as its UTF-8 bytes. */
+function encodePrime(prime: string | Uint8Array, vocab: Vocab): Indices {
+  if (vocab.kind === "bytes") {
+    const bytes = typeof prime === "string" ? new TextEncoder().encode(prime) : prime;
+    const missing = vocab.missingBytes(bytes);
+    if (missing.length) {
+      throw new MinrnnError("INVALID_TEXT", `the prime has bytes that are not in the model's vocabulary: ${describeBytes(missing)}; remove them or choose another prime${typeof prime === "string" ? " (a text prime stands for its UTF-8 bytes; give a Uint8Array for other bytes)" : ""}`);
+    }
+    return vocab.encodeBytes(bytes);
+  }
+  const missing = vocab.missing(prime as string);
   if (missing.length) {
     throw new MinrnnError("INVALID_TEXT", `the prime has characters that are not in the model's vocabulary: ${describeChars(missing)}; remove them or choose another prime`);
   }
-  return prime;
+  return vocab.encode(prime as string);
 }
 
 function outOfMemory(config: ModelConfig, textLength: number): MinrnnError {

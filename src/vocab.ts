@@ -1,18 +1,28 @@
 // The vocabulary: the text's distinct Unicode code points sorted by code point.
 // Strings are split into code points (as Array.from and for..of do), never UTF-16 units,
 // and nothing is normalized: "é" and "e\u0301" are different symbols.
+// Byte mode: the distinct byte values of data that need not be UTF-8 (a Latin-1 file, a
+// log with binary in it), sorted; such a vocabulary encodes and decodes bytes, not text.
 import { MinrnnError } from "./errors.js";
 
 export type Indices = Uint8Array | Uint16Array | Uint32Array;
+export type VocabKind = "codepoints" | "bytes";
 
 export class Vocab {
-  /** One string per symbol (a single code point), sorted by code point; index = position. */
+  /** "codepoints" (symbols are Unicode code points) or "bytes" (symbols are byte values). */
+  readonly kind: VocabKind;
+  /**
+   * One string per symbol, sorted; index = position. A code point's character, or for a
+   * byte vocabulary the byte as the character of the same number (U+0000..U+00FF, as
+   * Latin-1 reads it), for display: byte symbols are not UTF-8 text.
+   */
   readonly chars: readonly string[];
-  /** Index by code point: a table up to the largest one below U+10000, a map above. */
+  /** Index by code point (or byte value): a table up to the largest one below U+10000, a map above. */
   readonly #bmp: Int32Array;
   readonly #astral = new Map<number, number>();
 
-  private constructor(codePoints: number[]) {
+  private constructor(codePoints: number[], kind: VocabKind = "codepoints") {
+    this.kind = kind;
     this.chars = codePoints.map((cp) => String.fromCodePoint(cp));
     const bmpEnd = codePoints.filter((cp) => cp < 0x10000).reduce((m, cp) => Math.max(m, cp + 1), 0);
     this.#bmp = new Int32Array(bmpEnd).fill(-1);
@@ -60,19 +70,52 @@ export class Vocab {
     return new Vocab([...codePoints]);
   }
 
+  /** The byte vocabulary of some data: its distinct byte values, sorted. */
+  static fromBytes(bytes: Uint8Array): Vocab {
+    checkBytes(bytes);
+    const seen = new Uint8Array(256);
+    for (let i = 0; i < bytes.length; i++) seen[bytes[i]!] = 1;
+    const values: number[] = [];
+    for (let b = 0; b < 256; b++) if (seen[b]) values.push(b);
+    return new Vocab(values, "bytes");
+  }
+
+  /** A byte vocabulary from byte values (as saved in a checkpoint): integers 0..255, strictly increasing. */
+  static fromByteValues(values: readonly number[]): Vocab {
+    values.forEach((b, i) => {
+      if (!Number.isInteger(b) || b < 0 || b > 255) {
+        throw new MinrnnError("INVALID_ARGUMENT", `vocabulary entry ${i} (${b}) is not a byte value (0..255)`);
+      }
+      if (i > 0 && b <= values[i - 1]!) {
+        throw new MinrnnError("INVALID_ARGUMENT", `vocabulary bytes must be strictly increasing (entry ${i}: ${b} after ${values[i - 1]})`);
+      }
+    });
+    return new Vocab([...values], "bytes");
+  }
+
   get size(): number { return this.chars.length; }
 
+  /** The symbols as numbers: code points, or byte values for a byte vocabulary. */
   codePoints(): number[] { return this.chars.map((ch) => ch.codePointAt(0)!); }
+
+  /** The same kind and the same symbols in the same order. */
+  equals(other: Vocab): boolean {
+    return this.kind === other.kind && this.size === other.size && this.chars.every((ch, i) => ch === other.chars[i]);
+  }
 
   #lookup(cp: number): number {
     return cp < this.#bmp.length ? this.#bmp[cp]! : cp < 0x10000 ? -1 : this.#astral.get(cp) ?? -1;
   }
 
   /** Index of a one-code-point string, or -1. */
-  indexOf(ch: string): number { return ch === "" ? -1 : this.#lookup(ch.codePointAt(0)!); }
+  indexOf(ch: string): number {
+    this.#requireKind("codepoints", "indexOf");
+    return ch === "" ? -1 : this.#lookup(ch.codePointAt(0)!);
+  }
 
   /** Characters of `text` that are not in the vocabulary, each once, in order of appearance. */
   missing(text: string): string[] {
+    this.#requireKind("codepoints", "missing");
     const out = new Set<string>();
     for (let i = 0; i < text.length; ) {
       const cp = text.codePointAt(i)!;
@@ -84,6 +127,7 @@ export class Vocab {
 
   /** The text as indices, in the narrowest array that holds them. Throws naming any unknown characters. */
   encode(text: string): Indices {
+    this.#requireKind("codepoints", "encode");
     const out = this.size <= 256 ? new Uint8Array(text.length) : this.size <= 65536 ? new Uint16Array(text.length) : new Uint32Array(text.length);
     const ascii = asciiBytes(text);
     if (ascii) {
@@ -109,9 +153,54 @@ export class Vocab {
   }
 
   decode(indices: ArrayLike<number>): string {
+    this.#requireKind("codepoints", "decode");
     let s = "";
     for (let i = 0; i < indices.length; i++) s += this.chars[indices[i]!];
     return s;
+  }
+
+  /** Byte values of `bytes` that are not in a byte vocabulary, each once, in order of appearance. */
+  missingBytes(bytes: Uint8Array): number[] {
+    this.#requireKind("bytes", "missingBytes");
+    const out = new Set<number>();
+    for (let i = 0; i < bytes.length; i++) if ((this.#bmp[bytes[i]!] ?? -1) < 0) out.add(bytes[i]!);
+    return [...out];
+  }
+
+  /** Bytes as indices (a byte vocabulary has at most 256 symbols). Throws naming any unknown bytes. */
+  encodeBytes(bytes: Uint8Array): Uint8Array {
+    this.#requireKind("bytes", "encodeBytes");
+    checkBytes(bytes);
+    const out = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) {
+      const index = this.#bmp[bytes[i]!] ?? -1;
+      if (index < 0) {
+        throw new MinrnnError("INVALID_TEXT", `bytes not in the vocabulary: ${describeBytes(this.missingBytes(bytes))}; use only the model's bytes (see its vocabulary)`);
+      }
+      out[i] = index;
+    }
+    return out;
+  }
+
+  /** Indices back to the bytes they stand for. */
+  decodeBytes(indices: ArrayLike<number>): Uint8Array {
+    this.#requireKind("bytes", "decodeBytes");
+    const out = new Uint8Array(indices.length);
+    for (let i = 0; i < indices.length; i++) out[i] = this.chars[indices[i]!]!.charCodeAt(0);
+    return out;
+  }
+
+  /** Text and bytes are not interchangeable: a byte vocabulary's "é" would be Latin-1's, not UTF-8's. */
+  #requireKind(kind: VocabKind, method: string): void {
+    if (this.kind === kind) return;
+    const instead = kind === "bytes" ? "encode, decode and missing" : "encodeBytes, decodeBytes and missingBytes";
+    throw new MinrnnError("INVALID_ARGUMENT", `${method} needs a ${kind === "bytes" ? "byte" : "code-point"} vocabulary, and this one is ${this.kind === "bytes" ? "of bytes" : "of code points"}; use ${instead}`);
+  }
+}
+
+function checkBytes(bytes: unknown): void {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `bytes must be a Uint8Array, got ${Array.isArray(bytes) ? "an array" : bytes === null ? "null" : typeof bytes}`);
   }
 }
 
@@ -124,6 +213,17 @@ export function countCodePoints(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; n++) i += text.codePointAt(i)! >= 0x10000 ? 2 : 1;
   return n;
+}
+
+/** A byte readably: printable ASCII as is, anything else (and \ and ", so a quoted run of them reads back) as \xNN. */
+export function describeByte(b: number): string {
+  return b >= 0x20 && b < 0x7f && b !== 0x5c && b !== 0x22 ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+/** Names bytes for an error, in hex: 0xE9, 0x80. */
+export function describeBytes(bytes: readonly number[], limit = 10): string {
+  const shown = bytes.slice(0, limit).map((b) => `0x${b.toString(16).toUpperCase().padStart(2, "0")}`);
+  return shown.join(", ") + (bytes.length > limit ? ` and ${bytes.length - limit} more` : "");
 }
 
 /** Names characters readably for an error: "é" (U+00E9), "\n" (U+000A). */

@@ -370,4 +370,70 @@ test("the loader refuses what is not bytes, and a foreign file's vocab must be a
   throwsCode(() => CharRNN.load(bytes, { vocab: ["a", "b", "c", "d", "e"] }), "INVALID_ARGUMENT", "array as vocab", /Vocab/);
 });
 
+// ---- byte mode --------------------------------------------------------------------------
+
+const LATIN1 = Uint8Array.from("Caf\u00e9 cr\u00e8me, na\u00efve \u00e9t\u00e9; \u00e0 bient\u00f4t.\n".repeat(12), (ch) => ch.charCodeAt(0));
+
+test("a byte-mode checkpoint records {bytes: [...]}, round-trips, and resumes bit-exactly", () => {
+  const options = { bytes: LATIN1, hidden: 8, seqLength: 9 };
+  const N = 40, M = 35;
+  const run = (model, n) => {
+    for (let i = 0; i < n; i++) {
+      if (model.iteration % 10 === 0) model.sample({ fromTraining: true, length: 20 });
+      model.step();
+    }
+  };
+  const straight = CharRNN.create(options);
+  run(straight, N + M);
+  const first = CharRNN.create(options);
+  run(first, N);
+  const saved = first.save();
+  const meta = parse(saved).header.__metadata__;
+  assert.equal(JSON.parse(meta.vocab), { bytes: first.vocab.codePoints() });
+  assert.is(meta.format, "minrnn/1");
+  const loaded = CharRNN.load(saved);
+  assert.is(loaded.vocab.kind, "bytes");
+  assert.ok(loaded.vocab.equals(first.vocab));
+  sameBytes(loaded.save(), saved, "save → load → save");
+  assert.equal(loaded.sampleBytes({ length: 50, seed: 3 }), first.sampleBytes({ length: 50, seed: 3 }));
+  const resumed = CharRNN.load(saved, { bytes: LATIN1 });
+  assert.is(resumed.position, first.position, "same length: same position");
+  run(resumed, M);
+  sameBytes(resumed.save(), straight.save(), "N + M vs resumed");
+  assert.equal(resumed.sampleBytes({ length: 40 }), straight.sampleBytes({ length: 40 }), "the PRNG continues too");
+  throwsCode(() => CharRNN.load(saved, { text: "Caf\u00e9" }), "INVALID_ARGUMENT", "text for a byte model", /setBytes/);
+  throwsCode(() => CharRNN.load(saved, { bytes: LATIN1, text: "x" }), "INVALID_ARGUMENT", "both", /not both/);
+  throwsCode(() => CharRNN.load(saved, { vocab: Vocab.fromCodePoints(first.vocab.codePoints()) }), "INVALID_ARGUMENT", "a code-point vocab", /vocabulary/);
+  for (const m of [straight, first, loaded, resumed]) m.dispose();
+});
+
+test("malformed byte vocab metadata is refused", () => {
+  const model = CharRNN.create({ bytes: LATIN1, hidden: 4, seqLength: 5 });
+  const bytes = model.save();
+  const values = model.vocab.codePoints();
+  const V = values.length;
+  const withVocab = (v) => edit(bytes, (h) => { h.__metadata__.vocab = JSON.stringify(v); });
+  const cases = [
+    ["a value over 255", withVocab({ bytes: [...values.slice(0, -1), 256] }), /0\.\.255/],
+    ["a negative value", withVocab({ bytes: [-1, ...values.slice(1)] }), /0\.\.255/],
+    ["not a whole number", withVocab({ bytes: [...values.slice(0, -1), 250.5] }), /0\.\.255/],
+    ["not increasing", withVocab({ bytes: [values[1], values[0], ...values.slice(2)] }), /increasing/],
+    ["a repeated value", withVocab({ bytes: [values[0], values[0], ...values.slice(2)] }), /increasing/],
+    ["too few", withVocab({ bytes: values.slice(1) }), new RegExp(`${V} byte values`)],
+    ["too many", withVocab({ bytes: [...values, 255] }), new RegExp(`${V} byte values`)],
+    ["bytes not a list", withVocab({ bytes: "abc" }), /bytes/],
+    ["a string list", withVocab({ bytes: values.map(String) }), /0\.\.255/],
+    ["another key", withVocab({ chars: values }), /bytes/],
+    ["an extra key", withVocab({ bytes: values, kind: "bytes" }), /bytes/],
+    ["a number", withVocab(42), /bytes/],
+    ["null", withVocab(null), /bytes/],
+  ];
+  for (const [what, file, pattern] of cases) invalid(file, what, pattern);
+  // The checksum covers the vocab: a file whose vocab changed kind is refused even with its values intact.
+  const { header, data } = parse(bytes);
+  header.__metadata__.vocab = JSON.stringify(values);
+  invalid(build(header, data), "kind changed, checksum kept", /checksum/);
+  model.dispose();
+});
+
 test.run();

@@ -385,4 +385,50 @@ test("numpy reads a saved checkpoint by hand and reproduces the greedy continuat
   assert.is.not(oursZero.stdout, ours.stdout);
 });
 
+// ---- byte mode ------------------------------------------------------------------------------
+
+test("train --bytes on a Latin-1 file; sample writes its bytes; info shows the mode; without --bytes, the error suggests it", () => {
+  const dir = freshDir("bytes");
+  writeFileSync(join(dir, "latin1.txt"), Buffer.from("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, na\u00efve \u00e9t\u00e9.\n".repeat(30), "latin1"));
+  const refused = run(["train", "latin1.txt", ...SMALL, "--iters", "10"], { dir });
+  assert.is(refused.status, 1);
+  assert.match(refused.stderr, /^minrnn: latin1\.txt is not valid UTF-8: byte 3 \(line 1\) starts an invalid sequence \(e9 20 63 72\); convert the file to UTF-8 \(e\.g\. iconv [^)]*\), or train on its bytes with --bytes\n$/);
+
+  const r = run(["train", "latin1.txt", "--bytes", ...SMALL, "--iters", "300", "--sample-every", "100", "--sample-len", "20"], { dir });
+  assert.is(r.status, 0, r.stderr);
+  assert.equal([...r.stdout.matchAll(/^iter (\d+), loss: /gm)].map((m) => Number(m[1])), [0, 100, 200]);
+
+  // Raw bytes on stdout, the same as the library draws with the same seed.
+  const sampleRaw = (args) => spawnSync(process.execPath, [CLI, "sample", "model.safetensors", ...args], { cwd: dir, env: { ...process.env, MINRNN_DEBUG: "" } });
+  const s = sampleRaw(["-n", "200", "--seed", "1"]);
+  assert.is(s.status, 0, String(s.stderr));
+  const model = CharRNN.load(readFileSync(join(dir, "model.safetensors")));
+  assert.is(model.vocab.kind, "bytes");
+  assert.ok(s.stdout.equals(Buffer.from(model.sampleBytes({ length: 200, seed: 1 }))), "stdout is sampleBytes()");
+  assert.ok(s.stdout.includes(0xe9), "a Latin-1 é is the byte E9");
+  model.dispose();
+  const primed = sampleRaw(["--prime", "Caf", "-n", "5", "--seed", "1"]);
+  assert.is(primed.stdout.length, 8);
+  assert.is(primed.stdout.subarray(0, 3).toString(), "Caf");
+  const badPrime = sampleRaw(["--prime", "Caf\u00e9"]);
+  assert.is(badPrime.status, 1);
+  assert.match(String(badPrime.stderr), /^minrnn: the prime has bytes that are not in the model's vocabulary: 0xC3, 0xA9; /);
+
+  const i = run(["info", "model.safetensors"], { dir });
+  assert.is(i.status, 0, i.stderr);
+  assert.match(i.stdout, /vocabulary +20 bytes \(byte mode\): "\\x0A ,\.Cabceflmnrtv\\xE8\\xE9\\xEF\\xFB"\n/);
+  assert.match(i.stdout, /text +900 bytes, next window/);
+  const j = JSON.parse(run(["info", "model.safetensors", "--json"], { dir }).stdout);
+  assert.is(j.mode, "bytes");
+  assert.ok(j.vocab.includes(0xe9));
+
+  // A resume keeps the mode without --bytes; --bytes cannot turn a model of characters into one of bytes.
+  const again = run(["train", "latin1.txt", "--resume", "model.safetensors", "--iters", "10", "-q"], { dir });
+  assert.is(again.status, 0, again.stderr);
+  assert.is(run(["train", "input.txt", ...SMALL, "--iters", "5", "-q", "-o", join(dir, "chars.safetensors")]).status, 0);
+  const mixed = run(["train", "latin1.txt", "--bytes", "--resume", "chars.safetensors", "--iters", "5"], { dir });
+  assert.is(mixed.status, 2);
+  assert.match(mixed.stderr, /^minrnn: --bytes differs from chars\.safetensors, a model of characters/);
+});
+
 test.run();

@@ -318,4 +318,83 @@ test("divergence: a NaN loss stops training and keeps the last good weights", ()
   m.dispose();
 });
 
+// ---- byte mode ------------------------------------------------------------------------
+
+const latin1 = (s) => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+const LATIN1 = latin1("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, na\u00efve \u00e9t\u00e9 \u00e0 l'h\u00f4tel.\n".repeat(30));
+
+test("byte vocabulary: sorted distinct byte values, encode and decode bytes, unknown bytes named in hex", () => {
+  const v = Vocab.fromBytes(Uint8Array.from([0xe9, 0x61, 0x0a, 0x61, 0xff]));
+  assert.is(v.kind, "bytes");
+  assert.is(Vocab.fromText("ab").kind, "codepoints");
+  assert.equal(v.codePoints(), [0x0a, 0x61, 0xe9, 0xff]);
+  const indices = v.encodeBytes(Uint8Array.from([0xff, 0x61, 0xe9, 0x0a]));
+  assert.equal(Array.from(indices), [3, 1, 2, 0]);
+  assert.equal(Array.from(v.decodeBytes(indices)), [0xff, 0x61, 0xe9, 0x0a]);
+  throwsCode(() => v.encodeBytes(Uint8Array.from([0x61, 0x80, 0x00, 0x80])), "INVALID_TEXT", /0x80, 0x00/);
+  assert.equal(v.missingBytes(Uint8Array.from([0x61, 0x7f])), [0x7f]);
+  assert.ok(Vocab.fromByteValues([0x0a, 0x61, 0xe9, 0xff]).equals(v));
+  assert.not.ok(Vocab.fromCodePoints([0x0a, 0x61, 0xe9, 0xff]).equals(v), "same numbers, another kind");
+  throwsCode(() => Vocab.fromByteValues([1, 256]), "INVALID_ARGUMENT", /0\.\.255/);
+  throwsCode(() => Vocab.fromByteValues([2, 1]), "INVALID_ARGUMENT", /increasing/);
+  throwsCode(() => Vocab.fromBytes("abc"), "INVALID_ARGUMENT", /Uint8Array/);
+  // Text methods on bytes (and the reverse) would mix up Latin-1 and UTF-8: refused.
+  throwsCode(() => v.encode("a"), "INVALID_ARGUMENT", /encodeBytes/);
+  throwsCode(() => Vocab.fromText("ab").encodeBytes(Uint8Array.of(97)), "INVALID_ARGUMENT", /code points/);
+});
+
+test("byte mode: create({ bytes }) trains on Latin-1 bytes and the loss goes down", () => {
+  const model = CharRNN.create({ bytes: LATIN1, hidden: 32, seqLength: 16, seed: 5 });
+  assert.is(model.vocab.kind, "bytes");
+  assert.is(model.textLength, LATIN1.length);
+  const start = model.smoothLoss;
+  const { smoothLoss } = model.train({ iterations: 1500 });
+  assert.ok(smoothLoss < start * 0.6, `smooth loss ${start} -> ${smoothLoss}`);
+  const raw = model.sampleBytes({ length: 300, seed: 1, prime: latin1("Caf") });
+  assert.is(raw.length, 300);
+  assert.ok(raw.every((b) => model.vocab.missingBytes(Uint8Array.of(b)).length === 0));
+  assert.is(model.sample({ length: 300, seed: 1, prime: latin1("Caf") }), new TextDecoder().decode(raw), "sample() is sampleBytes() decoded as UTF-8");
+  model.dispose();
+});
+
+test("byte mode: bad combinations and primes have clear errors", () => {
+  throwsCode(() => CharRNN.create({ text: "abcabc", bytes: latin1("abcabc") }), "INVALID_ARGUMENT", /not both/);
+  throwsCode(() => CharRNN.create({ bytes: "abc" }), "INVALID_ARGUMENT", /Uint8Array/);
+  throwsCode(() => CharRNN.create({ bytes: latin1("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") }), "INVALID_TEXT", /one distinct byte \(0x61\)/);
+  throwsCode(() => CharRNN.create({ bytes: latin1("abcdefg") }), "INVALID_TEXT", /7 bytes, but a window needs seqLength \+ 1 = 26/);
+  const model = CharRNN.create({ bytes: LATIN1, hidden: 8, seqLength: 8 });
+  throwsCode(() => model.setText("Caf\u00e9"), "INVALID_ARGUMENT", /setBytes/);
+  throwsCode(() => model.setValidation("Caf\u00e9 cr\u00e8me"), "INVALID_ARGUMENT", /Uint8Array/);
+  // "é" as a string prime is its UTF-8 bytes (C3 A9), which a Latin-1 model has never seen.
+  throwsCode(() => model.sample({ prime: "Caf\u00e9" }), "INVALID_TEXT", /0xC3, 0xA9.*UTF-8/);
+  assert.is(model.sampleBytes({ prime: "Caf", length: 20, seed: 2 }).length, 20);
+  assert.equal(model.sampleBytes({ prime: "Caf", length: 20, seed: 2 }), model.sampleBytes({ prime: latin1("Caf"), length: 20, seed: 2 }), "a string prime is its UTF-8 bytes");
+  model.setBytes(LATIN1.subarray(0, 100));
+  assert.is(model.textLength, 100);
+  model.setValidation(LATIN1.subarray(100, 200));
+  assert.ok(Number.isFinite(model.validationLoss()));
+  model.dispose();
+  const text = CharRNN.create({ text: TEXT, hidden: 8 });
+  throwsCode(() => text.setBytes(latin1(TEXT)), "INVALID_ARGUMENT", /setText/);
+  throwsCode(() => text.sampleBytes(), "INVALID_ARGUMENT", /byte-mode/);
+  throwsCode(() => text.sample({ prime: latin1("the") }), "INVALID_ARGUMENT", /prime must be a string/);
+  text.dispose();
+});
+
+test("byte mode: sampleStream reassembles UTF-8 characters split across draws", () => {
+  const utf8 = new TextEncoder().encode("caf\u00e9 \u20ac5, cr\u00e8me \u20ac3; \u00e9t\u00e9 \u20ac\u20ac.\n".repeat(30));
+  const model = CharRNN.create({ bytes: utf8, hidden: 24, seqLength: 12, seed: 9 });
+  model.train({ iterations: 800 });
+  const raw = model.sampleBytes({ length: 3000, seed: 4 });
+  // Without a prime, one byte is drawn first, then chunks of 64: some chunk must begin inside a character.
+  const splits = [];
+  for (let at = 1; at < raw.length; at += 64) if (raw[at] >= 0x80 && raw[at] <= 0xbf) splits.push(at);
+  assert.ok(splits.length > 0, "the sample splits no character across chunks; the test proves nothing");
+  const pieces = [...model.sampleStream({ length: 3000, seed: 4 })];
+  assert.is(pieces.join(""), new TextDecoder().decode(raw));
+  assert.ok(pieces.every((p) => [...p].length === 1), "one character at a time");
+  assert.is(model.sample({ length: 3000, seed: 4 }), pieces.join(""));
+  model.dispose();
+});
+
 test.run();

@@ -23,7 +23,7 @@ const SAMPLING: Options = { temperature: text, "top-k": text };
 const OPTIONS: Record<Command, Options> = {
   train: {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
-    cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text,
+    cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag,
     out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
     ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
   },
@@ -33,6 +33,8 @@ const OPTIONS: Record<Command, Options> = {
 
 export interface TrainArgs {
   file: string | undefined;
+  /** Byte mode: train on the file's bytes, not its UTF-8 text (a resumed byte-mode model implies it). */
+  bytes: boolean;
   /** Only the model options given on the command line (a resumed model keeps the rest). */
   config: Partial<Omit<ModelConfig, "vocabSize">>;
   iters: number | undefined;
@@ -144,6 +146,7 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
   }
   return {
     file,
+    bytes: read.flag("bytes"),
     config,
     iters: read.count("iters"),
     time: read.duration("time"),

@@ -104,12 +104,18 @@ export function readBytes(path: string, what: string): Uint8Array {
   }
 }
 
-/** Reads a UTF-8 text file. An empty file, or bytes that are not UTF-8, are errors that say where. */
-export function readTextFile(path: string): string {
+/** Reads a file to train on as bytes (byte mode); an empty file is an error. */
+export function readDataFile(path: string): Uint8Array {
   const bytes = readBytes(path, "text file");
   if (bytes.length === 0) {
     throw new MinrnnError("INVALID_TEXT", `${path} is empty; give a text to train on (at least seq + 1 characters)`);
   }
+  return bytes;
+}
+
+/** Reads a UTF-8 text file. An empty file, or bytes that are not UTF-8, are errors that say where. */
+export function readTextFile(path: string): string {
+  const bytes = readDataFile(path);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -118,7 +124,7 @@ export function readTextFile(path: string): string {
     const shown = Array.from(bytes.subarray(at, at + 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
     throw new MinrnnError(
       "INVALID_TEXT",
-      `${path} is not valid UTF-8: byte ${at} (line ${line}) starts an invalid sequence (${shown}); convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${path} > text.txt)`,
+      `${path} is not valid UTF-8: byte ${at} (line ${line}) starts an invalid sequence (${shown}); convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${path} > text.txt), or train on its bytes with --bytes`,
     );
   }
 }

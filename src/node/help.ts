@@ -4,7 +4,8 @@ import type { Command } from "./args.js";
 const MAIN = `minrnn: train and sample character-level RNNs (min-char-rnn) in SIMD WebAssembly
 
 Usage:
-  minrnn train [FILE] [options]   train on a UTF-8 text (no FILE: a small built-in corpus)
+  minrnn train [FILE] [options]   train on a UTF-8 text (no FILE: a small built-in corpus),
+                                  or on any file's bytes with --bytes
   minrnn sample MODEL [options]   print text drawn from a trained model
   minrnn info MODEL               describe a checkpoint
   minrnn help [COMMAND]           this text, or a command's
@@ -42,6 +43,10 @@ Model (fixed when the model is created; a resumed model keeps its own):
   --cell rnn            the cell; only rnn for now                      (default rnn)
   --layers 1            layers; only 1 for now                          (default 1)
   --optimizer adagrad   the optimizer; only adagrad for now             (default adagrad)
+  --bytes               byte mode: the symbols are FILE's distinct bytes, not its
+                        characters, so any file will do (Latin-1, logs, binary).
+                        Samples are UTF-8-decoded for display; minrnn sample writes
+                        the raw bytes. A resumed byte-mode model stays in byte mode
 
 Training:
   --iters N             train N more iterations, then save and stop
@@ -75,6 +80,7 @@ Examples:
   minrnn train input.txt --resume model.safetensors --iters 10000 --plot loss.svg
   minrnn train input.txt --json --sample-every 500 > log.jsonl
   minrnn train input.txt --val 0.1 --sample-every 1000 --plot loss.svg
+  minrnn train latin1.txt --bytes --iters 5000
 `;
 
 const SAMPLE = `Usage: minrnn sample MODEL [options]
@@ -82,6 +88,9 @@ const SAMPLE = `Usage: minrnn sample MODEL [options]
 Prints text drawn from the model in MODEL (a checkpoint saved by minrnn train), streamed
 to stdout as it is drawn. The prime, if any, is printed first, then its continuation.
 Drawing starts from the hidden state that training carried (saved in the checkpoint).
+A byte-mode model (trained with --bytes) draws bytes and writes them as they are, so a
+model of a Latin-1 file prints Latin-1; its --length counts bytes, and its --prime is
+taken as UTF-8 bytes.
 
   -n, --length N        characters to draw                             (default 200)
   --temperature X       > 0; lower is more conservative                (default 1)
@@ -100,7 +109,8 @@ Examples:
 
 const INFO = `Usage: minrnn info MODEL [options]
 
-Describes a checkpoint: its configuration, vocabulary size and a preview of it, the
+Describes a checkpoint: its configuration, vocabulary size and a preview of it (for a
+byte-mode model, its bytes: printable ASCII as is, others as \\xNN), the
 iterations trained, the smooth loss, the length of the text, and the file's size.
 
   --json                one JSON object instead of text

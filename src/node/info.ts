@@ -1,6 +1,7 @@
 // `minrnn info`: what a checkpoint holds, without building the model.
 import type { InfoArgs } from "./args.js";
 import { readCheckpointFile } from "./model-file.js";
+import { describeByte, type Vocab } from "../vocab.js";
 
 const PREVIEW = 40;
 
@@ -15,27 +16,36 @@ export function info(args: InfoArgs): number {
       format: checkpoint.format,
       config: { ...config, clip: config.clip === Infinity ? "Infinity" : config.clip },
       parameters,
-      vocab: vocab?.chars ?? null,
+      mode: vocab?.kind ?? null,
+      // A byte vocabulary as its byte values: as characters they would read as Latin-1.
+      vocab: vocab === null ? null : vocab.kind === "bytes" ? vocab.codePoints() : vocab.chars,
       training,
     })}\n`);
     return 0;
   }
-  const preview = vocab ? JSON.stringify(vocab.chars.slice(0, PREVIEW).join("")) : "";
   const rows: [string, string][] = [
     ["file", `${args.model} (${formatBytes(fileSize)})`],
     ["format", checkpoint.format === "foreign" ? "safetensors without minrnn metadata (weights only)" : checkpoint.format],
     ["model", `${config.cell}, ${config.layers} layer, hidden ${config.hidden}, ${parameters.toLocaleString("en-US")} parameters`],
-    ["vocabulary", vocab ? `${vocab.size} characters: ${preview}${vocab.size > PREVIEW ? ` … (${vocab.size - PREVIEW} more)` : ""}` : `${config.vocabSize} characters, not named in the file`],
+    ["vocabulary", vocab ? describeVocab(vocab) : `${config.vocabSize} characters, not named in the file`],
   ];
   if (training) {
     rows.push(
       ["training", `${training.iteration.toLocaleString("en-US")} iterations, smooth loss ${training.smoothLoss.toFixed(3)}`],
-      ["text", training.textLength ? `${training.textLength.toLocaleString("en-US")} characters, next window at ${training.position.toLocaleString("en-US")}` : "none"],
+      ["text", training.textLength ? `${training.textLength.toLocaleString("en-US")} ${vocab?.kind === "bytes" ? "bytes" : "characters"}, next window at ${training.position.toLocaleString("en-US")}` : "none"],
       ["settings", `seq ${config.seqLength}, lr ${config.learningRate}, ${config.optimizer}, clip ${config.clip}, batch ${config.batch}, seed ${config.seed}`],
     );
   }
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(11)} ${v}\n`).join(""));
   return 0;
+}
+
+/** "58 characters: "\n !',-.:?AB…" … (18 more)", or for byte mode "12 bytes (byte mode): "\x0A ,.acf\xE9"". */
+function describeVocab(vocab: Vocab): string {
+  const more = vocab.size > PREVIEW ? ` … (${vocab.size - PREVIEW} more)` : "";
+  if (vocab.kind === "codepoints") return `${vocab.size} characters: ${JSON.stringify(vocab.chars.slice(0, PREVIEW).join(""))}${more}`;
+  const preview = vocab.codePoints().slice(0, PREVIEW).map(describeByte).join("");
+  return `${vocab.size} bytes (byte mode): "${preview}"${more}`;
 }
 
 function formatBytes(n: number): string {

@@ -1,4 +1,5 @@
-// `minrnn sample`: text from a checkpoint, written to stdout as the core draws it.
+// `minrnn sample`: text from a checkpoint, written to stdout as the core draws it (a
+// byte-mode model's raw bytes, all at once).
 import { randomBytes } from "node:crypto";
 import { modelFromCheckpoint } from "../checkpoint.js";
 import type { SampleArgs } from "./args.js";
@@ -12,7 +13,14 @@ export function sample(args: SampleArgs): number {
   try {
     // Without --seed every run differs, as a user expects of a sampler; --seed makes it repeatable.
     const seed = args.seed ?? randomBytes(4).readUInt32LE(0);
-    const stream = model.sampleStream({ length: args.length, temperature: args.temperature, topK: args.topK, prime: args.prime, seed, argmax: args.argmax, zeroState: args.zeroState });
+    const options = { length: args.length, temperature: args.temperature, topK: args.topK, prime: args.prime, seed, argmax: args.argmax, zeroState: args.zeroState };
+    if (model.vocab.kind === "bytes") {
+      // The bytes as drawn, not decoded: a model of a Latin-1 file writes Latin-1. The prime is its UTF-8 bytes.
+      const drawn = model.sampleBytes(options);
+      process.stdout.write(Buffer.concat([Buffer.from(args.prime), drawn, Buffer.from(process.stdout.isTTY ? "\n" : "")]));
+      return 0;
+    }
+    const stream = model.sampleStream(options);
     // The prime is printed once the stream has accepted it (its characters are checked on the first draw).
     let buffer: string | null = null;
     for (const ch of stream) {

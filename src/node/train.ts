@@ -3,17 +3,17 @@
 // the status line moves, and checkpoints are written. The reference's periodic sample and
 // "iter N, loss: X" happen before and after iteration N, as in min-char-rnn.py. With --val
 // the last part of the text is held out, and its loss is evaluated at those points only.
-import { modelFromCheckpoint } from "../checkpoint.js";
+import { modelFromCheckpoint, type Checkpoint } from "../checkpoint.js";
 import { corpus } from "../corpus.js";
 import { MinrnnError } from "../errors.js";
 import { CharRNN, DEFAULTS } from "../model.js";
 import { Vocab } from "../vocab.js";
 import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
-import { checkWritable, readTextFile, writeFileAtomic } from "./files.js";
+import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "./files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
-import { splitText, type Split } from "./split.js";
+import { splitBytes, splitText, type Split } from "./split.js";
 
 const CHUNK_MS = 100;
 /** Signals that stop training with a save, and the exit code each ends with (128 + number). */
@@ -24,13 +24,21 @@ type StopSignal = keyof typeof STOP_SIGNALS;
 export async function train(args: TrainArgs): Promise<number> {
   const reporter = new Reporter(args.json ? "json" : args.quiet ? "quiet" : "text");
   const source = args.file ?? "the built-in corpus";
-  const text = args.file === undefined ? corpus : readTextFile(args.file);
+  const resumed = args.resume === undefined ? undefined : readCheckpointFile(args.resume).checkpoint;
+  // The mode is part of the model, like its config: a byte-mode checkpoint resumes in byte mode.
+  if (args.bytes && resumed?.vocab?.kind === "codepoints") {
+    throw new UsageError(`--bytes differs from ${args.resume}, a model of characters: a resumed model keeps its mode; leave --bytes out, or train a new model without --resume`, "train");
+  }
+  const byteMode = args.bytes || resumed?.vocab?.kind === "bytes";
+  const text = byteMode
+    ? args.file === undefined ? new TextEncoder().encode(corpus) : readDataFile(args.file)
+    : args.file === undefined ? corpus : readTextFile(args.file);
   const out = args.out ?? args.resume ?? "model.safetensors";
-  const split = splitText(text, args.val);
+  const split = typeof text === "string" ? splitText(text, args.val) : splitBytes(text, args.val);
   const model = withSource(source, () => {
-    if (args.resume !== undefined) return resume(args.resume, args, text, split, source, reporter);
+    if (resumed !== undefined) return resume(args.resume!, resumed, args, text, split, source, reporter);
     checkSplit(split, args, args.config.seqLength ?? DEFAULTS.seqLength, args.config.batch ?? DEFAULTS.batch);
-    return CharRNN.create({ text: split.train, validation: args.val > 0 ? split.validation : undefined, ...args.config });
+    return CharRNN.create({ ...trainingData(split.train), validation: args.val > 0 ? split.validation : undefined, ...args.config });
   });
   try {
     // Before any training: a run must not end in a save that cannot happen.
@@ -41,6 +49,13 @@ export async function train(args: TrainArgs): Promise<number> {
     model.dispose();
   }
 }
+
+/** The create() or load() option that carries the text: `text`, or `bytes` in byte mode. */
+function trainingData(data: string | Uint8Array): { text: string } | { bytes: Uint8Array } {
+  return typeof data === "string" ? { text: data } : { bytes: data };
+}
+
+const unitOf = (data: string | Uint8Array): string => (typeof data === "string" ? "characters" : "bytes");
 
 /** Names the text in errors about it (too short, one symbol, characters outside a resumed model's vocabulary). */
 function withSource<T>(source: string, fn: () => T): T {
@@ -56,16 +71,16 @@ function withSource<T>(source: string, fn: () => T): T {
 function checkSplit(split: Split, args: TrainArgs, seqLength: number, batch: number): void {
   if (args.val === 0) return;
   const needed = batch * (seqLength + 1);
+  const unit = unitOf(split.train);
   if (split.trainLength < needed) {
-    throw new MinrnnError("INVALID_TEXT", `--val ${args.val} leaves ${split.trainLength} characters to train on, but training needs ${needed}; use a smaller --val or a longer text`);
+    throw new MinrnnError("INVALID_TEXT", `--val ${args.val} leaves ${split.trainLength} ${unit} to train on, but training needs ${needed}; use a smaller --val or a longer text`);
   }
   if (split.validationLength < seqLength + 1) {
-    throw new MinrnnError("INVALID_TEXT", `--val ${args.val} holds out ${split.validationLength} characters, but a validation window needs seq + 1 = ${seqLength + 1}; use a larger --val or a longer text`);
+    throw new MinrnnError("INVALID_TEXT", `--val ${args.val} holds out ${split.validationLength} ${unit}, but a validation window needs seq + 1 = ${seqLength + 1}; use a larger --val or a longer text`);
   }
 }
 
-function resume(path: string, args: TrainArgs, text: string, split: Split, source: string, reporter: Reporter): CharRNN {
-  const { checkpoint } = readCheckpointFile(path);
+function resume(path: string, checkpoint: Checkpoint, args: TrainArgs, text: string | Uint8Array, split: Split, source: string, reporter: Reporter): CharRNN {
   for (const [key, value] of Object.entries(args.config) as [keyof TrainArgs["config"], unknown][]) {
     const saved = checkpoint.config[key];
     if (value !== saved) {
@@ -76,7 +91,8 @@ function resume(path: string, args: TrainArgs, text: string, split: Split, sourc
   checkSplit(split, args, checkpoint.config.seqLength, checkpoint.config.batch);
   // A foreign file (a PyTorch export) names no characters; the text's own vocabulary is the one minrnn would have used.
   // The checkpoint's text length is that of the trained part, so the same --val resumes exactly.
-  const model = modelFromCheckpoint(checkpoint, { text: split.train, vocab: checkpoint.vocab ? undefined : Vocab.fromText(text) });
+  const vocab = checkpoint.vocab ? undefined : typeof text === "string" ? Vocab.fromText(text) : Vocab.fromBytes(text);
+  const model = modelFromCheckpoint(checkpoint, { ...trainingData(split.train), vocab });
   try {
     if (args.val > 0) model.setValidation(split.validation);
   } catch (e) {
@@ -85,7 +101,8 @@ function resume(path: string, args: TrainArgs, text: string, split: Split, sourc
   }
   const trainedOn = checkpoint.training?.textLength ?? 0;
   if (trainedOn !== 0 && trainedOn !== model.textLength) {
-    const what = args.val > 0 ? `${source} leaves ${model.textLength} characters to train on after --val ${args.val}` : `${source} has ${model.textLength} characters`;
+    const unit = unitOf(text);
+    const what = args.val > 0 ? `${source} leaves ${model.textLength} ${unit} to train on after --val ${args.val}` : `${source} has ${model.textLength} ${unit}`;
     reporter.warning(`${what}, but ${path} was trained on a text of ${trainedOn}: training goes on from the start of this text (a model trained with --val resumes exactly with the same --val)`);
   }
   return model;
