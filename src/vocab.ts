@@ -38,24 +38,32 @@ export class Vocab {
 
   /** The vocabulary of a text. Throws on a lone UTF-16 surrogate, which is not Unicode. */
   static fromText(text: string): Vocab {
+    // Each code point is listed when first seen; the short list is sorted at the end
+    // (a scan of all 65,536 marks costs more than the text itself on a cold JIT).
     const seen = new Uint8Array(0x10000);
+    const codePoints: number[] = [];
     const astral = new Set<number>();
     const ascii = asciiBytes(text);
-    if (ascii) for (let i = 0; i < ascii.length; i++) seen[ascii[i]!] = 1;
-    else for (let i = 0; i < text.length; ) {
-      const cp = text.codePointAt(i)!;
-      if (cp >= 0x10000) { astral.add(cp); i += 2; continue; }
-      if (cp >= 0xd800 && cp <= 0xdfff) {
-        throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${countCodePoints(text.slice(0, i))}: it is not valid Unicode; repair the text`);
+    if (ascii) {
+      for (let i = 0; i < ascii.length; i++) {
+        const b = ascii[i]!;
+        if (!seen[b]) { seen[b] = 1; codePoints.push(b); }
       }
-      seen[cp] = 1;
-      i++;
+    } else {
+      for (let i = 0; i < text.length; ) {
+        const cp = text.codePointAt(i)!;
+        if (cp >= 0x10000) { astral.add(cp); i += 2; continue; }
+        if (cp >= 0xd800 && cp <= 0xdfff) {
+          throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${countCodePoints(text.slice(0, i))}: it is not valid Unicode; repair the text`);
+        }
+        if (!seen[cp]) { seen[cp] = 1; codePoints.push(cp); }
+        i++;
+      }
     }
-    const codePoints: number[] = [];
-    for (let cp = 0; cp < 0x10000; cp++) if (seen[cp]) codePoints.push(cp);
-    codePoints.push(...[...astral].sort((a, b) => a - b));
-    return new Vocab(codePoints);
+    codePoints.push(...astral);
+    return new Vocab(codePoints.sort((a, b) => a - b));
   }
+
 
   /** A vocabulary from code points (as saved in a checkpoint): integers in Unicode's range, strictly increasing. */
   static fromCodePoints(codePoints: readonly number[]): Vocab {
