@@ -84,6 +84,8 @@ export function outPtr(): usize { return L.out; }
 export function outCapacity(): i32 { return L.OUT_CAP; }
 export function rngPtr(): usize { return L.rng; }
 export function dataPtr(): usize { return L.data; }
+/** Bytes of memory the last layout or reservation asked for (f64: it may exceed 4 GiB). */
+export function requiredBytes(): f64 { return <f64>L.required; }
 export function validationPtr(): usize { return L.data + (<usize>L.dataLen << L.dataShift); }
 
 /** A uniform index in [0, n), from the module's PRNG. */

@@ -49,37 +49,42 @@ export let dataShift: i32 = 0; // log2 of the index width in bytes
 export const OUT_CAP: i32 = 4096;
 
 @inline function pad4(n: i32): i32 { return (n + 3) & ~3; }
-@inline function bytes(floats: i32): usize { return <usize>pad4(floats) << 2; }
+// Sizes are summed in 64 bits: a large model's products (H·V, T·B·V) and totals can pass
+// 2^32, and a wrapped 32-bit sum would lay regions over each other without a word.
+@inline function bytes(floats: i64): u64 { return <u64>((floats + 3) & ~3) << 2; }
+
+/** Bytes of linear memory the last layout or reservation asked for (reported when it failed). */
+export let required: u64 = 0;
 
 /** Fixes the sizes and lays out every region below data. Returns false if memory cannot grow. */
 export function layout(v: i32, h: i32, t: i32, b: i32): bool {
   V = v; H = h; T = t; B = b;
   HP = pad4(h); VP = pad4(v);
-  let o: usize = 0;
-  oWxh = o; o += bytes(h * v);
-  oWhh = o; o += bytes(h * h);
-  obh = o;  o += bytes(h);
-  obhh = o; o += bytes(h);
-  oWhy = o; o += bytes(v * h);
-  oby = o;  o += bytes(v);
+  let o: u64 = 0;
+  oWxh = <usize>o; o += bytes(<i64>h * v);
+  oWhh = <usize>o; o += bytes(<i64>h * h);
+  obh = <usize>o;  o += bytes(h);
+  obhh = <usize>o; o += bytes(h);
+  oWhy = <usize>o; o += bytes(<i64>v * h);
+  oby = <usize>o;  o += bytes(v);
   NP = <i32>(o >> 2);
-  let p: usize = (__heap_base + 15) & ~15;
-  params = p; p += o;
-  grads = p;  p += o;
-  mem = p;    p += o;
-  hprev = p;  p += bytes(b * HP);
-  hs = p;     p += bytes((t + 1) * b * HP);
-  ps = p;     p += bytes(t * b * VP);
-  dh = p;     p += bytes(t * b * HP);
-  sh = p;     p += bytes(HP);
-  sy = p;     p += bytes(VP);
-  topk = p;   p += bytes(VP);
-  out = p;    p += bytes(OUT_CAP);
-  rng = p;    p += 16;
-  data = p;
+  let p: u64 = (__heap_base + 15) & ~15;
+  params = <usize>p; p += o;
+  grads = <usize>p;  p += o;
+  mem = <usize>p;    p += o;
+  hprev = <usize>p;  p += bytes(<i64>b * HP);
+  hs = <usize>p;     p += bytes(<i64>(t + 1) * b * HP);
+  ps = <usize>p;     p += bytes(<i64>t * b * VP);
+  dh = <usize>p;     p += bytes(<i64>t * b * HP);
+  sh = <usize>p;     p += bytes(HP);
+  sy = <usize>p;     p += bytes(VP);
+  topk = <usize>p;   p += bytes(VP);
+  out = <usize>p;    p += bytes(OUT_CAP);
+  rng = <usize>p;    p += 16;
+  data = <usize>p;
   dataLen = 0;
   valLen = 0;
-  return ensure(data);
+  return ensure(p); // on false nothing above is used: the host discards the instance
 }
 
 /**
@@ -88,7 +93,7 @@ export function layout(v: i32, h: i32, t: i32, b: i32): bool {
  * (the vocabulary, and so the width, is the model's: it does not change).
  */
 export function reserveData(len: i32, shift: i32): bool {
-  if (!ensure(data + (<usize>(len + valLen) << shift))) return false;
+  if (!ensure(<u64>data + (<u64>(<i64>len + valLen) << shift))) return false;
   memory.copy(data + (<usize>len << shift), data + (<usize>dataLen << shift), <usize>valLen << shift);
   dataLen = len;
   dataShift = shift;
@@ -97,13 +102,16 @@ export function reserveData(len: i32, shift: i32): bool {
 
 /** Makes room for `len` held-out indices right after the training text (same width). */
 export function reserveValidation(len: i32): bool {
-  if (!ensure(data + (<usize>(dataLen + len) << dataShift))) return false;
+  if (!ensure(<u64>data + (<u64>(<i64>dataLen + len) << dataShift))) return false;
   valLen = len;
   return true;
 }
 
-function ensure(end: usize): bool {
-  let have = <usize>memory.size() << 16;
+/** Grows memory to hold `end` bytes; false beyond wasm32's 4 GiB or when the runtime refuses. */
+function ensure(end: u64): bool {
+  required = end;
+  if (end > 0x1_0000_0000) return false;
+  let have = <u64>memory.size() << 16;
   if (end <= have) return true;
   let pages = <i32>((end - have + 0xffff) >> 16);
   return memory.grow(pages) >= 0;

@@ -36,6 +36,7 @@ export interface CoreExports {
   outCapacity(): number;
   rngPtr(): number;
   dataPtr(): number;
+  requiredBytes(): number;
   validationPtr(): number;
   // Kernel entry points (tests and benchmarks only): SIMD kernels and their scalar forms,
   // over byte offsets the caller lays out. Shapes: assembly/simd.ts and assembly/scalar.ts.

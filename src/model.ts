@@ -141,14 +141,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Bytes of linear memory a model needs (parameters ×3, activations, text). */
-export function memoryEstimate(config: ModelConfig, textLength: number): number {
-  const { vocabSize: V, hidden: H, seqLength: T, batch: B } = config;
-  const params = pad4(H * V) + pad4(H * H) + 2 * pad4(H) + pad4(V * H) + pad4(V);
-  const acts = (2 * B + (T + 1) * B + 3) * pad4(H) + T * B * pad4(V) + 2 * pad4(V) + 4096;
-  return 4 * (3 * params + acts) + 4 * textLength;
-}
-
 export class CharRNN {
   readonly config: Readonly<ModelConfig>;
   readonly vocab: Vocab;
@@ -162,7 +154,7 @@ export class CharRNN {
     const engine = new Engine(compiledModule());
     const { vocabSize: V, hidden: H, seqLength: T, batch: B, learningRate, clip } = config;
     if (!engine.core.configure(V, H, T, B, learningRate, clip)) {
-      throw outOfMemory(config, 0);
+      throw outOfMemory(config, engine.core.requiredBytes(), 0);
     }
     this.#engine = engine;
   }
@@ -241,7 +233,7 @@ export class CharRNN {
   #setData(indices: Indices): void {
     const core = this.#core();
     const shift = indices.BYTES_PER_ELEMENT === 1 ? 0 : indices.BYTES_PER_ELEMENT === 2 ? 1 : 2;
-    if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, indices.length + this.#validationLength);
+    if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, core.requiredBytes(), indices.length + this.#validationLength);
     this.#engine!.bytes(core.dataPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
     this.#textLength = indices.length;
     this.#engine!.f32(core.hprevPtr(), this.config.batch * pad4(this.config.hidden)).fill(0);
@@ -269,7 +261,7 @@ export class CharRNN {
     if (indices.length < T + 1) {
       throw new MinrnnError("INVALID_TEXT", `the validation text has ${indices.length} ${byteMode ? "bytes" : "characters"}, but a window needs seqLength + 1 = ${T + 1}; hold out a longer text`);
     }
-    if (!core.reserveValidation(indices.length)) throw outOfMemory(this.config, this.#textLength + indices.length);
+    if (!core.reserveValidation(indices.length)) throw outOfMemory(this.config, core.requiredBytes(), this.#textLength + indices.length);
     this.#engine!.bytes(core.validationPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
     this.#validationLength = indices.length;
   }
@@ -677,10 +669,10 @@ function encodePrime(prime: string | Uint8Array, vocab: Vocab): Indices {
   return vocab.encode(prime as string);
 }
 
-function outOfMemory(config: ModelConfig, textLength: number): MinrnnError {
-  const mb = (memoryEstimate(config, textLength) / 2 ** 20).toFixed(1);
+function outOfMemory(config: ModelConfig, bytes: number, textLength: number): MinrnnError {
+  const mb = (bytes / 2 ** 20).toFixed(1);
   return new MinrnnError(
     "OUT_OF_MEMORY",
-    `the model needs about ${mb} MB of WebAssembly memory (vocab ${config.vocabSize}, hidden ${config.hidden}, seqLength ${config.seqLength}, batch ${config.batch}, text ${textLength}), more than this runtime grants; use a smaller hidden size, batch or text`,
+    `the model needs ${mb} MB of WebAssembly memory (vocab ${config.vocabSize}, hidden ${config.hidden}, seqLength ${config.seqLength}, batch ${config.batch}, text ${textLength}), more than this runtime grants; use a smaller hidden size, batch or text`,
   );
 }

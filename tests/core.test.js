@@ -284,6 +284,12 @@ test("validation: the vocabulary covers it; errors name what is wrong", () => {
   n.dispose();
 });
 
+test("a model too large for WebAssembly memory is refused with its size, not laid out wrapped", () => {
+  // 30,000 symbols × hidden 8,192: three copies of the parameters pass 4 GiB (and 32-bit sums).
+  const vocab = Vocab.fromCodePoints(Array.from({ length: 30000 }, (_, i) => i));
+  throwsCode(() => CharRNN.create({ vocab, hidden: 8192 }), "OUT_OF_MEMORY", /needs 6\d{3}\.\d MB of WebAssembly memory .*use a smaller hidden size/);
+});
+
 test("bad input: a state dict with a wrong name or length changes nothing", () => {
   const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8 });
   const before = bytesOf(m);
