@@ -3,7 +3,8 @@
 // `train(n)` once per batch of iterations; it reads tensors through Float32Array views.
 import * as L from "./layout";
 import * as R from "./train";
-import { gaussian, uniform } from "./rng";
+import { uniform } from "./rng";
+import { fillNormal } from "./normal";
 
 export { train, step, gradients } from "./train";
 export { seedRng } from "./rng";
@@ -23,13 +24,9 @@ export function configure(v: i32, h: i32, t: i32, b: i32, learningRate: f32, cli
 /** Weights ~ N(0,1)·scale in the reference's order (Wxh, Whh, Why); biases 0. */
 export function initParams(scale: f32): void {
   memory.fill(L.params, 0, <usize>L.NP << 2);
-  fillGaussian(L.params + L.oWxh, L.H * L.V, scale);
-  fillGaussian(L.params + L.oWhh, L.H * L.H, scale);
-  fillGaussian(L.params + L.oWhy, L.V * L.H, scale);
-}
-
-function fillGaussian(p: usize, n: i32, scale: f32): void {
-  for (let i = 0; i < n; i++) store<f32>(p + (<usize>i << 2), <f32>gaussian() * scale);
+  fillNormal(L.params + L.oWxh, L.H * L.V, scale);
+  fillNormal(L.params + L.oWhh, L.H * L.H, scale);
+  fillNormal(L.params + L.oWhy, L.V * L.H, scale);
 }
 
 /** Room for `len` text indices of 1 << shift bytes each at dataPtr(). False if memory cannot grow. */

@@ -19,25 +19,27 @@ export function seedRng(seed: u32): void {
   }
 }
 
-export function nextU32(): u32 {
+/** n draws to p (u32 each); the state stays in locals across them. */
+export function fillU32(p: usize, n: i32): void {
   let s0 = load<u32>(rng), s1 = load<u32>(rng, 4), s2 = load<u32>(rng, 8), s3 = load<u32>(rng, 12);
-  let result = rotl(s1 * 5, 7) * 9;
-  let t = s1 << 9;
-  s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
-  s3 = rotl(s3, 11);
+  for (let i = 0; i < n; i++) {
+    store<u32>(p + (<usize>i << 2), rotl(s1 * 5, 7) * 9);
+    let t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+    s3 = rotl(s3, 11);
+  }
   store<u32>(rng, s0); store<u32>(rng, s1, 4); store<u32>(rng, s2, 8); store<u32>(rng, s3, 12);
-  return result;
+}
+
+const DRAW: usize = memory.data(4, 4);
+
+export function nextU32(): u32 {
+  fillU32(DRAW, 1);
+  return load<u32>(DRAW);
 }
 
 /** Uniform in [0, 1) with 53 random bits. */
 export function uniform(): f64 {
   let hi = <f64>(nextU32() >>> 5), lo = <f64>(nextU32() >>> 6);
   return (hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
-}
-
-/** Standard normal by Box-Muller (one value per call; NativeMath is compiled into the module). */
-export function gaussian(): f64 {
-  let u1 = 1.0 - uniform(); // (0, 1]: log stays finite
-  let u2 = uniform();
-  return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
 }

@@ -72,6 +72,42 @@ test("determinism: one seed gives bit-identical weights and samples", () => {
   assert.is.not(a.sample, c.sample);
 });
 
+test("initial weights are N(0, 0.01²): moments, tails and a Kolmogorov-Smirnov test; biases 0", () => {
+  const m = CharRNN.create({ text: TEXT, hidden: 301, seed: 11 }); // odd sizes: partial groups of eight
+  const sd = m.stateDict();
+  const z = Float64Array.from(["rnn.weight_ih_l0", "rnn.weight_hh_l0", "decoder.weight"].flatMap((k) => Array.from(sd[k], (w) => w / 0.01)));
+  for (const k of ["rnn.bias_ih_l0", "rnn.bias_hh_l0", "decoder.bias"]) assert.ok(sd[k].every((b) => b === 0), k);
+  m.dispose();
+  const n = z.length;
+  const mean = z.reduce((s, x) => s + x, 0) / n;
+  const variance = z.reduce((s, x) => s + (x - mean) ** 2, 0) / n;
+  const fourth = z.reduce((s, x) => s + (x - mean) ** 4, 0) / n / variance ** 2;
+  assert.ok(Math.abs(mean) < 4 / Math.sqrt(n), `mean ${mean}`);
+  assert.ok(Math.abs(variance - 1) < 4 * Math.sqrt(2 / n), `variance ${variance}`);
+  assert.ok(Math.abs(fourth - 3) < 4 * Math.sqrt(24 / n), `kurtosis ${fourth}`);
+  // The normal CDF by erf (Abramowitz-Stegun 7.1.26, error < 1.5e-7, far below the KS limit).
+  const erf = (x) => {
+    const t = 1 / (1 + 0.3275911 * Math.abs(x));
+    const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+    return x < 0 ? -y : y;
+  };
+  const sorted = z.slice().sort();
+  let ks = 0;
+  sorted.forEach((x, i) => {
+    const cdf = 0.5 * (1 + erf(x / Math.SQRT2));
+    ks = Math.max(ks, Math.abs(cdf - i / n), Math.abs(cdf - (i + 1) / n));
+  });
+  assert.ok(ks < 1.63 / Math.sqrt(n), `KS ${ks} (1% level ${1.63 / Math.sqrt(n)})`);
+  // Both Box-Muller outputs of a pair (lanes k and k + 4 of each group of eight) are used:
+  // independent normals, uncorrelated; a sin/cos mix-up in some quadrant would correlate them.
+  let cross = 0, pairs = 0;
+  for (let g = 0; g + 8 <= 301 * 65; g += 8) for (let k = 0; k < 4; k++) { cross += z[g + k] * z[g + k + 4]; pairs++; }
+  assert.ok(Math.abs(cross / pairs) < 4 / Math.sqrt(pairs), `pair correlation ${cross / pairs}`);
+  const tail = sorted.filter((x) => Math.abs(x) > 3).length / n;
+  assert.ok(Math.abs(tail - 0.0027) < 0.0008, `P(|z| > 3) = ${tail}`);
+  assert.ok(sorted[0] > -6 && sorted[n - 1] < 6, "24-bit uniforms bound |z| by sqrt(2·24·ln 2) ≈ 5.8");
+});
+
 test("sampling: seeds, streams, prime, top-k, argmax and temperature", () => {
   const m = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 8, seed: 1 });
   m.train({ iterations: 200 });
