@@ -100,5 +100,6 @@ export {
 } from "./scalar";
 
 export { crc32, firstNonFinite, firstNegative } from "./check";
-/** Start of the memory that a model never configured leaves free: scratch space for checks. */
+export { textSymbols, textIndices } from "./text";
+/** Start of the memory that a model never configured leaves free: scratch space for checks and text indexing. */
 export function scratchPtr(): usize { return (__heap_base + 15) & ~15; }

@@ -56,6 +56,8 @@ export interface CoreExports {
   firstNonFinite(ptr: number, count: number): number;
   firstNegative(ptr: number, count: number): number;
   scratchPtr(): number;
+  textSymbols(src: number, len: number, seen: number, out: number): number;
+  textIndices(src: number, len: number, symbols: number, count: number, table: number, dst: number, shift: number): number;
 }
 
 export class Engine {

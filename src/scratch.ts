@@ -1,7 +1,7 @@
-// Checks over a checkpoint's bytes (its CRC-32, its floats' finiteness) run in a
-// scratch instance of the core: microseconds in WebAssembly where the same loops in
-// JavaScript take milliseconds before the JIT warms up, the cold start of an edge
-// function that loads its model.
+// Loops over bytes that the host needs once (a checkpoint's CRC-32 and finiteness, a
+// text's vocabulary and indices) run in a scratch instance of the core: microseconds in
+// WebAssembly where the same loops in JavaScript take milliseconds before the JIT warms
+// up, the cold start of an edge function that loads its model or of a model's create().
 import { Engine } from "./engine.js";
 import { compiledModule } from "./wasm.js";
 
@@ -17,17 +17,23 @@ function scratchEngine(): Engine {
   return kept.engine;
 }
 
+/** The scratch instance, with at least `bytes` of memory from its scratchPtr(). */
+export function scratchRoom(bytes: number): Engine {
+  const engine = scratchEngine();
+  const core = engine.core;
+  const missing = core.scratchPtr() + bytes - core.memory.buffer.byteLength;
+  if (missing > 0) core.memory.grow(Math.ceil(missing / 65536));
+  return engine;
+}
+
 /** Byte arrays copied back to back into the scratch instance's memory. */
 class Scratch {
-  readonly #engine = scratchEngine();
+  readonly #engine: Engine;
   readonly #parts: { ptr: number; length: number }[] = [];
 
   constructor(parts: readonly Uint8Array[]) {
-    const core = this.#engine.core;
-    let ptr = core.scratchPtr();
-    const end = parts.reduce((n, p) => n + ((p.length + 3) & ~3), ptr);
-    const missing = end - core.memory.buffer.byteLength;
-    if (missing > 0) core.memory.grow(Math.ceil(missing / 65536));
+    this.#engine = scratchRoom(parts.reduce((n, p) => n + ((p.length + 3) & ~3), 0));
+    let ptr = this.#engine.core.scratchPtr();
     for (const p of parts) {
       this.#engine.bytes(ptr, p.length).set(p);
       this.#parts.push({ ptr, length: p.length });

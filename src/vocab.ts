@@ -4,6 +4,7 @@
 // Byte mode: the distinct byte values of data that need not be UTF-8 (a Latin-1 file, a
 // log with binary in it), sorted; such a vocabulary encodes and decodes bytes, not text.
 import { MinrnnError } from "./errors.js";
+import { textCodePoints, textIndices } from "./text-index.js";
 
 export type Indices = Uint8Array | Uint16Array | Uint32Array;
 export type VocabKind = "codepoints" | "bytes";
@@ -20,9 +21,12 @@ export class Vocab {
   /** Index by code point (or byte value): a table up to the largest one below U+10000, a map above. */
   readonly #bmp: Int32Array;
   readonly #astral = new Map<number, number>();
+  /** The symbols' code points, sorted: what the core's text indexing looks up. */
+  readonly #symbols: Uint32Array;
 
   private constructor(codePoints: number[], kind: VocabKind = "codepoints") {
     this.kind = kind;
+    this.#symbols = Uint32Array.from(codePoints);
     this.chars = codePoints.map((cp) => String.fromCodePoint(cp));
     const bmpEnd = codePoints.filter((cp) => cp < 0x10000).reduce((m, cp) => Math.max(m, cp + 1), 0);
     this.#bmp = new Int32Array(bmpEnd).fill(-1);
@@ -32,38 +36,32 @@ export class Vocab {
     });
   }
 
-  // The loops below walk code points with codePointAt and a step of 1 or 2 UTF-16 units:
-  // the same symbols as for..of, several times faster before the JIT has warmed up (it
-  // decides the cold start of create() on a real text).
+  // The core indexes a text (text-index.ts); the loops here answer where it does not:
+  // before init(), and with the error for a lone surrogate or an unknown character. They
+  // walk code points with codePointAt and a step of 1 or 2 UTF-16 units: the same symbols
+  // as for..of, several times faster before the JIT has warmed up.
 
   /** The vocabulary of a text. Throws on a lone UTF-16 surrogate, which is not Unicode. */
   static fromText(text: string): Vocab {
+    const fast = textCodePoints(text);
+    if (fast) return new Vocab(fast);
     // Each code point is listed when first seen; the short list is sorted at the end
     // (a scan of all 65,536 marks costs more than the text itself on a cold JIT).
     const seen = new Uint8Array(0x10000);
     const codePoints: number[] = [];
     const astral = new Set<number>();
-    const ascii = asciiBytes(text);
-    if (ascii) {
-      for (let i = 0; i < ascii.length; i++) {
-        const b = ascii[i]!;
-        if (!seen[b]) { seen[b] = 1; codePoints.push(b); }
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      if (cp >= 0x10000) { astral.add(cp); i += 2; continue; }
+      if (cp >= 0xd800 && cp <= 0xdfff) {
+        throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${countCodePoints(text.slice(0, i))}: it is not valid Unicode; repair the text`);
       }
-    } else {
-      for (let i = 0; i < text.length; ) {
-        const cp = text.codePointAt(i)!;
-        if (cp >= 0x10000) { astral.add(cp); i += 2; continue; }
-        if (cp >= 0xd800 && cp <= 0xdfff) {
-          throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${countCodePoints(text.slice(0, i))}: it is not valid Unicode; repair the text`);
-        }
-        if (!seen[cp]) { seen[cp] = 1; codePoints.push(cp); }
-        i++;
-      }
+      if (!seen[cp]) { seen[cp] = 1; codePoints.push(cp); }
+      i++;
     }
     codePoints.push(...astral);
     return new Vocab(codePoints.sort((a, b) => a - b));
   }
-
 
   /** A vocabulary from code points (as saved in a checkpoint): integers in Unicode's range, strictly increasing. */
   static fromCodePoints(codePoints: readonly number[]): Vocab {
@@ -136,17 +134,10 @@ export class Vocab {
   /** The text as indices, in the narrowest array that holds them. Throws naming any unknown characters. */
   encode(text: string): Indices {
     this.#requireKind("codepoints", "encode");
-    const out = this.size <= 256 ? new Uint8Array(text.length) : this.size <= 65536 ? new Uint16Array(text.length) : new Uint32Array(text.length);
-    const ascii = asciiBytes(text);
-    if (ascii) {
-      let i = 0;
-      for (; i < ascii.length; i++) {
-        const index = this.#bmp[ascii[i]!] ?? -1;
-        if (index < 0) break; // the loop below names the missing characters
-        out[i] = index;
-      }
-      if (i === ascii.length) return out;
-    }
+    const width = this.size <= 256 ? 1 : this.size <= 65536 ? 2 : 4;
+    const fast = textIndices(text, this.#symbols, width);
+    if (fast) return fast;
+    const out = width === 1 ? new Uint8Array(text.length) : width === 2 ? new Uint16Array(text.length) : new Uint32Array(text.length);
     let n = 0;
     for (let i = 0; i < text.length; ) {
       const cp = text.codePointAt(i)!;
@@ -210,11 +201,6 @@ function checkBytes(bytes: unknown): void {
   if (!(bytes instanceof Uint8Array)) {
     throw new MinrnnError("INVALID_ARGUMENT", `bytes must be a Uint8Array, got ${Array.isArray(bytes) ? "an array" : bytes === null ? "null" : typeof bytes}`);
   }
-}
-
-/** The text's bytes if it is plain ASCII (then bytes are code points): native, and fast before the JIT warms up. */
-function asciiBytes(text: string): Uint8Array | null {
-  return /^[\x00-\x7f]*$/.test(text) ? new TextEncoder().encode(text) : null;
 }
 
 export function countCodePoints(text: string): number {

@@ -66,6 +66,11 @@ function isResponse(x: unknown): x is Response {
   return typeof x === "object" && x !== null && typeof (x as Response).arrayBuffer === "function" && "headers" in x;
 }
 
+/** Whether init() has completed (for paths that have a slower way without the core). */
+export function initialized(): boolean {
+  return compiled !== undefined;
+}
+
 /** The compiled core; throws if init() has not completed. */
 export function compiledModule(): WebAssembly.Module {
   if (!compiled) {
