@@ -4,7 +4,7 @@ import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive } from "./options.js";
 import { Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
-import { firstNonFinite } from "./scratch.js";
+import { adoptScratch, firstNonFinite } from "./scratch.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
 
@@ -151,7 +151,7 @@ export class CharRNN {
   private constructor(config: ModelConfig, vocab: Vocab) {
     this.config = Object.freeze({ ...config });
     this.vocab = vocab;
-    const engine = new Engine(compiledModule());
+    const engine = adoptScratch(compiledModule());
     const { vocabSize: V, hidden: H, seqLength: T, batch: B, learningRate, clip } = config;
     if (!engine.core.configure(V, H, T, B, learningRate, clip)) {
       throw outOfMemory(config, engine.core.requiredBytes(), 0);
@@ -186,12 +186,15 @@ export class CharRNN {
       );
     }
     const config = checkConfig(vocab.size, rest);
+    // Indexed before the model exists: the text is indexed in the scratch instance, which
+    // the model then takes over (scratch.ts), so a cold create() instantiates the core once.
+    const indices = text !== undefined ? trainingIndices(vocab, config, { text })
+      : bytes !== undefined ? trainingIndices(vocab, config, { bytes }) : undefined;
     const model = new CharRNN(config, vocab);
     const core = model.#core();
     core.seedRng(config.seed);
     core.initParams(INIT_SCALE);
-    if (text !== undefined) model.setText(text);
-    if (bytes !== undefined) model.setBytes(bytes);
+    if (indices !== undefined) model.#setData(indices);
     if (validation !== undefined) model.setValidation(validation);
     return model;
   }
@@ -213,21 +216,13 @@ export class CharRNN {
   /** Replaces the training text. Keeps weights and optimizer state; the position goes back to 0 and the hidden state to zero. */
   setText(text: string): void {
     this.#core();
-    if (this.vocab.kind === "bytes") {
-      throw new MinrnnError("INVALID_ARGUMENT", "this is a byte-mode model: give it bytes with setBytes(bytes) (a text's UTF-8 bytes: new TextEncoder().encode(text))");
-    }
-    checkText(text, this.config.seqLength, this.config.batch);
-    this.#setData(this.vocab.encode(text));
+    this.#setData(trainingIndices(this.vocab, this.config, { text }));
   }
 
   /** Like setText, for a byte-mode model: replaces the training bytes. */
   setBytes(bytes: Uint8Array): void {
     this.#core();
-    if (this.vocab.kind !== "bytes") {
-      throw new MinrnnError("INVALID_ARGUMENT", "this model's symbols are code points: give it text with setText(text), or create a byte-mode model with CharRNN.create({ bytes })");
-    }
-    checkBytes(bytes, this.config.seqLength, this.config.batch);
-    this.#setData(this.vocab.encodeBytes(bytes));
+    this.#setData(trainingIndices(this.vocab, this.config, { bytes }));
   }
 
   #setData(indices: Indices): void {
@@ -583,6 +578,22 @@ export class CharRNN {
     );
   }
 
+}
+
+/** Training data as indices, checked as setText and setBytes check it (kind, length, symbols). */
+function trainingIndices(vocab: Vocab, config: ModelConfig, data: { text: string } | { bytes: Uint8Array }): Indices {
+  if ("text" in data) {
+    if (vocab.kind === "bytes") {
+      throw new MinrnnError("INVALID_ARGUMENT", "this is a byte-mode model: give it bytes with setBytes(bytes) (a text's UTF-8 bytes: new TextEncoder().encode(text))");
+    }
+    checkText(data.text, config.seqLength, config.batch);
+    return vocab.encode(data.text);
+  }
+  if (vocab.kind !== "bytes") {
+    throw new MinrnnError("INVALID_ARGUMENT", "this model's symbols are code points: give it text with setText(text), or create a byte-mode model with CharRNN.create({ bytes })");
+  }
+  checkBytes(data.bytes, config.seqLength, config.batch);
+  return vocab.encodeBytes(data.bytes);
 }
 
 function checkText(text: unknown, seqLength: number, batch: number): void {

@@ -7,22 +7,41 @@ import { compiledModule } from "./wasm.js";
 
 /** One instance serves every check in turn (its code warms up); a memory grown past this is not kept. */
 const KEEP_BYTES = 4 * 2 ** 20;
-let kept: { module: WebAssembly.Module; engine: Engine } | null = null;
+/** The instance, and the end of the memory scratch work has handed out (and may have written). */
+let kept: { module: WebAssembly.Module; engine: Engine; dirtyEnd: number } | null = null;
 
-function scratchEngine(): Engine {
+function keptScratch(): NonNullable<typeof kept> {
   const module = compiledModule();
   if (kept?.module !== module || kept.engine.core.memory.buffer.byteLength > KEEP_BYTES) {
-    kept = { module, engine: new Engine(module) };
+    const engine = new Engine(module);
+    kept = { module, engine, dirtyEnd: engine.core.scratchPtr() };
   }
-  return kept.engine;
+  return kept;
 }
 
 /** The scratch instance, with at least `bytes` of memory from its scratchPtr(). */
 export function scratchRoom(bytes: number): Engine {
-  const engine = scratchEngine();
-  const core = engine.core;
-  const missing = core.scratchPtr() + bytes - core.memory.buffer.byteLength;
+  const scratch = keptScratch();
+  const core = scratch.engine.core;
+  const end = core.scratchPtr() + bytes;
+  const missing = end - core.memory.buffer.byteLength;
   if (missing > 0) core.memory.grow(Math.ceil(missing / 65536));
+  scratch.dirtyEnd = Math.max(scratch.dirtyEnd, end);
+  return scratch.engine;
+}
+
+/**
+ * An instance of `module` for a new model: the scratch instance if it is one, with what
+ * scratch work wrote zeroed (a model's memory starts as zeros), or else a fresh one.
+ * create() has just indexed its text in the scratch instance, and a loaded checkpoint was
+ * just checked there, so the model saves an instantiation and the pages already touched.
+ */
+export function adoptScratch(module: WebAssembly.Module): Engine {
+  if (kept?.module !== module || kept.engine.core.memory.buffer.byteLength > KEEP_BYTES) return new Engine(module);
+  const { engine, dirtyEnd } = kept;
+  kept = null;
+  const start = engine.core.scratchPtr();
+  engine.bytes(start, dirtyEnd - start).fill(0);
   return engine;
 }
 

@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
-import { init, Vocab, MinrnnError } from "minrnn";
+import { init, CharRNN, Vocab, MinrnnError } from "minrnn";
 import { root } from "./helpers.js";
 
 await init();
@@ -94,6 +94,21 @@ test("a lone surrogate is refused with its position (the core's path is not take
     assert.instance(e, MinrnnError);
     assert.match(e.message, /lone UTF-16 surrogate \(U\+D800\) at code point 33/);
   }
+});
+
+test("a new model takes over the scratch instance zeroed: the same bytes as from a fresh instance", () => {
+  const run = () => {
+    const m = CharRNN.create({ text: "the quick brown fox jumps over the lazy dog. ".repeat(4), hidden: 64, seed: 3 });
+    m.train({ iterations: 40 });
+    const bytes = Buffer.from(m.save()).toString("hex");
+    m.dispose();
+    return bytes;
+  };
+  const fresh = run();
+  // Scratch work writes far past where the next model's weights, gradients and Adagrad sums go.
+  const junk = "é中😀x".repeat(40000);
+  Vocab.fromText(junk).encode(junk);
+  assert.is(run(), fresh);
 });
 
 test("before init() the JavaScript path gives the same vocabulary and indices", () => {
