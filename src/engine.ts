@@ -19,6 +19,12 @@ export interface CoreExports {
   train(n: number): number;
   step(): number;
   gradients(): number;
+  // One iteration in phases, for two threads with a shard each (assembly/train.ts).
+  shardCount(): number;
+  shardGradients(shard: number): number;
+  addShardGradients(): void;
+  update(lossSum: number, firstShard: number, endShard: number): number;
+  forgetBounds(): void;
   seedRng(seed: number): void;
   randomIndex(n: number): number;
   feed(x: number): void;
@@ -27,6 +33,7 @@ export interface CoreExports {
   paramCount(): number;
   paramsPtr(): number;
   gradsPtr(): number;
+  grads2Ptr(): number;
   memPtr(): number;
   tensorOffsets(which: number): number;
   hprevPtr(): number;
