@@ -7,7 +7,7 @@ import { gaussian, uniform } from "./rng";
 
 export { train, step, gradients } from "./train";
 // The phases of one iteration, for a host that runs the two shards on two threads.
-export { shardCount, shardGradients, update } from "./train";
+export { shardCount, shardStart, shardGradients, update } from "./train";
 export { addShardGradients, forgetBounds } from "./optim";
 export { seedRng } from "./rng";
 export { feed, sampleDraw } from "./sample";

@@ -25,7 +25,8 @@ export let clip: f32 = 5.0;
 // shards or two threads run one each: shard s's gradients go to its own buffer, and the
 // total is grads (shard 0) + grads2 (shard 1) in that order.
 export function shardCount(): i32 { return B == 1 ? 1 : 2; }
-@inline function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
+/** The first stream of shard s. */
+export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
 @inline function shardEnd(s: i32): i32 { return s == shardCount() - 1 ? B : shardStart(s + 1); }
 /** Where the shard from stream b0 keeps its h[0..T] in hs (its block, layout.ts). */
 @inline function hsBlock(b0: i32): usize { return hs + <usize>(T + 1) * (<usize>(b0 * HP) << 2); }

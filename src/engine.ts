@@ -21,6 +21,7 @@ export interface CoreExports {
   gradients(): number;
   // One iteration in phases, for two threads with a shard each (assembly/train.ts).
   shardCount(): number;
+  shardStart(shard: number): number;
   shardGradients(shard: number): number;
   addShardGradients(): void;
   update(lossSum: number, firstShard: number, endShard: number): number;

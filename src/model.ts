@@ -297,11 +297,19 @@ export class CharRNN {
 
   /** Runs `iterations` iterations inside the core, calling back between chunks. */
   train(options: TrainOptions): Progress {
+    return this.trainWith(options, (n) => this.#core().train(n));
+  }
+
+  /**
+   * @internal train() with another runner of n iterations, which returns how many made an
+   * update: the core's train(n) for train(), Node's threads for their trainer.
+   */
+  trainWith(options: TrainOptions, run: (n: number) => number): Progress {
     const { iterations, every } = this.#checkTrain(options);
     let done = 0;
     while (done < iterations) {
       const n = Math.min(every, iterations - done);
-      this.#trainChunk(n);
+      if (run(n) < n) throw this.#diverged();
       done += n;
       options.onProgress?.(this.progress());
     }
@@ -547,6 +555,12 @@ export class CharRNN {
     const out = new Float32Array(T * H);
     for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * N * HP, (t + 1) * N * HP + H), t * H);
     return out;
+  }
+
+  /** @internal The model's instance, which Node's threaded trainer drives phase by phase. */
+  engine(): Engine {
+    this.#core();
+    return this.#engine!;
   }
 
   /** The model as a safetensors checkpoint: weights, optimizer and hidden state, progress, PRNG. */
