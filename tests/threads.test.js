@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { init, CharRNN, MinrnnError, corpus, startThreads } from "minrnn";
 import { root } from "./helpers.js";
+import { snippet } from "./snippets.js";
 
 await init();
 
@@ -207,6 +208,21 @@ test("a trainer that is never closed does not keep the process alive", () => {
     assert.is(r.stdout.trim(), "trained");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the README's threads.mjs runs and prints the sample of the same training on one thread", () => {
+  const script = join(root, "tests", ".threads-snippet.mjs"); // inside the package, so "minrnn" resolves to it
+  writeFileSync(script, snippet("threads.mjs"));
+  try {
+    const r = spawnSync(process.execPath, [script], { encoding: "utf8", timeout: 30000 });
+    assert.is(r.status, 0, r.stderr);
+    const model = CharRNN.create({ text: corpus, hidden: 64, batch: 8, seed: 7 });
+    model.train({ iterations: 300 });
+    assert.is(r.stdout, `${model.sample({ length: 200, temperature: 0.8, seed: 3 })}\n`);
+    model.dispose();
+  } finally {
+    rmSync(script, { force: true });
   }
 });
 
