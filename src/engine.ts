@@ -68,8 +68,11 @@ export interface CoreExports {
 
 export class Engine {
   readonly core: CoreExports;
+  /** The compiled module this instance came from: another thread instantiates the same. */
+  readonly module: WebAssembly.Module;
 
   constructor(module: WebAssembly.Module) {
+    this.module = module;
     this.core = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
   }
 

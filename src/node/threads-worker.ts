@@ -28,8 +28,10 @@ parentPort!.on("message", (call: WorkerCall) => {
     exchange.hidden.set(engine.f32(core.hprevPtr(), setup.hiddenFloats));
     exchange.finish();
   } catch (e) {
+    // Printed here and not rethrown: an uncaught error would reach the main thread as an
+    // 'error' event after the fact; the flag makes its waiting train() throw now instead.
+    console.error(e);
     exchange.fail();
-    throw e;
   }
 });
 parentPort!.postMessage("ready");

@@ -11,7 +11,6 @@
 import { Worker } from "node:worker_threads";
 import { MinrnnError } from "../errors.js";
 import type { CharRNN, ModelConfig, Progress, TrainOptions } from "../model.js";
-import { compiledModule } from "../wasm.js";
 import { ShardExchange, trainShard } from "./exchange.js";
 
 export interface ThreadOptions {
@@ -71,7 +70,7 @@ async function startWorker(model: CharRNN): Promise<Shard1> {
   const exchange = ShardExchange.allocate(core.paramCount(), hiddenFloats);
   const dataBytes = core.validationPtr() - core.dataPtr();
   const setup: WorkerSetup = {
-    module: compiledModule(),
+    module: engine.module,
     config: { ...model.config },
     data: engine.bytes(core.dataPtr(), dataBytes).slice(),
     textLength: model.textLength,
