@@ -550,8 +550,9 @@ export class CharRNN {
   hiddenStates(): Float32Array {
     const { seqLength: T, batch: B, hidden: H } = this.config;
     const HP = pad4(H);
-    const N = B === 1 ? 1 : B >> 1; // stream 0's shard: its block of hs is [T+1, N, HP] (assembly/layout.ts)
-    const hs = this.#engine!.f32(this.#core().hsPtr(), (T + 1) * N * HP);
+    const core = this.#core();
+    const N = core.shardCount() === 1 ? B : core.shardStart(1); // stream 0's shard: its block of hs is [T+1, N, HP] (assembly/layout.ts)
+    const hs = this.#engine!.f32(core.hsPtr(), (T + 1) * N * HP);
     const out = new Float32Array(T * H);
     for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * N * HP, (t + 1) * N * HP + H), t * H);
     return out;

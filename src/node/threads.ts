@@ -117,14 +117,14 @@ export class ThreadedTrainer {
 
   /** n iterations on both threads; returns the count that made an update. */
   #run(n: number): number {
-    const core = this.#model.engine().core;
+    const engine = this.#model.engine();
+    const core = engine.core;
     const shard1 = this.#shard1;
     if (shard1 === null) return core.train(n);
     if (this.#model.textLength !== shard1.textLength) {
       throw new MinrnnError("INVALID_STATE", "the model's training text changed since startThreads; close this trainer and start another, which copies the new text");
     }
     const { worker, exchange } = shard1;
-    const engine = this.#model.engine();
     const np = core.paramCount();
     exchange.reset();
     exchange.params.set(engine.f32(core.paramsPtr(), np));
