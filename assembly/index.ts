@@ -7,6 +7,9 @@ import { uniform } from "./rng";
 import { fillNormal } from "./normal";
 
 export { train, step, gradients } from "./train";
+// The phases of one iteration, for a host that runs the two shards on two threads.
+export { shardCount, shardStart, shardGradients, update } from "./train";
+export { addShardGradients, forgetBounds } from "./optim";
 export { seedRng } from "./rng";
 export { feed, sampleDraw } from "./sample";
 
@@ -62,6 +65,8 @@ export function sampleFromTraining(): i32 {
 export function paramCount(): i32 { return L.NP; }
 export function paramsPtr(): usize { return L.params; }
 export function gradsPtr(): usize { return L.grads; }
+/** Shard 1's gradient buffer (the parameters' layout). */
+export function grads2Ptr(): usize { return L.grads2; }
 export function memPtr(): usize { return L.mem; }
 export function tensorOffsets(which: i32): usize {
   // 0 Wxh, 1 Whh, 2 bh, 3 bhh, 4 Why, 5 by: byte offsets within one layout.

@@ -7,7 +7,9 @@
 // the padding lanes stay 0.
 //
 // Parameters, gradients and Adagrad memory share one layout, so clipping, the update
-// and zeroing are one loop over NP floats. The order follows PyTorch's state dict:
+// and zeroing are one loop over NP floats. With B ≥ 2 the streams form two shards,
+// [0, B/2) and [B/2, B), each with its gradient buffer (grads, grads2) and its own block
+// of the activation buffers, so two threads can each run one (see train.ts). The order follows PyTorch's state dict:
 //   rnn.weight_ih_l0 [H,V]   rnn.weight_hh_l0 [H,H]   rnn.bias_ih_l0 [H]
 //   rnn.bias_hh_l0   [H] (kept 0: the reference has one hidden bias)
 //   decoder.weight   [V,H]   decoder.bias [V]
@@ -30,12 +32,16 @@ export let NP: i32 = 0; // floats in one layout, a multiple of 4
 
 // Absolute byte addresses of the regions.
 export let params: usize = 0;
-export let grads: usize = 0;
+export let grads: usize = 0;  // shard 0's gradients, then the sum of both shards'
+export let grads2: usize = 0; // shard 1's gradients (B ≥ 2 only); zero between iterations
 export let mem: usize = 0;
 export let hprev: usize = 0; // [B,HP]   hidden state carried between windows
-export let hs: usize = 0;    // [T+1,B,HP] h[t-1] for t = 0..T; hs[0] is hprev's copy
-export let ps: usize = 0;    // [T,B,VP] softmax probabilities, then dy in backward
-export let dh: usize = 0;    // [T,B,HP] dL/dh[t], then dL/d(pre-activation), per step; the sampler's next h
+// The activation buffers hold one block per shard of N streams, the shard from stream b0
+// starting at b0·(T+1)·HP floats in hs (b0·T·VP in ps, b0·T·HP in dh); with B = 1 the
+// one block is the whole buffer.
+export let hs: usize = 0;    // [T+1,N,HP] per shard: h[t-1] for t = 0..T; hs[0] is hprev's copy
+export let ps: usize = 0;    // [T,N,VP] per shard: softmax probabilities, then dy in backward
+export let dh: usize = 0;    // [T,N,HP] per shard: dL/dh[t], then dL/d(pre-activation), per step; the sampler's next h
 export let sh: usize = 0;    // [HP]     sampler's hidden state
 export let sy: usize = 0;    // [VP]     sampler's logits / probabilities
 export let topk: usize = 0;  // [VP]     sampler's scratch for top-k
@@ -71,6 +77,7 @@ export function layout(v: i32, h: i32, t: i32, b: i32): bool {
   let p: u64 = (__heap_base + 15) & ~15;
   params = <usize>p; p += o;
   grads = <usize>p;  p += o;
+  grads2 = <usize>p; if (b > 1) p += o;   // B = 1 is one shard: no room needed
   mem = <usize>p;    p += o;
   hprev = <usize>p;  p += bytes(<i64>b * HP);
   hs = <usize>p;     p += bytes(<i64>(t + 1) * b * HP);

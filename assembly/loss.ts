@@ -2,7 +2,7 @@
 //   y[t,n] = Why·h[t,n] + by, p[t,n] = softmax(y[t,n]), loss = Σ -ln p[t,n][target[t,n]].
 // Nothing here is recurrent, so a whole window (steps × N streams) is one matrix product.
 // Stream n's target at step t is dataAt(at + t + n·stride). p is [steps,N,VP], h [steps,N,HP].
-import { V, H, HP, VP, params, grads, oWhy, oby, dataAt } from "./layout";
+import { V, H, HP, VP, params, oWhy, oby, dataAt } from "./layout";
 import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 import { exp4, expf } from "./fastmath";
 
@@ -69,10 +69,11 @@ export function decoderForward(p: usize, h: usize, steps: i32, N: i32, at: i32, 
 
 /**
  * dy[t,n] = scale·(p[t,n] - onehot(target[t,n])), written over p; dby += Σ dy;
- * dWhy += Σ dy[t,n]⊗h[t,n]; dh[t,n] += Whyᵀ·dy[t,n].        p [steps,N,VP], h, dh [steps,N,HP]
+ * dWhy += Σ dy[t,n]⊗h[t,n] (dby, dWhy in the gradient buffer g); dh[t,n] += Whyᵀ·dy[t,n].
+ * p [steps,N,VP], h, dh [steps,N,HP]
  */
-export function decoderBackward(dh: usize, p: usize, h: usize, steps: i32, N: i32, at: i32, stride: i32, scale: f32): void {
-  let dby = grads + oby;
+export function decoderBackward(g: usize, dh: usize, p: usize, h: usize, steps: i32, N: i32, at: i32, stride: i32, scale: f32): void {
+  let dby = g + oby;
   let sv = f32x4.splat(scale);
   for (let t = 0; t < steps; t++) {
     for (let n = 0; n < N; n++) {
@@ -87,6 +88,6 @@ export function decoderBackward(dh: usize, p: usize, h: usize, steps: i32, N: i3
     }
   }
   let K = steps * N;
-  outerAcc(grads + oWhy, p, h, V, H, K, VP, HP);
+  outerAcc(g + oWhy, p, h, V, H, K, VP, HP);
   matmulTAcc(dh, params + oWhy, p, V, H, K, HP, VP);
 }

@@ -1,6 +1,16 @@
 // Clipping and Adagrad over the whole flat parameter buffer in one SIMD loop: grads,
 // Adagrad memory and params share one layout, so no per-tensor bookkeeping is needed.
-import { NP, params, grads, mem } from "./layout";
+import { NP, params, grads, grads2, mem } from "./layout";
+
+/** grads ← grads + grads2 (shard 0's plus shard 1's, in that order); grads2 ← 0.   [NP] */
+export function addShardGradients(): void {
+  let zero = f32x4.splat(0);
+  let end = <usize>NP << 2;
+  for (let o: usize = 0; o < end; o += 16) {
+    v128.store(grads + o, f32x4.add(v128.load(grads + o), v128.load(grads2 + o)));
+    v128.store(grads2 + o, zero);
+  }
+}
 
 /** g ← clamp(g, -clip, clip)   over all NP gradient floats */
 export function clipGrads(clip: f32): void {

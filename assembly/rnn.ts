@@ -7,7 +7,7 @@
 // Only the recurrence is sequential in t: the forward Whh·h[t-1] and the backward
 // Whhᵀ·dhraw[t]. The weight gradients do not feed back, so rnnBackwardWeights sums them
 // for the whole window at once (one pass over dWhh instead of T).
-import { V, H, HP, params, grads, oWxh, oWhh, obh, dataAt } from "./layout";
+import { V, H, HP, params, oWxh, oWhh, obh, dataAt } from "./layout";
 import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 import { tanh4 } from "./fastmath";
 
@@ -59,12 +59,13 @@ export function rnnBackwardStep(dhPrev: usize, dh: usize, h: usize, N: i32, prop
 }
 
 /**
- * The cell's weight gradients for a whole window, from dhraw of every step:
+ * The cell's weight gradients for a whole window, from dhraw of every step, into the
+ * gradient buffer g (grads or grads2, the parameters' layout):
  * dbh += Σ dhraw[t,n]; dWxh[:,x[t,n]] += dhraw[t,n]; dWhh += Σ dhraw[t,n]⊗hPrev[t,n].
  * dh (dhraw), hPrev [steps,N,HP]
  */
-export function rnnBackwardWeights(dh: usize, hPrev: usize, steps: i32, N: i32, at: i32, stride: i32): void {
-  let dbh = grads + obh;
+export function rnnBackwardWeights(g: usize, dh: usize, hPrev: usize, steps: i32, N: i32, at: i32, stride: i32): void {
+  let dbh = g + obh;
   let rowBytes = <usize>V << 2;
   for (let t = 0; t < steps; t++) {
     for (let n = 0; n < N; n++) {
@@ -72,12 +73,12 @@ export function rnnBackwardWeights(dh: usize, hPrev: usize, steps: i32, N: i32, 
       for (let o: usize = 0; o < (<usize>HP << 2); o += 16) {  // [HP]
         v128.store(dbh + o, f32x4.add(v128.load(dbh + o), v128.load(d + o)));
       }
-      let col = grads + oWxh + (<usize>dataAt(at + t + n * stride) << 2);
+      let col = g + oWxh + (<usize>dataAt(at + t + n * stride) << 2);
       for (let i = 0; i < H; i++) {                  // column x[t,n] of dWxh [H,V]
         let c = col + <usize>i * rowBytes;
         store<f32>(c, load<f32>(c) + load<f32>(d + (<usize>i << 2)));
       }
     }
   }
-  outerAcc(grads + oWhh, dh, hPrev, H, H, steps * N, HP, HP);
+  outerAcc(g + oWhh, dh, hPrev, H, H, steps * N, HP, HP);
 }

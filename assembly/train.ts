@@ -4,10 +4,12 @@
 //   clip grads to [-clip, clip]; Adagrad update; smooth = 0.999·smooth + 0.001·loss; p += T
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
-import { V, T, B, HP, NP, grads, hprev, hs, ps, dh, dataLen } from "./layout";
+// An iteration runs in phases (shardGradients, addShardGradients, update) so that a host
+// with two threads can run one shard on each; train(n) runs them all here.
+import { V, T, B, HP, VP, NP, grads, grads2, hprev, hs, ps, dh, dataLen } from "./layout";
 import { rnnForward, rnnBackwardStep, rnnBackwardWeights } from "./rnn";
 import { decoderForward, decoderBackward } from "./loss";
-import { clipAdagrad, clipGrads, forgetBounds } from "./optim";
+import { addShardGradients, clipAdagrad, clipGrads, forgetBounds } from "./optim";
 
 export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
 export let position: i32 = 0;
@@ -16,8 +18,18 @@ export let lastLoss: f64 = 0;
 export let learningRate: f32 = 0.1;
 export let clip: f32 = 5.0;
 
-@inline function hAt(t: i32, b: i32): usize { return hs + (<usize>(t * B + b) * <usize>HP << 2); }
 @inline function sliceLength(): i32 { return dataLen / B; }
+
+// Shards: B = 1 is one shard; B ≥ 2 is two, streams [0, B/2) and [B/2, B). The split
+// depends on B alone, so an iteration gives the same bytes whether one thread runs both
+// shards or two threads run one each: shard s's gradients go to its own buffer, and the
+// total is grads (shard 0) + grads2 (shard 1) in that order.
+export function shardCount(): i32 { return B == 1 ? 1 : 2; }
+/** The first stream of shard s. */
+export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
+@inline function shardEnd(s: i32): i32 { return s == shardCount() - 1 ? B : shardStart(s + 1); }
+/** Where the shard from stream b0 keeps its h[0..T] in hs (its block, layout.ts). */
+@inline function hsBlock(b0: i32): usize { return hs + <usize>(T + 1) * (<usize>(b0 * HP) << 2); }
 
 /** The reference's starting smooth loss, -ln(1/V)·T. */
 export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
@@ -31,37 +43,54 @@ export function wrap(): void {
 }
 
 /**
- * Forward over T steps from hprev and BPTT backward; gradients are accumulated into the
- * (zeroed) gradient buffer, hs[1..T] and the probabilities are left in place.
- * Only the recurrence runs step by step (all B streams per call); the decoder and every
- * weight gradient are one matrix product over the whole window of T·B vectors.
- * Returns the loss summed over time and averaged over streams, in f64.
+ * Shard s's forward over T steps from its streams' hprev and BPTT backward; gradients are
+ * accumulated into the shard's (zeroed) buffer, its block of hs holds h[1..T] afterwards.
+ * Only the recurrence runs step by step (all N streams of the shard per call); the decoder
+ * and every weight gradient are one matrix product over the whole window of T·N vectors.
+ * Returns the loss summed over time and the shard's streams, in f64 (not yet averaged).
  */
-export function lossFun(): f64 {
+function lossFun(s: i32): f64 {
+  let b0 = shardStart(s), N = shardEnd(s) - b0;
+  let g = s == 0 ? grads : grads2;
   let slice = sliceLength();
-  let streamBytes = <usize>(B * HP) << 2;
-  memory.copy(hs, hprev, streamBytes);               // hs[0] = hprev            [B,HP]
-  for (let t = 0; t < T; t++) {                      // hs[t+1] = tanh(Wxh·x[t] + Whh·hs[t] + bh)   [B,HP] per step
-    rnnForward(hAt(t + 1, 0), hAt(t, 0), B, position + t, slice);
+  let at = b0 * slice + position;                    // stream b0's window
+  let stepBytes = <usize>(N * HP) << 2;
+  let h = hsBlock(b0);
+  let p = ps + <usize>T * (<usize>(b0 * VP) << 2);
+  let d = dh + <usize>T * (<usize>(b0 * HP) << 2);
+  memory.copy(h, hprev + (<usize>(b0 * HP) << 2), stepBytes);  // h[0] = hprev   [N,HP]
+  for (let t = 0; t < T; t++) {                      // h[t+1] = tanh(Wxh·x[t] + Whh·h[t] + bh)   [N,HP] per step
+    let ht = h + <usize>t * stepBytes;
+    rnnForward(ht + stepBytes, ht, N, at + t, slice);
   }
-  // ps = softmax(Why·hs[1..T] + by), loss = Σ -ln ps[target]        ps [T,B,VP]
-  let loss = decoderForward(ps, hAt(1, 0), T, B, position + 1, slice);
+  // p = softmax(Why·h[1..T] + by), loss = Σ -ln p[target]        p [T,N,VP]
+  let loss = decoderForward(p, h + stepBytes, T, N, at + 1, slice);
 
-  // dy = (ps - onehot)/B; dWhy += Σ dy⊗h; dby += Σ dy; dh = Whyᵀ·dy  dh [T,B,HP]
-  memory.fill(dh, 0, streamBytes * <usize>T);
-  decoderBackward(dh, ps, hAt(1, 0), T, B, position + 1, slice, 1.0 / <f32>B);
+  // dy = (p - onehot)/B; dWhy += Σ dy⊗h; dby += Σ dy; dh = Whyᵀ·dy  dh [T,N,HP]
+  memory.fill(d, 0, stepBytes * <usize>T);
+  decoderBackward(g, d, p, h + stepBytes, T, N, at + 1, slice, 1.0 / <f32>B);
   for (let t = T - 1; t >= 0; t--) {                 // dhraw[t] = (1 - h²)·dh[t]; dh[t-1] += Whhᵀ·dhraw[t]
-    let dht = dh + <usize>t * streamBytes;
-    rnnBackwardStep(dht - streamBytes, dht, hAt(t + 1, 0), B, t > 0);
+    let dt = d + <usize>t * stepBytes;
+    rnnBackwardStep(dt - stepBytes, dt, h + <usize>(t + 1) * stepBytes, N, t > 0);
   }
-  rnnBackwardWeights(dh, hs, T, B, position, slice); // dbh, dWxh, dWhh += Σ over the window
-  return loss / <f64>B;
+  rnnBackwardWeights(g, d, h, T, N, at, slice);      // dbh, dWxh, dWhh += Σ over the window
+  return loss;
 }
 
-/** Debug and test hook: wrap, lossFun and clipping, but no update and no commit. */
+/** Every shard in turn: the total gradient left in grads; returns the summed loss (not yet averaged). */
+function lossAllShards(): f64 {
+  let loss = lossFun(0);
+  if (shardCount() == 2) {
+    loss += lossFun(1);
+    addShardGradients();
+  }
+  return loss;
+}
+
+/** Debug and test hook: wrap, the loss and clipped gradients, but no update and no commit. */
 export function gradients(): f64 {
   wrap();
-  let loss = lossFun();
+  let loss = lossAllShards() / <f64>B;
   clipGrads(clip);
   return loss;
 }
@@ -70,24 +99,46 @@ export function gradients(): f64 {
 export let failure: i32 = 0;
 
 /**
- * One training iteration. When the loss is not finite, or the update would make a weight
- * or an Adagrad sum non-finite, it returns NaN and changes nothing: not the weights, the
- * optimizer state, the hidden state, the position or the smooth loss (see `failure`).
+ * The first phase of an iteration split over threads: the wrap rule, then shard s's
+ * gradients into its buffer. Returns the shard's summed loss; the caller adds the other
+ * shard's (loss 0 + loss 1) and its gradients (into grads2 or grads), then calls
+ * addShardGradients and update.
  */
-function iterate(): f64 {
+export function shardGradients(s: i32): f64 {
   wrap();
-  let loss = lossFun();
+  return lossFun(s);
+}
+
+/**
+ * The last phase of an iteration, given the loss summed over every stream and the total
+ * gradient in grads: the update, and the commit of shards [s0, s1)'s hidden states.
+ * When the loss is not finite, or the update would make a weight or an Adagrad sum
+ * non-finite, it returns NaN and changes nothing: not the weights, the optimizer state,
+ * the hidden state, the position or the smooth loss (see `failure`).
+ */
+export function update(lossSum: f64, s0: i32, s1: i32): f64 {
+  let loss = lossSum / <f64>B;
   lastLoss = loss;
   failure = !isFinite(loss) ? 1 : !clipAdagrad(learningRate, clip) ? 2 : 0;
   if (failure != 0) {
     memory.fill(grads, 0, <usize>NP << 2);
     return NaN;
   }
-  memory.copy(hprev, hAt(T, 0), <usize>(B * HP) << 2);
+  for (let s = s0; s < s1; s++) {                    // hprev[b0..b1) = the shard's h[T]   [N,HP]
+    let b0 = shardStart(s);
+    let stepBytes = <usize>((shardEnd(s) - b0) * HP) << 2;
+    memory.copy(hprev + (<usize>(b0 * HP) << 2), hsBlock(b0) + <usize>T * stepBytes, stepBytes);
+  }
   smoothLoss = smoothLoss * 0.999 + loss * 0.001;
   position += T;
   iteration += 1;
   return loss;
+}
+
+/** One training iteration on this thread alone: both shards, then the update (see update). */
+function iterate(): f64 {
+  wrap();
+  return update(lossAllShards(), 0, shardCount());
 }
 
 /** One iteration (see iterate); returns its loss, or NaN when it made no update. */

@@ -5,7 +5,7 @@
 // slow spell of a shared machine hits every implementation alike; medians are reported.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CharRNN } from "minrnn";
+import { CharRNN, startThreads } from "minrnn";
 import { PlainCharRNN, encode } from "./reference/plain.js";
 import { median, seconds } from "./stats.js";
 
@@ -68,21 +68,32 @@ export function compareTraining({ text, dataPath, rounds, roundSeconds, numpy })
   return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { median: median(v), rounds: v }]));
 }
 
-/** chars/s = B·T·iterations/s for each batch size, interleaved rounds of about `charsPerRound`. */
-export function batchScaling({ text, batches, rounds, charsPerRound }) {
-  const models = batches.map((B) => CharRNN.create({ text, hidden: 100, seqLength: T, batch: B, seed: 42 }));
-  const iters = batches.map((B) => Math.max(1, Math.round(charsPerRound / (B * T))));
-  models.forEach((m, i) => m.train({ iterations: iters[i], progressEvery: iters[i] }));  // warm-up
-  const results = batches.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    models.forEach((m, i) => {
-      const n = iters[i];
-      results[i].push((batches[i] * T * n) / seconds(() => m.train({ iterations: n, progressEvery: n })));
-    });
+/**
+ * chars/s = B·T·iterations/s for each { batch, threads } run (startThreads: one thread is
+ * model.train itself), interleaved rounds of about `charsPerRound`. Returns
+ * { label: { batch, threads, median, rounds } }, labels "B" or "B, 2 threads".
+ */
+export async function batchScaling({ text, runs, rounds, charsPerRound }) {
+  const setups = [];
+  for (const { batch, threads } of runs) {
+    const model = CharRNN.create({ text, hidden: 100, seqLength: T, batch, seed: 42 });
+    const trainer = await startThreads(model, { threads });
+    const iters = Math.max(1, Math.round(charsPerRound / (batch * T)));
+    const train = () => trainer.train({ iterations: iters, progressEvery: iters });
+    train(); // warm-up
+    setups.push({ batch, threads, model, trainer, train, iters, rates: [] });
   }
-  models.forEach((m) => m.dispose());
-  return Object.fromEntries(batches.map((B, i) => [B, { median: median(results[i]), rounds: results[i] }]));
+  for (let r = 0; r < rounds; r++) {
+    for (const s of setups) s.rates.push((s.batch * T * s.iters) / seconds(s.train));
+  }
+  for (const s of setups) {
+    await s.trainer.close();
+    s.model.dispose();
+  }
+  return Object.fromEntries(setups.map((s) => [scalingLabel(s), { batch: s.batch, threads: s.threads, median: median(s.rates), rounds: s.rates }]));
 }
+
+export const scalingLabel = ({ batch, threads }) => (threads === 1 ? `${batch}` : `${batch}, ${threads} threads`);
 
 /** Sampling chars/s at temperature 1 (softmax and a draw per character) from a briefly trained model. */
 export function sampling({ text, rounds, length }) {

@@ -19,6 +19,13 @@ export interface CoreExports {
   train(n: number): number;
   step(): number;
   gradients(): number;
+  // One iteration in phases, for two threads with a shard each (assembly/train.ts).
+  shardCount(): number;
+  shardStart(shard: number): number;
+  shardGradients(shard: number): number;
+  addShardGradients(): void;
+  update(lossSum: number, firstShard: number, endShard: number): number;
+  forgetBounds(): void;
   seedRng(seed: number): void;
   randomIndex(n: number): number;
   feed(x: number): void;
@@ -27,6 +34,7 @@ export interface CoreExports {
   paramCount(): number;
   paramsPtr(): number;
   gradsPtr(): number;
+  grads2Ptr(): number;
   memPtr(): number;
   tensorOffsets(which: number): number;
   hprevPtr(): number;
@@ -62,8 +70,11 @@ export interface CoreExports {
 
 export class Engine {
   readonly core: CoreExports;
+  /** The compiled module this instance came from: another thread instantiates the same. */
+  readonly module: WebAssembly.Module;
 
   constructor(module: WebAssembly.Module) {
+    this.module = module;
     this.core = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
   }
 

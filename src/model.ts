@@ -292,11 +292,19 @@ export class CharRNN {
 
   /** Runs `iterations` iterations inside the core, calling back between chunks. */
   train(options: TrainOptions): Progress {
+    return this.trainWith(options, (n) => this.#core().train(n));
+  }
+
+  /**
+   * @internal train() with another runner of n iterations, which returns how many made an
+   * update: the core's train(n) for train(), Node's threads for their trainer.
+   */
+  trainWith(options: TrainOptions, run: (n: number) => number): Progress {
     const { iterations, every } = this.#checkTrain(options);
     let done = 0;
     while (done < iterations) {
       const n = Math.min(every, iterations - done);
-      this.#trainChunk(n);
+      if (run(n) < n) throw this.#diverged();
       done += n;
       options.onProgress?.(this.progress());
     }
@@ -537,10 +545,18 @@ export class CharRNN {
   hiddenStates(): Float32Array {
     const { seqLength: T, batch: B, hidden: H } = this.config;
     const HP = pad4(H);
-    const hs = this.#engine!.f32(this.#core().hsPtr(), (T + 1) * B * HP);
+    const core = this.#core();
+    const N = core.shardCount() === 1 ? B : core.shardStart(1); // stream 0's shard: its block of hs is [T+1, N, HP] (assembly/layout.ts)
+    const hs = this.#engine!.f32(core.hsPtr(), (T + 1) * N * HP);
     const out = new Float32Array(T * H);
-    for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * B * HP, (t + 1) * B * HP + H), t * H);
+    for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * N * HP, (t + 1) * N * HP + H), t * H);
     return out;
+  }
+
+  /** @internal The model's instance, which Node's threaded trainer drives phase by phase. */
+  engine(): Engine {
+    this.#core();
+    return this.#engine!;
   }
 
   /** The model as a safetensors checkpoint: weights, optimizer and hidden state, progress, PRNG. */

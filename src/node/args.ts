@@ -24,7 +24,7 @@ const OPTIONS: Record<Command, Options> = {
   train: {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
     cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag,
-    out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
+    threads: text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
     ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
   },
   sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, "zero-state": flag, help: { type: "boolean", short: "h" } },
@@ -42,6 +42,8 @@ export interface TrainArgs {
   time: number | undefined;
   /** The fraction of the text held out for validation at its end (0: none). */
   val: number;
+  /** 1, or 2: the streams of a batch split between two threads. */
+  threads: number;
   out: string | undefined;
   resume: string | undefined;
   checkpointEvery: number;
@@ -151,6 +153,7 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     iters: read.count("iters"),
     time: read.duration("time"),
     val: read.fraction("val") ?? 0,
+    threads: read.threads(),
     out: read.string("out"),
     resume: read.string("resume"),
     checkpointEvery: read.count("checkpoint-every") ?? 0,
@@ -241,6 +244,13 @@ class Reader {
     const seconds = m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "s" | "m" | "h"] : NaN;
     if (!(seconds > 0)) throw new UsageError(`--${name} must be a duration > 0 such as 90, 90s, 15m or 1.5h, got ${JSON.stringify(raw)}`, this.command);
     return seconds;
+  }
+
+  /** 1 or 2: the core splits a batch into two shards, one per thread. */
+  threads(): number {
+    const v = this.count("threads", 1) ?? 1;
+    if (v > 2) throw new UsageError(`--threads must be 1 or 2, got ${v}: training splits the streams into two shards, one per thread`, this.command);
+    return v;
   }
 
   sampling(): { temperature: number; topK: number } {

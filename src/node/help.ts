@@ -61,6 +61,8 @@ Training:
                         zero hidden state). Give the same --val again when resuming
                         (default 0: none)
   --checkpoint-every N  also save every N iterations                    (default: only at the end)
+  --threads N           1, or 2: each iteration's streams split between two threads
+                        (needs --batch 2 or more); the same results, sooner (default 1)
   --plot PATH           write the smooth loss curve (and the validation loss) as an SVG
                         image at the end
 
@@ -80,6 +82,7 @@ Examples:
   minrnn train input.txt --resume model.safetensors --iters 10000 --plot loss.svg
   minrnn train input.txt --json --sample-every 500 > log.jsonl
   minrnn train input.txt --val 0.1 --sample-every 1000 --plot loss.svg
+  minrnn train input.txt --batch 32 --threads 2 --time 10m
   minrnn train latin1.txt --bytes --iters 5000
 `;
 

@@ -3,6 +3,8 @@
 // the status line moves, and checkpoints are written. The reference's periodic sample and
 // "iter N, loss: X" happen before and after iteration N, as in min-char-rnn.py. With --val
 // the last part of the text is held out, and its loss is evaluated at those points only.
+// With --threads 2 the chunks run on two threads (threads.ts); the model holds the whole
+// state between chunks, so samples, the sampled iterations and saves go through it alone.
 import { modelFromCheckpoint, type Checkpoint } from "../checkpoint.js";
 import { corpus } from "../corpus.js";
 import { MinrnnError } from "../errors.js";
@@ -14,6 +16,7 @@ import { readCheckpointFile, saveModel } from "./model-file.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
 import { splitBytes, splitText, type Split } from "./split.js";
+import { startThreads, type ThreadedTrainer } from "./threads.js";
 
 const CHUNK_MS = 100;
 /** Signals that stop training with a save, and the exit code each ends with (128 + number). */
@@ -40,12 +43,18 @@ export async function train(args: TrainArgs): Promise<number> {
     checkSplit(split, args, args.config.seqLength ?? DEFAULTS.seqLength, args.config.batch ?? DEFAULTS.batch);
     return CharRNN.create({ ...trainingData(split.train), validation: args.val > 0 ? split.validation : undefined, ...args.config });
   });
+  let trainer: ThreadedTrainer | undefined;
   try {
+    if (args.threads > model.config.batch) {
+      throw new UsageError(`--threads ${args.threads} needs --batch ${args.threads} or more (each thread trains its share of the streams); ${resumed ? `${args.resume} has` : "the model has"} batch ${model.config.batch}`, "train");
+    }
     // Before any training: a run must not end in a save that cannot happen.
     checkWritable(out);
     if (args.plot !== undefined) checkWritable(args.plot);
-    return await run(model, args, { source, out, validationLength: split.validationLength }, reporter);
+    trainer = await startThreads(model, { threads: args.threads });
+    return await run(model, trainer, args, { source, out, validationLength: split.validationLength }, reporter);
   } finally {
+    await trainer?.close();
     model.dispose();
   }
 }
@@ -108,7 +117,7 @@ function resume(path: string, checkpoint: Checkpoint, args: TrainArgs, text: str
   return model;
 }
 
-async function run(model: CharRNN, args: TrainArgs, where: { source: string; out: string; validationLength: number }, reporter: Reporter): Promise<number> {
+async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, where: { source: string; out: string; validationLength: number }, reporter: Reporter): Promise<number> {
   const { seqLength: T, batch: B, hidden, learningRate } = model.config;
   const first = model.iteration;
   const target = args.iters === undefined ? Infinity : first + args.iters;
@@ -176,7 +185,7 @@ async function run(model: CharRNN, args: TrainArgs, where: { source: string; out
           let size = Math.min(chunk, target - n, untilMultiple(n, args.sampleEvery), untilMultiple(n, args.checkpointEvery));
           if (deadline !== Infinity && msPerIteration > 0) size = Math.max(1, Math.min(size, Math.floor((deadline - performance.now()) / msPerIteration)));
           const t0 = performance.now();
-          model.train({ iterations: size, progressEvery: size });
+          trainer.train({ iterations: size, progressEvery: size }); // as model.train, on args.threads threads
           msPerIteration = Math.max(performance.now() - t0, 0.001) / size;
           chunk = Math.max(1, Math.min(2 * chunk, Math.round(CHUNK_MS / msPerIteration)));
         }

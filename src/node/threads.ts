@@ -1,0 +1,149 @@
+// Data-parallel training on two threads (Node only): the main thread runs shard 0 of the
+// streams on the model's own instance, a worker_threads worker runs shard 1 on another
+// instance of the same compiled module, and they meet once per iteration (exchange.ts).
+// The shards are fixed by the batch size, so the bytes are those of model.train():
+// threads change the speed, never the result.
+//
+// Between calls the model holds the whole state: each call hands the worker the current
+// weights, Adagrad sums, hidden state and progress, and takes back its shard's hidden
+// state at the end. So the model can be saved, sampled or stepped on its own between
+// calls, and close() leaves nothing behind in the worker.
+import { Worker } from "node:worker_threads";
+import { MinrnnError } from "../errors.js";
+import type { CharRNN, ModelConfig, Progress, TrainOptions } from "../model.js";
+import { ShardExchange, trainShard } from "./exchange.js";
+
+export interface ThreadOptions {
+  /** 1 (the calling thread alone, as model.train) or 2 (the default). */
+  threads?: number;
+}
+
+/** What the worker is started with (threads-worker.ts). */
+export interface WorkerSetup {
+  module: WebAssembly.Module;
+  config: ModelConfig;
+  data: Uint8Array;
+  textLength: number;
+  dataShift: number;
+  sab: SharedArrayBuffer;
+  hiddenFloats: number;
+}
+
+/** One call's start: the worker reads the weights, sums and hidden state from the exchange. */
+export interface WorkerCall {
+  iterations: number;
+  iteration: number;
+  position: number;
+  smoothLoss: number;
+}
+
+/**
+ * Starts training `model` on `threads` threads. The model needs batch ≥ 2 for two threads
+ * (each runs half the streams) and its training text; the worker copies that text now,
+ * so after setText or setBytes, close this trainer and start another.
+ */
+export async function startThreads(model: CharRNN, options: ThreadOptions = {}): Promise<ThreadedTrainer> {
+  const threads = options.threads ?? 2;
+  if (model.disposed) throw new MinrnnError("DISPOSED", "startThreads: this model was disposed; create or load a new one");
+  if (threads !== 1 && threads !== 2) {
+    throw new MinrnnError("INVALID_ARGUMENT", `threads must be 1 or 2, got ${threads}: training splits the streams into two shards, one per thread`);
+  }
+  if (threads === 2 && model.config.batch < 2) {
+    throw new MinrnnError("INVALID_ARGUMENT", `two threads need a model with batch ≥ 2 (each thread trains half the streams); this one has batch ${model.config.batch}: create it with batch: 2 or more, or train it with threads: 1`);
+  }
+  if (model.textLength === 0) {
+    throw new MinrnnError("INVALID_TEXT", "this model has no training text; call setText(text) before startThreads");
+  }
+  return threads === 1 ? new ThreadedTrainer(model, null) : new ThreadedTrainer(model, await startWorker(model));
+}
+
+interface Shard1 {
+  worker: Worker;
+  exchange: ShardExchange;
+  textLength: number;
+}
+
+async function startWorker(model: CharRNN): Promise<Shard1> {
+  const engine = model.engine();
+  const core = engine.core;
+  const hiddenFloats = model.config.batch * ((model.config.hidden + 3) & ~3); // [B,HP]
+  const exchange = ShardExchange.allocate(core.paramCount(), hiddenFloats);
+  const dataBytes = core.validationPtr() - core.dataPtr();
+  const setup: WorkerSetup = {
+    module: engine.module,
+    config: { ...model.config },
+    data: engine.bytes(core.dataPtr(), dataBytes).slice(),
+    textLength: model.textLength,
+    dataShift: Math.log2(dataBytes / model.textLength), // indices of 1, 2 or 4 bytes
+    sab: exchange.sab,
+    hiddenFloats,
+  };
+  const worker = new Worker(new URL("./threads-worker.js", import.meta.url), { workerData: setup });
+  await new Promise<void>((resolve, reject) => {
+    worker.once("message", () => resolve());
+    worker.once("error", reject);
+  });
+  worker.unref(); // an idle trainer that was never closed does not keep the process alive
+  return { worker, exchange, textLength: model.textLength };
+}
+
+/** Trains a model on one or two threads; the same results as model.train(), sooner. */
+export class ThreadedTrainer {
+  readonly #model: CharRNN;
+  #shard1: Shard1 | null;
+  #closed = false;
+
+  /** @internal Use startThreads. */
+  constructor(model: CharRNN, shard1: Shard1 | null) {
+    this.#model = model;
+    this.#shard1 = shard1;
+  }
+
+  get threads(): number { return this.#shard1 === null ? 1 : 2; }
+
+  /** As model.train(options): the same iterations, progress calls, return value and errors. */
+  train(options: TrainOptions): Progress {
+    if (this.#closed) throw new MinrnnError("DISPOSED", "this trainer was closed; start another with startThreads(model)");
+    return this.#model.trainWith(options, (n) => this.#run(n));
+  }
+
+  /** Stops the worker. The model keeps the whole state and trains on as before. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const shard1 = this.#shard1;
+    this.#shard1 = null;
+    if (shard1 !== null) await shard1.worker.terminate();
+  }
+
+  /** n iterations on both threads; returns the count that made an update. */
+  #run(n: number): number {
+    const engine = this.#model.engine();
+    const core = engine.core;
+    const shard1 = this.#shard1;
+    if (shard1 === null) return core.train(n);
+    if (this.#model.textLength !== shard1.textLength) {
+      throw new MinrnnError("INVALID_STATE", "the model's training text changed since startThreads; close this trainer and start another, which copies the new text");
+    }
+    const { worker, exchange } = shard1;
+    const np = core.paramCount();
+    exchange.reset();
+    exchange.params.set(engine.f32(core.paramsPtr(), np));
+    exchange.mem.set(engine.f32(core.memPtr(), np));
+    exchange.hidden.set(engine.f32(core.hprevPtr(), exchange.hidden.length));
+    worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss() } satisfies WorkerCall);
+    let done: number;
+    try {
+      done = trainShard(core, exchange, 0, n);
+      exchange.waitFinished();
+    } catch (e) {
+      // The threads are out of step and this trainer cannot go on. The model keeps its last
+      // whole iteration, except shard 1's hidden state, which stays as this call began.
+      void this.close();
+      throw e;
+    }
+    // Shard 1's streams come back from the worker; shard 0's are already here.
+    const from = core.shardStart(1) * (exchange.hidden.length / this.#model.config.batch);
+    engine.f32(core.hprevPtr(), exchange.hidden.length).set(exchange.hidden.subarray(from), from);
+    return done;
+  }
+}
