@@ -146,6 +146,7 @@ export class CharRNN {
   readonly vocab: Vocab;
   #engine: Engine | null;
   #textLength = 0;
+  #dataVersion = 0;
   #validationLength = 0;
 
   private constructor(config: ModelConfig, vocab: Vocab) {
@@ -231,6 +232,7 @@ export class CharRNN {
     if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, core.requiredBytes(), indices.length + this.#validationLength);
     this.#engine!.bytes(core.dataPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
     this.#textLength = indices.length;
+    this.#dataVersion++;
     this.#engine!.f32(core.hprevPtr(), this.config.batch * pad4(this.config.hidden)).fill(0);
     core.setProgress(core.iteration(), 0, core.smoothLoss());
   }
@@ -276,6 +278,9 @@ export class CharRNN {
 
   /** Code points (bytes in byte mode) of the training text in memory (0 if none yet). */
   get textLength(): number { return this.#textLength; }
+
+  /** @internal Counts setText/setBytes calls: a copy of the text elsewhere (a training thread) knows when it is stale. */
+  get dataVersion(): number { return this.#dataVersion; }
   get iteration(): number { return this.#core().iteration(); }
   get position(): number { return this.#core().position(); }
   get smoothLoss(): number { return this.#core().smoothLoss(); }

@@ -2,7 +2,7 @@
 // installs that tarball can import it (through the `node` condition) and type-check it.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "./helpers.js";
@@ -29,10 +29,17 @@ test("tarball: every exports target and bin exists in the installed package", ()
   const targets = [...exportTargets(pkg.exports), ...Object.values(pkg.bin ?? {}), pkg.main, pkg.types];
   const missing = targets.filter((t) => !existsSync(join(pkgDir, t)));
   assert.equal(missing, [], "targets missing from the tarball");
-  for (const condition of ["types", "workerd", "edge-light", "browser", "deno", "bun", "node", "default"]) {
-    assert.ok(pkg.exports["."][condition], `exports["."] has no ${condition} condition`);
+  const conditions = Object.keys(pkg.exports["."]);
+  for (const condition of ["workerd", "edge-light", "browser", "deno", "bun", "node", "types", "default"]) {
+    assert.ok(conditions.includes(condition), `exports["."] has no ${condition} condition`);
   }
-  assert.is(Object.keys(pkg.exports["."])[0], "types", "types must come first");
+  // Deno and Bun also match "node": their own conditions must come before it. TypeScript
+  // takes the first condition it matches: Node's nested types (NodeNext matches "node"),
+  // else the portable ones, so "types" comes after "node" and before "default".
+  const at = (c) => conditions.indexOf(c);
+  assert.ok(at("deno") < at("node") && at("bun") < at("node"), conditions.join(", "));
+  assert.ok(at("node") < at("types") && at("types") < at("default"), conditions.join(", "));
+  assert.is(Object.keys(pkg.exports["."].node)[0], "types", "the node entry's types first");
 });
 
 test("Node: the installed package resolves to the node entry and trains like the working tree", async () => {
@@ -46,21 +53,46 @@ test("Node: the installed package resolves to the node entry and trains like the
   assert.is(out.sample, local.sample);
 });
 
-test("TypeScript: a consumer type-checks against the installed declarations", () => {
-  const { dir } = installedPackage();
-  writeFileSync(join(dir, "consumer.ts"), [
-    'import { init, CharRNN, corpus, type SampleOptions } from "minrnn";',
-    "await init();",
-    "const model: CharRNN = CharRNN.create({ text: corpus, hidden: 8 });",
-    "const options: SampleOptions = { length: 10, temperature: 0.5 };",
-    "const text: string = model.sample(options);",
-    "export { text };",
-  ].join("\n"));
+/** Type-checks `lines` in the installed package's directory with the given module resolution; returns tsc's output. */
+function typeCheck(dir, lines, resolution) {
+  writeFileSync(join(dir, "consumer.ts"), lines.join("\n"));
+  const module = resolution === "NodeNext" ? "NodeNext" : "ESNext";
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
-    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, lib: ["ES2022", "DOM"], types: [] },
+    compilerOptions: { target: "ES2022", module, moduleResolution: resolution, strict: true, noEmit: true, lib: ["ES2022", "DOM"], types: [] },
     files: ["consumer.ts"],
   }));
-  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+  return { status: r.status, output: r.stdout + r.stderr };
+}
+
+const PORTABLE = [
+  'import { init, CharRNN, corpus, type SampleOptions } from "minrnn";',
+  "await init();",
+  "const model: CharRNN = CharRNN.create({ text: corpus, hidden: 8 });",
+  "const options: SampleOptions = { length: 10, temperature: 0.5 };",
+  "const text: string = model.sample(options);",
+  "export { text };",
+];
+
+test("TypeScript: consumers type-check against the installed declarations, Node's with startThreads", () => {
+  const { dir } = installedPackage();
+  for (const resolution of ["NodeNext", "Bundler"]) {
+    const r = typeCheck(dir, PORTABLE, resolution);
+    assert.is(r.status, 0, `${resolution}: ${r.output}`);
+  }
+  const node = typeCheck(dir, [
+    'import { init, CharRNN, corpus, startThreads, type ThreadedTrainer } from "minrnn";',
+    "await init();",
+    "const model = CharRNN.create({ text: corpus, hidden: 8, batch: 4 });",
+    "const trainer: ThreadedTrainer = await startThreads(model, { threads: 2 });",
+    "trainer.train({ iterations: 1 });",
+    "await trainer.close();",
+  ], "NodeNext");
+  assert.is(node.status, 0, node.output);
+  // A bundler build (browsers, edge) gets the portable declarations, where Node's threads are not.
+  const bundler = typeCheck(dir, ['import { startThreads } from "minrnn";', "export { startThreads };"], "Bundler");
+  assert.is.not(bundler.status, 0);
+  assert.match(bundler.output, /startThreads/);
 });
 
 test.run();

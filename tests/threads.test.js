@@ -184,10 +184,13 @@ test("refusals: batch 1, thread counts, a disposed model, no text, a changed tex
   }
   const vocabOnly = CharRNN.create({ vocab: batched.vocab, batch: 2 });
   await throwsCode(() => startThreads(vocabOnly), "INVALID_TEXT", /no training text; call setText\(text\) before startThreads/);
-  const trainer = await startThreads(batched);
-  batched.setText(TEXT.slice(0, 3000));
-  await throwsCode(() => trainer.train({ iterations: 1 }), "INVALID_STATE", /training text changed since startThreads; close this trainer and start another/);
-  await trainer.close();
+  // A new text, shorter or of the same length, makes the worker's copy stale.
+  for (const text of [TEXT.slice(0, 3000), TEXT.slice(1, 1 + batched.textLength)]) {
+    const trainer = await startThreads(batched);
+    batched.setText(text);
+    await throwsCode(() => trainer.train({ iterations: 1 }), "INVALID_STATE", /training text changed since startThreads; close this trainer and start another/);
+    await trainer.close();
+  }
   const disposed = CharRNN.create({ ...SMALL, batch: 2 });
   disposed.dispose();
   await throwsCode(() => startThreads(disposed), "DISPOSED", /was disposed/);

@@ -18,7 +18,7 @@ export interface ThreadOptions {
   threads?: number;
 }
 
-/** What the worker is started with (threads-worker.ts). */
+/** @internal What the worker is started with (threads-worker.ts). */
 export interface WorkerSetup {
   module: WebAssembly.Module;
   config: ModelConfig;
@@ -29,7 +29,7 @@ export interface WorkerSetup {
   hiddenFloats: number;
 }
 
-/** One call's start: the worker reads the weights, sums and hidden state from the exchange. */
+/** @internal One call's start: the worker reads the weights, sums and hidden state from the exchange. */
 export interface WorkerCall {
   iterations: number;
   iteration: number;
@@ -60,7 +60,8 @@ export async function startThreads(model: CharRNN, options: ThreadOptions = {}):
 interface Shard1 {
   worker: Worker;
   exchange: ShardExchange;
-  textLength: number;
+  /** The model's dataVersion when the worker copied the text. */
+  dataVersion: number;
 }
 
 async function startWorker(model: CharRNN): Promise<Shard1> {
@@ -84,7 +85,7 @@ async function startWorker(model: CharRNN): Promise<Shard1> {
     worker.once("error", reject);
   });
   worker.unref(); // an idle trainer that was never closed does not keep the process alive
-  return { worker, exchange, textLength: model.textLength };
+  return { worker, exchange, dataVersion: model.dataVersion };
 }
 
 /** Trains a model on one or two threads; the same results as model.train(), sooner. */
@@ -121,7 +122,7 @@ export class ThreadedTrainer {
     const core = engine.core;
     const shard1 = this.#shard1;
     if (shard1 === null) return core.train(n);
-    if (this.#model.textLength !== shard1.textLength) {
+    if (this.#model.dataVersion !== shard1.dataVersion) {
       throw new MinrnnError("INVALID_STATE", "the model's training text changed since startThreads; close this trainer and start another, which copies the new text");
     }
     const { worker, exchange } = shard1;
