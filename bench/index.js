@@ -1,6 +1,6 @@
 // `npm run bench`: minrnn against its references and targets, in one run (~2 minutes).
 // Prints tables and writes bench/results.json. Suites: training chars/s (minrnn, the
-// plain-JS port, numpy float64/float32), batch scaling (one and two threads), sampling,
+// plain TypeScript port, numpy float64/float32), batch scaling (one and two threads), sampling,
 // SIMD kernels against their scalar forms, cold start, sizes and peak memory.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -82,7 +82,7 @@ const ratio = (k) => (training[k] ? base / training[k].median : null);
 const targets = [
   ["training B 1 ≥ 230k chars/s", base, base >= 230e3],
   ["training ≥ 8× numpy float64", ratio("numpy-f64"), ratio("numpy-f64") === null ? null : ratio("numpy-f64") >= 8],
-  ["training ≥ 15× plain JS", ratio("plain-js"), ratio("plain-js") >= 15],
+  ["training ≥ 15× plain TS port", ratio("plain-ts"), ratio("plain-ts") >= 15],
   ["B 32 on 2 threads ≥ 2× B 1", batch[thirtyTwo].median / batch[1].median, batch[thirtyTwo].median / batch[1].median >= 2],
   ["sampling ≥ 500k chars/s", sample.median, sample.median >= 500e3],
   ["cold start ≤ 10 ms (1,000-char text)", cold.coldStartMs, cold.coldStartMs <= 10],

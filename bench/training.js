@@ -1,12 +1,13 @@
 // Training and sampling throughput at the reference configuration (H 100, T 25, lr 0.1):
-// minrnn against the plain-JavaScript port (bench/reference/plain.js, in this process)
+// minrnn against the plain TypeScript port (bench/reference/plain.ts, compiled to
+// build/bench/plain.js by npm run build:bench; run in this process)
 // and the numpy port (bench/reference/min_char_rnn.py, one child process per round).
 // Rounds are interleaved (minrnn, plain, numpy f64, numpy f32, then again) so that a
 // slow spell of a shared machine hits every implementation alike; medians are reported.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { CharRNN, startThreads } from "minrnn";
-import { PlainCharRNN, encode } from "./reference/plain.js";
+import { PlainCharRNN, encode } from "../build/bench/plain.js";
 import { median, seconds } from "./stats.js";
 
 const T = 25;
@@ -53,7 +54,7 @@ export function compareTraining({ text, dataPath, rounds, roundSeconds, numpy })
   const trainMinrnn = (n) => model.train({ iterations: n, progressEvery: n });
   const runs = {
     minrnn: { iters: calibrate(trainMinrnn, roundSeconds, 500), round: (n) => (n * T) / seconds(() => trainMinrnn(n)) },
-    "plain-js": { iters: calibrate((n) => plain.train(n), roundSeconds, 40), round: (n) => (n * T) / seconds(() => plain.train(n)) },
+    "plain-ts": { iters: calibrate((n) => plain.train(n), roundSeconds, 40), round: (n) => (n * T) / seconds(() => plain.train(n)) },
   };
   if (numpy) {
     // ~25k chars/s (f64) and ~35k (f32) here: about roundSeconds each.

@@ -1,17 +1,19 @@
-// Plain-JavaScript reference implementation of Karpathy's min-char-rnn.
+// Plain TypeScript port of Karpathy's min-char-rnn, the benchmark's JavaScript baseline.
 //
 // A straightforward port over Float32Arrays: nested loops, Math.tanh / Math.exp,
 // no WASM, no SIMD. It is the baseline the benchmark compares the WASM core against,
-// so it is written the way a careful JS programmer would write it, neither tuned
+// so it is written the way a careful programmer would write it, neither tuned
 // nor deliberately slow. The one-hot input product Wxh·x is done as a column gather.
+// Compiled to build/bench/plain.js (bench/tsconfig.json); tests/parity.test.js holds
+// it to the numpy fixtures.
 //
 // Layout: all matrices are flat row-major Float32Arrays
 //   Wxh [H, V], Whh [H, H], Why [V, H], bh [H], by [V].
 
 /** Small seeded PRNG (mulberry32): returns uniform floats in [0, 1). */
-function mulberry32(seed) {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
-  return function next() {
+  return function next(): number {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -21,10 +23,10 @@ function mulberry32(seed) {
 }
 
 /** Standard normal sampler (Box-Muller) on top of mulberry32. */
-function gaussian(seed) {
+function gaussian(seed: number): () => number {
   const uniform = mulberry32(seed);
-  let spare = null;
-  return function randn() {
+  let spare: number | null = null;
+  return function randn(): number {
     if (spare !== null) {
       const s = spare;
       spare = null;
@@ -42,41 +44,75 @@ function gaussian(seed) {
 /**
  * Build the vocabulary (distinct code points sorted by code point) and the index
  * sequence of a text. Works on code points, not UTF-16 code units.
- * @param {string} text
- * @returns {{ vocab: string[], indices: Uint32Array }}
  */
-export function encode(text) {
+export function encode(text: string): { vocab: string[]; indices: Uint32Array } {
   const chars = Array.from(text);
   const vocab = Array.from(new Set(chars)).sort(
-    (a, b) => a.codePointAt(0) - b.codePointAt(0),
+    (a, b) => a.codePointAt(0)! - b.codePointAt(0)!,
   );
-  const index = new Map();
-  for (let i = 0; i < vocab.length; i++) index.set(vocab[i], i);
+  const index = new Map<string, number>();
+  for (let i = 0; i < vocab.length; i++) index.set(vocab[i]!, i);
   const indices = new Uint32Array(chars.length);
-  for (let i = 0; i < chars.length; i++) indices[i] = index.get(chars[i]);
+  for (let i = 0; i < chars.length; i++) indices[i] = index.get(chars[i]!)!;
   return { vocab, indices };
 }
 
 /** Adagrad update in place: mem += d*d; param += -lr * d / sqrt(mem + 1e-8). */
-function adagrad(param, d, mem, lr) {
+function adagrad(param: Float32Array, d: Float32Array, mem: Float32Array, lr: number): void {
   for (let i = 0; i < param.length; i++) {
-    const di = d[i];
-    const m = mem[i] + di * di;
+    const di = d[i]!;
+    const m = mem[i]! + di * di;
     mem[i] = m;
     param[i] += (-lr * di) / Math.sqrt(Math.fround(m) + 1e-8);
   }
 }
 
 /** Clip every element to [-5, 5] in place. */
-function clip5(g) {
+function clip5(g: Float32Array): void {
   for (let i = 0; i < g.length; i++) {
-    const v = g[i];
+    const v = g[i]!;
     if (v > 5) g[i] = 5;
     else if (v < -5) g[i] = -5;
   }
 }
 
+export interface PlainOptions {
+  indices: Uint8Array | Uint16Array | Uint32Array;
+  vocabSize: number;
+  hidden?: number;
+  seqLength?: number;
+  learningRate?: number;
+  seed?: number;
+}
+
+/** Initial weights, flat row-major. */
+export interface PlainWeights {
+  Wxh: ArrayLike<number>;
+  Whh: ArrayLike<number>;
+  Why: ArrayLike<number>;
+  bh?: ArrayLike<number>;
+  by?: ArrayLike<number>;
+}
+
 export class PlainCharRNN {
+  readonly indices: Uint8Array | Uint16Array | Uint32Array;
+  readonly V: number;
+  readonly H: number;
+  readonly T: number;
+  readonly lr: number;
+  readonly Wxh: Float32Array; readonly Whh: Float32Array; readonly Why: Float32Array;
+  readonly bh: Float32Array; readonly by: Float32Array;
+  readonly dWxh: Float32Array; readonly dWhh: Float32Array; readonly dWhy: Float32Array;
+  readonly dbh: Float32Array; readonly dby: Float32Array;
+  readonly mWxh: Float32Array; readonly mWhh: Float32Array; readonly mWhy: Float32Array;
+  readonly mbh: Float32Array; readonly mby: Float32Array;
+  readonly hs: Float32Array; readonly ps: Float32Array; readonly hprev: Float32Array;
+  readonly dy: Float32Array; readonly dh: Float32Array; readonly dhraw: Float32Array;
+  readonly dhnext: Float32Array;
+  n: number;
+  p: number;
+  _smoothLoss: number;
+
   constructor({
     indices,
     vocabSize,
@@ -84,9 +120,9 @@ export class PlainCharRNN {
     seqLength = 25,
     learningRate = 0.1,
     seed = 42,
-  }) {
+  }: PlainOptions) {
     if (!indices || typeof indices.length !== 'number') {
-      throw new TypeError('indices must be a Uint16Array or Uint32Array');
+      throw new TypeError('indices must be a Uint8Array, Uint16Array or Uint32Array');
     }
     const V = vocabSize | 0;
     const H = hidden | 0;
@@ -96,7 +132,7 @@ export class PlainCharRNN {
       throw new RangeError(`text has ${indices.length} symbols; need at least seqLength + 1 = ${T + 1}`);
     }
     for (let i = 0; i < indices.length; i++) {
-      if (indices[i] >= V) throw new RangeError(`index ${indices[i]} at ${i} is >= vocabSize ${V}`);
+      if (indices[i]! >= V) throw new RangeError(`index ${indices[i]} at ${i} is >= vocabSize ${V}`);
     }
     this.indices = indices;
     this.V = V;
@@ -144,12 +180,12 @@ export class PlainCharRNN {
   }
 
   /** Replace the initial weights (flat row-major arrays). Resets training state. */
-  loadInit({ Wxh, Whh, Why, bh, by }) {
-    const set = (dst, src, name) => {
+  loadInit({ Wxh, Whh, Why, bh, by }: PlainWeights): void {
+    const set = (dst: Float32Array, src: ArrayLike<number> | undefined, name: string): void => {
       if (!src || src.length !== dst.length) {
         throw new RangeError(`${name}: expected ${dst.length} values, got ${src ? src.length : src}`);
       }
-      for (let i = 0; i < dst.length; i++) dst[i] = src[i];
+      for (let i = 0; i < dst.length; i++) dst[i] = src[i]!;
     };
     set(this.Wxh, Wxh, 'Wxh');
     set(this.Whh, Whh, 'Whh');
@@ -163,19 +199,19 @@ export class PlainCharRNN {
     this._smoothLoss = -Math.log(1 / this.V) * this.T;
   }
 
-  get smoothLoss() {
+  get smoothLoss(): number {
     return this._smoothLoss;
   }
 
-  get iteration() {
+  get iteration(): number {
     return this.n;
   }
 
-  get position() {
+  get position(): number {
     return this.p;
   }
 
-  params() {
+  params(): Record<'Wxh' | 'Whh' | 'Why' | 'bh' | 'by', Float32Array> {
     return {
       Wxh: this.Wxh.slice(),
       Whh: this.Whh.slice(),
@@ -190,7 +226,7 @@ export class PlainCharRNN {
    * indices[p+1 .. p+T]. Uses this.hprev as h[-1]; leaves clipped gradients in
    * this.d*, and h[T-1] in this.hprev. Returns the summed cross-entropy loss.
    */
-  lossFun(p) {
+  lossFun(p: number): number {
     const { V, H, T, indices, Wxh, Whh, Why, bh, by, hs, ps } = this;
     const { dWxh, dWhh, dWhy, dbh, dby, dy, dh, dhraw, dhnext } = this;
 
@@ -288,7 +324,7 @@ export class PlainCharRNN {
   }
 
   /** One iteration of the reference training loop. Returns the loss. */
-  step() {
+  step(): number {
     const { T } = this;
     if (this.p + T + 1 >= this.indices.length || this.n === 0) {
       this.hprev.fill(0);
@@ -311,7 +347,7 @@ export class PlainCharRNN {
   }
 
   /** Run `iterations` steps; returns the last loss. */
-  train(iterations) {
+  train(iterations: number): number {
     let loss = NaN;
     for (let i = 0; i < iterations; i++) loss = this.step();
     return loss;
