@@ -8,7 +8,7 @@
 // weights, Adagrad sums, hidden state and progress, and takes back its shard's hidden
 // state at the end. So the model can be saved, sampled or stepped on its own between
 // calls, and close() leaves nothing behind in the worker.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { MinrnnError } from "../errors.js";
 import type { CharRNN, ModelConfig, Progress, TrainOptions } from "../model.js";
 import { ShardExchange, trainShard } from "./exchange.js";
@@ -79,6 +79,9 @@ async function startWorker(model: CharRNN): Promise<Shard1> {
     sab: exchange.sab,
     hiddenFloats,
   };
+  // Loaded on first use: importing node:worker_threads costs a few milliseconds at every
+  // start of a process that imports minrnn, most of which never train on two threads.
+  const { Worker } = await import("node:worker_threads");
   const worker = new Worker(new URL("./threads-worker.js", import.meta.url), { workerData: setup });
   await new Promise<void>((resolve, reject) => {
     worker.once("message", () => resolve());
