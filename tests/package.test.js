@@ -74,14 +74,15 @@ const PORTABLE = [
   "export { text };",
 ];
 
-test("TypeScript: consumers type-check against the installed declarations, Node's with startThreads", () => {
+test("TypeScript: consumers type-check against the installed declarations, minrnn/threads too", () => {
   const { dir } = installedPackage();
   for (const resolution of ["NodeNext", "Bundler"]) {
     const r = typeCheck(dir, PORTABLE, resolution);
     assert.is(r.status, 0, `${resolution}: ${r.output}`);
   }
   const node = typeCheck(dir, [
-    'import { init, CharRNN, corpus, startThreads, type ThreadedTrainer } from "minrnn";',
+    'import { init, CharRNN, corpus } from "minrnn";',
+    'import { startThreads, type ThreadedTrainer } from "minrnn/threads";',
     "await init();",
     "const model = CharRNN.create({ text: corpus, hidden: 8, batch: 4 });",
     "const trainer: ThreadedTrainer = await startThreads(model, { threads: 2 });",
@@ -89,7 +90,7 @@ test("TypeScript: consumers type-check against the installed declarations, Node'
     "await trainer.close();",
   ], "NodeNext");
   assert.is(node.status, 0, node.output);
-  // A bundler build (browsers, edge) gets the portable declarations, where Node's threads are not.
+  // Threads are a subpath of their own: the main entry's declarations do not have them.
   const bundler = typeCheck(dir, ['import { startThreads } from "minrnn";', "export { startThreads };"], "Bundler");
   assert.is.not(bundler.status, 0);
   assert.match(bundler.output, /startThreads/);

@@ -1,6 +1,6 @@
-// Same bytes everywhere: one script (tests/runtimes/same-bytes.mjs) under Node, Deno and
-// Bun, each importing the installed tarball through its own export condition; and the
-// snippets of the README, run as a reader would run them.
+// Same bytes everywhere: scripts (tests/runtimes/*.mjs) under Node, Deno and Bun, each
+// importing the installed tarball through its own export condition; and the snippets of
+// the README, run as a reader would run them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
@@ -38,6 +38,16 @@ test("Node, Deno and Bun: the same checkpoint digest and seeded sample, each thr
   }
   const times = Object.entries(results).map(([n, r]) => `${n} ${r.initMs.toFixed(1)} + ${r.createMs.toFixed(1)} ms (load ${r.loadMs.toFixed(1)} ms)`);
   console.log(`  cold start, init + create: ${times.join(", ")}`);
+});
+
+test("Node, Deno and Bun: minrnn/threads trains on two threads to the bytes of one", () => {
+  const script = readFileSync(join(root, "tests/runtimes/threads-bytes.mjs"), "utf8");
+  const results = Object.fromEntries(Object.keys(RUNTIMES).map((name) => [name, JSON.parse(run(name, "threads-bytes.mjs", script))]));
+  for (const [name, r] of Object.entries(results)) {
+    assert.ok(r.entry.endsWith("/node_modules/minrnn/dist/node/threads.js"), `${name} resolved ${r.entry}`);
+    assert.is(r.two, r.one, `${name}: two threads differ from one`);
+    assert.is(r.one, results.node.one, `${name} digest`);
+  }
 });
 
 test("docs: app.mjs prints the same text under Node, Deno and Bun", async () => {

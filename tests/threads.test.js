@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { init, CharRNN, MinrnnError, corpus, startThreads } from "minrnn";
+import { init, CharRNN, MinrnnError, corpus } from "minrnn";
+import { startThreads } from "minrnn/threads";
 import { root } from "./helpers.js";
 import { snippet } from "./snippets.js";
 
@@ -201,7 +202,9 @@ test("a trainer that is never closed does not keep the process alive", () => {
   const dir = mkdtempSync(join(tmpdir(), "minrnn-threads-"));
   try {
     const script = join(dir, "unclosed.mjs");
-    writeFileSync(script, `import { init, CharRNN, corpus, startThreads } from ${JSON.stringify(pathToFileURL(join(root, "dist/node/index.js")).href)};
+    const dist = (file) => JSON.stringify(pathToFileURL(join(root, "dist/node", file)).href);
+    writeFileSync(script, `import { init, CharRNN, corpus } from ${dist("index.js")};
+      import { startThreads } from ${dist("threads.js")};
       await init();
       const trainer = await startThreads(CharRNN.create({ text: corpus, hidden: 8, batch: 2 }));
       trainer.train({ iterations: 20 });

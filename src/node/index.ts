@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { init as initFrom, type InitOptions } from "../wasm.js";
 
 export * from "../index.js";
-export { startThreads, ThreadedTrainer, type ThreadOptions } from "./threads.js";
 
 export async function init(options: InitOptions = {}): Promise<void> {
   if (options.module !== undefined) return initFrom(options);
