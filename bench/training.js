@@ -6,7 +6,8 @@
 // slow spell of a shared machine hits every implementation alike; medians are reported.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CharRNN, startThreads } from "minrnn";
+import { CharRNN } from "minrnn";
+import { startThreads } from "minrnn/threads";
 import { PlainCharRNN, encode } from "../build/bench/plain.js";
 import { median, seconds } from "./stats.js";
 
