@@ -297,37 +297,42 @@ export class CharRNN {
 
   /** Runs `iterations` iterations inside the core, calling back between chunks. */
   train(options: TrainOptions): Progress {
-    return this.trainWith(options, (n) => this.#core().train(n));
-  }
-
-  /**
-   * @internal train() with another runner of n iterations, which returns how many made an
-   * update: the core's train(n) for train(), Node's threads for their trainer.
-   */
-  trainWith(options: TrainOptions, run: (n: number) => number): Progress {
-    const { iterations, every } = this.#checkTrain(options);
-    let done = 0;
-    while (done < iterations) {
-      const n = Math.min(every, iterations - done);
-      if (run(n) < n) throw this.#diverged();
-      done += n;
-      options.onProgress?.(this.progress());
-    }
-    return this.progress();
+    return this.trainWith(options, this.#coreRun);
   }
 
   /** Like train(), yielding to the event loop between chunks so a page or server stays responsive. */
-  async trainAsync(options: TrainAsyncOptions): Promise<Progress> {
+  trainAsync(options: TrainAsyncOptions): Promise<Progress> {
+    return this.trainAsyncWith(options, this.#coreRun);
+  }
+
+  /** The core's train(n): how many of n iterations made an update. */
+  readonly #coreRun = (n: number): number => this.#core().train(n);
+
+  /**
+   * @internal train() and trainAsync() with another runner of n iterations, which returns
+   * how many made an update: the core's train(n), or Node's threads for their trainer.
+   */
+  trainWith(options: TrainOptions, run: (n: number) => number): Progress {
     const { iterations, every } = this.#checkTrain(options);
-    let done = 0;
-    while (done < iterations && !options.signal?.aborted) {
-      const n = Math.min(every, iterations - done);
-      this.#trainChunk(n);
-      done += n;
-      options.onProgress?.(this.progress());
+    for (let done = 0; done < iterations; ) done += this.#chunk(Math.min(every, iterations - done), run, options);
+    return this.progress();
+  }
+
+  /** @internal See trainWith. */
+  async trainAsyncWith(options: TrainAsyncOptions, run: (n: number) => number): Promise<Progress> {
+    const { iterations, every } = this.#checkTrain(options);
+    for (let done = 0; done < iterations && !options.signal?.aborted; ) {
+      done += this.#chunk(Math.min(every, iterations - done), run, options);
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     return this.progress();
+  }
+
+  /** n iterations by `run`, then the progress callback; throws DIVERGED if one made no update. */
+  #chunk(n: number, run: (n: number) => number, options: TrainOptions): number {
+    if (run(n) < n) throw this.#diverged();
+    options.onProgress?.(this.progress());
+    return n;
   }
 
   progress(): Progress {
@@ -346,10 +351,6 @@ export class CharRNN {
     };
   }
 
-  #trainChunk(n: number): void {
-    const done = this.#core().train(n);
-    if (done < n) throw this.#diverged();
-  }
 
   /**
    * Samples `length` characters (default 200) as a string. A byte-mode model draws

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, Vocab, MinrnnError } from "minrnn";
-import { shakespeare } from "./helpers.js";
+import { shakespeare, trainAborted } from "./helpers.js";
 
 await init();
 
@@ -189,15 +189,8 @@ test("smoke: 3,000 iterations on tiny shakespeare land in the numpy reference's 
 
 test("trainAsync yields to the event loop and honours an abort signal", async () => {
   const m = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 8 });
-  let ticks = 0;
-  const timer = setInterval(() => ticks++, 0);
-  const controller = new AbortController();
-  const result = await m.trainAsync({
-    iterations: 5000, progressEvery: 50, signal: controller.signal,
-    onProgress: (p) => { if (p.iteration >= 1000) controller.abort(); },
-  });
-  clearInterval(timer);
-  assert.is(result.iteration, 1000);
+  const { iteration, ticks } = await trainAborted(m, { stopAt: 1000, every: 50 });
+  assert.is(iteration, 1000);
   assert.ok(ticks > 0, "the event loop ran during training");
   m.dispose();
 });

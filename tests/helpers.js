@@ -21,6 +21,26 @@ export function shakespeare(testName) {
   return readFileSync(shakespearePath, "utf8");
 }
 
+/**
+ * trainAsync on `target` (a model or a threaded trainer) in chunks of `every`, aborted
+ * once the iteration reaches `stopAt`; returns the iteration it stopped at and how many
+ * timer callbacks ran meanwhile (more than 0: it yielded to the event loop).
+ */
+export async function trainAborted(target, { stopAt, every }) {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const controller = new AbortController();
+  try {
+    const result = await target.trainAsync({
+      iterations: 100 * stopAt, progressEvery: every, signal: controller.signal,
+      onProgress: (p) => { if (p.iteration >= stopAt) controller.abort(); },
+    });
+    return { iteration: result.iteration, ticks };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Largest |a - b| over two equal-length arrays. */
 export function maxAbsDiff(a, b) {
   assert.is(a.length, b.length, "lengths differ");

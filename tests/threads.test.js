@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { init, CharRNN, MinrnnError, corpus } from "minrnn";
 import { startThreads } from "minrnn/threads";
-import { root } from "./helpers.js";
+import { root, trainAborted } from "./helpers.js";
 import { snippet } from "./snippets.js";
 
 await init();
@@ -89,6 +89,21 @@ test("threads: 1 runs on the calling thread, as model.train", async () => {
   trainer.train({ iterations: 120 });
   assertSameState(other, one, "threads: 1");
   await trainer.close();
+  one.dispose(); other.dispose();
+});
+
+test("trainAsync on two threads: yields between chunks, stops on abort, the bytes of model.trainAsync", async () => {
+  const one = CharRNN.create({ ...SMALL, batch: 4 });
+  const other = CharRNN.create({ ...SMALL, batch: 4 });
+  const trainer = await startThreads(other, { threads: 2 });
+  const single = await trainAborted(one, { stopAt: 300, every: 20 });
+  const threaded = await trainAborted(trainer, { stopAt: 300, every: 20 });
+  assert.is(single.iteration, 300);
+  assert.is(threaded.iteration, 300);
+  assert.ok(threaded.ticks > 0, "the event loop ran during threaded training");
+  assertSameState(other, one, "trainAsync");
+  await trainer.close();
+  await throwsCode(() => trainer.trainAsync({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
   one.dispose(); other.dispose();
 });
 

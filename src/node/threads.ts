@@ -10,7 +10,7 @@
 // calls, and close() leaves nothing behind in the worker.
 import type { Worker } from "node:worker_threads";
 import { MinrnnError } from "../errors.js";
-import type { CharRNN, ModelConfig, Progress, TrainOptions } from "../model.js";
+import type { CharRNN, ModelConfig, Progress, TrainAsyncOptions, TrainOptions } from "../model.js";
 import { ShardExchange, trainShard } from "./exchange.js";
 
 export interface ThreadOptions {
@@ -107,8 +107,21 @@ export class ThreadedTrainer {
 
   /** As model.train(options): the same iterations, progress calls, return value and errors. */
   train(options: TrainOptions): Progress {
-    if (this.#closed) throw new MinrnnError("DISPOSED", "this trainer was closed; start another with startThreads(model)");
+    this.#requireOpen();
     return this.#model.trainWith(options, (n) => this.#run(n));
+  }
+
+  /**
+   * As model.trainAsync(options): between chunks of `progressEvery` iterations it yields to
+   * the event loop, and an aborted `signal` stops it after the current chunk.
+   */
+  async trainAsync(options: TrainAsyncOptions): Promise<Progress> {
+    this.#requireOpen();
+    return this.#model.trainAsyncWith(options, (n) => this.#run(n));
+  }
+
+  #requireOpen(): void {
+    if (this.#closed) throw new MinrnnError("DISPOSED", "this trainer was closed; start another with startThreads(model)");
   }
 
   /** Stops the worker. The model keeps the whole state and trains on as before. */
