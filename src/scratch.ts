@@ -5,29 +5,36 @@
 import { Engine } from "./engine.js";
 import { compiledModule } from "./wasm.js";
 
-/** One instance serves every check in turn (its code warms up); a memory grown past this is not kept. */
+/**
+ * One instance serves every use in turn (its code warms up). One whose memory grew past
+ * this is let go right after the use that grew it, so a large text's scratch copy does
+ * not stay alive with it.
+ */
 const KEEP_BYTES = 4 * 2 ** 20;
 /** The instance, and the end of the memory scratch work has handed out (and may have written). */
 let kept: { module: WebAssembly.Module; engine: Engine; dirtyEnd: number } | null = null;
 
-function keptScratch(): NonNullable<typeof kept> {
+/**
+ * Runs `use` on the scratch instance with at least `bytes` of memory from its
+ * scratchPtr(). Throws a RangeError if the memory cannot grow that far.
+ */
+export function withScratch<T>(bytes: number, use: (engine: Engine) => T): T {
   const module = compiledModule();
-  if (kept?.module !== module || kept.engine.core.memory.buffer.byteLength > KEEP_BYTES) {
+  if (kept?.module !== module) {
     const engine = new Engine(module);
     kept = { module, engine, dirtyEnd: engine.core.scratchPtr() };
   }
-  return kept;
-}
-
-/** The scratch instance, with at least `bytes` of memory from its scratchPtr(). */
-export function scratchRoom(bytes: number): Engine {
-  const scratch = keptScratch();
+  const scratch = kept;
   const core = scratch.engine.core;
-  const end = core.scratchPtr() + bytes;
-  const missing = end - core.memory.buffer.byteLength;
-  if (missing > 0) core.memory.grow(Math.ceil(missing / 65536));
-  scratch.dirtyEnd = Math.max(scratch.dirtyEnd, end);
-  return scratch.engine;
+  try {
+    const end = core.scratchPtr() + bytes;
+    const missing = end - core.memory.buffer.byteLength;
+    if (missing > 0) core.memory.grow(Math.ceil(missing / 65536));
+    scratch.dirtyEnd = Math.max(scratch.dirtyEnd, end);
+    return use(scratch.engine);
+  } finally {
+    if (kept === scratch && core.memory.buffer.byteLength > KEEP_BYTES) kept = null;
+  }
 }
 
 /**
@@ -37,7 +44,7 @@ export function scratchRoom(bytes: number): Engine {
  * just checked there, so the model saves an instantiation and the pages already touched.
  */
 export function adoptScratch(module: WebAssembly.Module): Engine {
-  if (kept?.module !== module || kept.engine.core.memory.buffer.byteLength > KEEP_BYTES) return new Engine(module);
+  if (kept?.module !== module) return new Engine(module);
   const { engine, dirtyEnd } = kept;
   kept = null;
   const start = engine.core.scratchPtr();
@@ -50,11 +57,11 @@ class Scratch {
   readonly #engine: Engine;
   readonly #parts: { ptr: number; length: number }[] = [];
 
-  constructor(parts: readonly Uint8Array[]) {
-    this.#engine = scratchRoom(parts.reduce((n, p) => n + ((p.length + 3) & ~3), 0));
-    let ptr = this.#engine.core.scratchPtr();
+  constructor(engine: Engine, parts: readonly Uint8Array[]) {
+    this.#engine = engine;
+    let ptr = engine.core.scratchPtr();
     for (const p of parts) {
-      this.#engine.bytes(ptr, p.length).set(p);
+      engine.bytes(ptr, p.length).set(p);
       this.#parts.push({ ptr, length: p.length });
       ptr += (p.length + 3) & ~3; // floats stay 4-byte aligned
     }
@@ -75,19 +82,24 @@ class Scratch {
   }
 }
 
+/** `use` on the parts copied into the scratch instance. */
+function withParts<T>(parts: readonly Uint8Array[], use: (scratch: Scratch) => T): T {
+  return withScratch(parts.reduce((n, p) => n + ((p.length + 3) & ~3), 0), (engine) => use(new Scratch(engine, parts)));
+}
+
 /** CRC-32 (the zlib polynomial) of the parts in order, as if concatenated. */
 export function crc32(parts: readonly Uint8Array[]): number {
-  return new Scratch(parts).crc32();
+  return withParts(parts, (s) => s.crc32());
 }
 
 const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** For float32 arrays: the first [array, element] that is NaN or ±Infinity, or null. */
 export function firstNonFinite(arrays: readonly Float32Array[]): [number, number] | null {
-  return new Scratch(arrays.map(bytesOf)).firstFloat("firstNonFinite");
+  return withParts(arrays.map(bytesOf), (s) => s.firstFloat("firstNonFinite"));
 }
 
 /** For float32 arrays: the first [array, element] below zero, or null. */
 export function firstNegative(arrays: readonly Float32Array[]): [number, number] | null {
-  return new Scratch(arrays.map(bytesOf)).firstFloat("firstNegative");
+  return withParts(arrays.map(bytesOf), (s) => s.firstFloat("firstNegative"));
 }

@@ -7,7 +7,7 @@
 // the vocabulary (that path names them).
 import type { Engine } from "./engine.js";
 import type { Indices } from "./vocab.js";
-import { scratchRoom } from "./scratch.js";
+import { withScratch } from "./scratch.js";
 import { initialized } from "./wasm.js";
 
 const SEEN_BYTES = (0x10000 >> 3) + 128;   // a bit per code point below U+10000, a byte per ASCII one
@@ -16,19 +16,23 @@ const encoder = new TextEncoder();
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
-/** The text's UTF-8 at the scratch pointer of an instance with `extra` more bytes free after it; null if unavailable. */
-function withUtf8(text: string, extra: number): { engine: Engine; src: number; len: number; free: number } | null {
+/**
+ * `use` on the text's UTF-8 at the scratch instance's scratchPtr() (`src`, `len` bytes),
+ * with `extra` bytes free from `free`; null if unavailable.
+ */
+function withUtf8<T>(text: string, extra: number, use: (engine: Engine, src: number, len: number, free: number) => T): T | null {
   if (!initialized() || !isWellFormed(text)) return null;
   const capacity = align16(text.length * 3);          // UTF-8 needs at most 3 bytes per UTF-16 unit
-  let engine;
   try {
-    engine = scratchRoom(capacity + extra);
-  } catch {
-    return null;                                      // memory.grow refused: the JavaScript path needs none
+    return withScratch(capacity + extra, (engine) => {
+      const src = engine.core.scratchPtr();
+      const { written } = encoder.encodeInto(text, engine.bytes(src, capacity));
+      return use(engine, src, written, src + capacity);
+    });
+  } catch (e) {
+    if (e instanceof RangeError) return null;         // memory.grow refused: the JavaScript path needs none
+    throw e;
   }
-  const src = engine.core.scratchPtr();
-  const { written } = encoder.encodeInto(text, engine.bytes(src, capacity));
-  return { engine, src, len: written, free: src + capacity };
 }
 
 /** String.prototype.isWellFormed (ES2024) where the runtime has it; otherwise the JavaScript path decides. */
@@ -39,22 +43,21 @@ function isWellFormed(text: string): boolean {
 
 /** The distinct code points of a text, sorted; null: see above. */
 export function textCodePoints(text: string): number[] | null {
-  const at = withUtf8(text, SEEN_BYTES + Math.min(text.length, 0x110000) * 4);
-  if (!at) return null;
-  const out = at.free + SEEN_BYTES;
-  const count = at.engine.core.textSymbols(at.src, at.len, at.free, out);
-  return Array.from(at.engine.u32(out, count)).sort((a, b) => a - b);
+  return withUtf8(text, SEEN_BYTES + Math.min(text.length, 0x110000) * 4, (engine, src, len, seen) => {
+    const out = seen + SEEN_BYTES;
+    const count = engine.core.textSymbols(src, len, seen, out);
+    return Array.from(engine.u32(out, count)).sort((a, b) => a - b);
+  });
 }
 
 /** The text as indices into `symbols` (sorted code points), in `width`-byte elements; null: see above. */
 export function textIndices(text: string, symbols: Uint32Array, width: 1 | 2 | 4): Indices | null {
-  const at = withUtf8(text, align16(symbols.byteLength) + TABLE_BYTES + text.length * width);
-  if (!at) return null;
-  const { engine, src, len } = at;
-  const table = at.free + align16(symbols.byteLength), dst = table + TABLE_BYTES;
-  engine.u32(at.free, symbols.length).set(symbols);
-  const n = engine.core.textIndices(src, len, at.free, symbols.length, table, dst, width >> 1);
-  if (n < 0) return null;
-  const bytes = engine.bytes(dst, n * width).slice();
-  return width === 1 ? bytes : width === 2 ? new Uint16Array(bytes.buffer) : new Uint32Array(bytes.buffer);
+  return withUtf8(text, align16(symbols.byteLength) + TABLE_BYTES + text.length * width, (engine, src, len, free) => {
+    const table = free + align16(symbols.byteLength), dst = table + TABLE_BYTES;
+    engine.u32(free, symbols.length).set(symbols);
+    const n = engine.core.textIndices(src, len, free, symbols.length, table, dst, width >> 1);
+    if (n < 0) return null;
+    const bytes = engine.bytes(dst, n * width).slice();
+    return width === 1 ? bytes : width === 2 ? new Uint16Array(bytes.buffer) : new Uint32Array(bytes.buffer);
+  });
 }
