@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { init, CharRNN } from "minrnn";
@@ -47,6 +47,15 @@ const file = (name) => join(work, name);
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
 // ---- the happy paths ------------------------------------------------------------------
+
+test("the bin runs as a program (npx minrnn in a fresh clone): executable, with its shebang", () => {
+  const bin = join(root, JSON.parse(readFileSync(join(root, "package.json"), "utf8")).bin.minrnn);
+  assert.is(bin, CLI);
+  assert.ok(statSync(bin).mode & 0o100, "dist/node/cli.js is not executable: npx minrnn fails with 'Permission denied'");
+  const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr || String(r.error));
+  assert.match(r.stdout, /^minrnn \d+\.\d+\.\d+/);
+});
 
 test("train with no file trains on the built-in corpus and saves model.safetensors in the cwd", () => {
   const dir = freshDir("default");
