@@ -213,6 +213,36 @@ test("refusals: batch 1, thread counts, a disposed model, no text, a changed tex
   single.dispose(); batched.dispose(); vocabOnly.dispose();
 });
 
+test("a text set while startThreads is starting its worker is caught, not trained on stale in shard 1", async () => {
+  // The worker copies the text when startThreads is called; the model may change its text
+  // while the worker starts (startThreads awaits). The trainer must then refuse, as it does
+  // for a text set after startThreads returned, or train on the new text: never on both.
+  for (const text of [TEXT.slice(0, 3000), TEXT.slice(1000) + TEXT.slice(0, 1000)]) {
+    const model = CharRNN.create({ ...SMALL, batch: 4 });
+    const ref = CharRNN.create({ ...SMALL, batch: 4 });
+    const pending = startThreads(model);
+    model.setText(text);
+    ref.setText(text);
+    const trainer = await pending;
+    let refused = null;
+    try {
+      trainer.train({ iterations: 40 });
+    } catch (e) {
+      refused = e;
+    }
+    if (refused === null) {
+      ref.train({ iterations: 40 });
+      assertSameState(model, ref, `text of ${text.length} set during startThreads, trained`);
+    } else {
+      assert.instance(refused, MinrnnError, String(refused));
+      assert.is(refused.code, "INVALID_STATE");
+      assert.match(refused.message, /training text changed since startThreads/);
+    }
+    await trainer.close();
+    model.dispose(); ref.dispose();
+  }
+});
+
 test("a trainer that is never closed does not keep the process alive", () => {
   const dir = mkdtempSync(join(tmpdir(), "minrnn-threads-"));
   try {
