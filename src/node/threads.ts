@@ -70,6 +70,9 @@ async function startWorker(model: CharRNN): Promise<Shard1> {
   const hiddenFloats = model.config.batch * ((model.config.hidden + 3) & ~3); // [B,HP]
   const exchange = ShardExchange.allocate(core.paramCount(), hiddenFloats);
   const dataBytes = core.validationPtr() - core.dataPtr();
+  // The version of the text copied here, read now: the model may get a new text while the
+  // worker starts (the awaits below), and the trainer must then see its copy as stale.
+  const dataVersion = model.dataVersion;
   const setup: WorkerSetup = {
     module: engine.module,
     config: { ...model.config },
@@ -88,7 +91,7 @@ async function startWorker(model: CharRNN): Promise<Shard1> {
     worker.once("error", reject);
   });
   worker.unref(); // an idle trainer that was never closed does not keep the process alive
-  return { worker, exchange, dataVersion: model.dataVersion };
+  return { worker, exchange, dataVersion };
 }
 
 /** Trains a model on one or two threads; the same results as model.train(), sooner. */
