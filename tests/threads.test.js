@@ -4,6 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -240,6 +241,23 @@ test("a text set while startThreads is starting its worker is caught, not traine
     }
     await trainer.close();
     model.dispose(); ref.dispose();
+  }
+});
+
+test("a worker's failure wakes the waiting thread, which throws instead of hanging", async () => {
+  const { ShardExchange } = await import("../dist/node/exchange.js");
+  const exchange = ShardExchange.allocate(8, 4);
+  const worker = new Worker(`
+    const { workerData } = require("node:worker_threads");
+    import(workerData.url).then(({ ShardExchange }) => {
+      const exchange = new ShardExchange(workerData.sab, 8, 4);
+      setTimeout(() => exchange.fail(), 50);
+    });`, { eval: true, workerData: { sab: exchange.sab, url: pathToFileURL(join(root, "dist/node/exchange.js")).href } });
+  try {
+    assert.throws(() => exchange.receive(1, 0, new Float32Array(8)), /the training worker failed/);
+    assert.throws(() => exchange.waitFinished(), /the training worker failed/);
+  } finally {
+    await worker.terminate();
   }
 });
 

@@ -70,7 +70,13 @@ export class ShardExchange {
   /** The worker's end when something threw: wakes the main thread, which then throws. */
   fail(): void {
     Atomics.store(this.#control, FAILED, 1);
-    for (let i = 0; i < 4; i++) Atomics.notify(this.#control, i);
+    // Every word a thread may wait on changes too: a waiter that read FAILED as 0 just
+    // before this then finds its word changed, and Atomics.wait returns at once instead of
+    // sleeping through a notify that came first.
+    for (const index of [...POSTED, FINISHED]) {
+      Atomics.add(this.#control, index, 1);
+      Atomics.notify(this.#control, index);
+    }
   }
 
   /** Waits until the worker has finished the call. */
@@ -99,8 +105,11 @@ export class ShardExchange {
 
   #wait(index: number, value: number): void {
     const control = this.#control;
-    for (let seen = Atomics.load(control, index); seen < value; seen = Atomics.load(control, index)) {
+    for (;;) {
+      const seen = Atomics.load(control, index);
+      // FAILED first: fail() also bumps the word, which must not read as progress.
       if (Atomics.load(control, FAILED) !== 0) throw new Error("minrnn: the training worker failed; see the error it printed");
+      if (seen >= value) return;
       Atomics.wait(control, index, seen);
     }
   }
