@@ -244,18 +244,42 @@ test("a text set while startThreads is starting its worker is caught, not traine
   }
 });
 
-test("a worker's failure wakes the waiting thread, which throws instead of hanging", async () => {
-  const { ShardExchange } = await import("../dist/node/exchange.js");
-  const exchange = ShardExchange.allocate(8, 4);
-  const worker = new Worker(`
+/** A worker thread running `body` with `exchange` (an 8-parameter ShardExchange) as its own view. */
+function exchangeWorker(exchange, body) {
+  return new Worker(`
     const { workerData } = require("node:worker_threads");
     import(workerData.url).then(({ ShardExchange }) => {
       const exchange = new ShardExchange(workerData.sab, 8, 4);
-      setTimeout(() => exchange.fail(), 50);
+      ${body}
     });`, { eval: true, workerData: { sab: exchange.sab, url: pathToFileURL(join(root, "dist/node/exchange.js")).href } });
+}
+
+test("a worker's failure wakes the waiting thread, which throws instead of hanging", async () => {
+  const { ShardExchange } = await import("../dist/node/exchange.js");
+  const exchange = ShardExchange.allocate(8, 4);
+  const worker = exchangeWorker(exchange, "setTimeout(() => exchange.fail(), 50);");
   try {
     assert.throws(() => exchange.receive(1, 0, new Float32Array(8)), /the training worker failed/);
     assert.throws(() => exchange.waitFinished(), /the training worker failed/);
+  } finally {
+    await worker.terminate();
+  }
+});
+
+test("a worker that stops answering (killed, out of memory) is given up on, not waited for forever", async () => {
+  const { ShardExchange } = await import("../dist/node/exchange.js");
+  const exchange = ShardExchange.allocate(8, 4);
+  exchange.patience(300);
+  const start = performance.now();
+  assert.throws(() => exchange.receive(1, 0, new Float32Array(8)), /the training worker has not answered for 0\.3 s: it was killed or ran out of memory/);
+  assert.ok(performance.now() - start >= 290, "gave up before its patience ran out");
+  // Progress within the patience is waited for: a worker posting after 100 ms is received.
+  exchange.patience(5000);
+  const worker = exchangeWorker(exchange, "setTimeout(() => exchange.publish(1, 0, new Float32Array(8).fill(2), 1.5), 100);");
+  try {
+    const into = new Float32Array(8);
+    assert.is(exchange.receive(1, 0, into), 1.5);
+    assert.equal(Array.from(into), new Array(8).fill(2));
   } finally {
     await worker.terminate();
   }

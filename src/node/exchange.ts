@@ -22,6 +22,11 @@ const FINISHED = 2;
 const FAILED = 3;
 const CONTROL_BYTES = 16;
 const LOSS_BYTES = 4 * 8;   // f64 per (shard, parity)
+// The main thread's patience with the worker: at least this, or 100 times its own slowest
+// iteration of the call (the worker's shard is the same work). A worker that died without
+// running JavaScript (killed, out of memory) would otherwise be waited for forever.
+const MIN_PATIENCE_MS = 10_000;
+const PATIENCE_PER_ITERATION = 100;
 
 export class ShardExchange {
   readonly sab: SharedArrayBuffer;
@@ -33,6 +38,8 @@ export class ShardExchange {
   readonly #control: Int32Array;
   readonly #losses: Float64Array;
   readonly #grads: Float32Array[];
+  /** How long a wait may see no progress before the other thread is taken for dead. */
+  #patienceMs = Infinity;
 
   /** A new exchange for NP parameters and a hidden state of `hiddenFloats` (B·HP). */
   static allocate(paramCount: number, hiddenFloats: number): ShardExchange {
@@ -60,6 +67,11 @@ export class ShardExchange {
   /** Clears the counts and flags before a call; neither thread is in the loop then. */
   reset(): void {
     this.#control.fill(0);
+  }
+
+  /** Sets how long a wait may see no progress before it throws (the worker keeps Infinity). */
+  patience(ms: number): void {
+    this.#patienceMs = ms;
   }
 
   /** The worker's end of a call: its hidden state is in `hidden`. */
@@ -105,12 +117,18 @@ export class ShardExchange {
 
   #wait(index: number, value: number): void {
     const control = this.#control;
+    const start = performance.now();
     for (;;) {
       const seen = Atomics.load(control, index);
       // FAILED first: fail() also bumps the word, which must not read as progress.
       if (Atomics.load(control, FAILED) !== 0) throw new Error("minrnn: the training worker failed; see the error it printed");
       if (seen >= value) return;
-      Atomics.wait(control, index, seen);
+      const left = this.#patienceMs - (performance.now() - start);
+      if (left <= 0) {
+        const seconds = this.#patienceMs < 10_000 ? (this.#patienceMs / 1000).toFixed(1) : String(Math.round(this.#patienceMs / 1000));
+        throw new Error(`minrnn: the training worker has not answered for ${seconds} s: it was killed or ran out of memory; the model keeps the weights of its last whole iteration`);
+      }
+      Atomics.wait(control, index, seen, left);
     }
   }
 }
@@ -125,8 +143,14 @@ export function trainShard(core: CoreExports, exchange: ShardExchange, shard: 0 
   const other = shard === 0 ? 1 : 0;
   const mine = buffer(shard), theirs = buffer(other);
   core.forgetBounds(); // as train(n) does: the host may have written weights since the last call
+  let slowest = 0;
   for (let k = 0; k < n; k++) {
+    const start = performance.now();
     const loss = core.shardGradients(shard);
+    if (shard === 0) {
+      slowest = Math.max(slowest, performance.now() - start);
+      exchange.patience(Math.max(MIN_PATIENCE_MS, PATIENCE_PER_ITERATION * slowest));
+    }
     exchange.publish(shard, k, mine, loss);
     const otherLoss = exchange.receive(other, k, theirs);
     core.addShardGradients();
