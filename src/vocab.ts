@@ -102,7 +102,7 @@ export class Vocab {
   get size(): number { return this.chars.length; }
 
   /** The symbols as numbers: code points, or byte values for a byte vocabulary. */
-  codePoints(): number[] { return this.chars.map((ch) => ch.codePointAt(0)!); }
+  codePoints(): number[] { return Array.from(this.#symbols); }
 
   /** The same kind and the same symbols in the same order. */
   equals(other: Vocab): boolean {
