@@ -57,6 +57,23 @@ for (const R of SIZES) for (const C of [1, 3, 4, 8, 17, 37, 65, 100]) shapes.pus
 // the output): each is within γ = (C + 1)·u of the exact value times Σ|terms| (+ |out|),
 // so they are within 2γ of each other. A correct kernel lands far inside this; an index
 // or tail mistake lands far outside it (terms are O(1)).
+/**
+ * The float32 bound on a sum of K products taken in another order, per output i < width
+ * of each of N vectors (stride ld): 2(K + 1)·U·(|out0| + Σ_k |term(n, i, k)|). Past width
+ * (padding between vectors) the bound is 0: nothing may change there.
+ */
+function reorderBound(out0, N, ld, width, K, term) {
+  const bound = new Float64Array(N * ld);
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < width; i++) {
+      let s = Math.abs(out0[n * ld + i]);
+      for (let k = 0; k < K; k++) s += Math.abs(term(n, i, k));
+      bound[n * ld + i] = 2 * (K + 1) * U * s;
+    }
+  }
+  return bound;
+}
+
 function assertDotClose(simd, scalar, bound, what) {
   for (let i = 0; i < simd.length; i++) {
     const d = Math.abs(simd[i] - scalar[i]);
@@ -70,14 +87,7 @@ test("matmulAcc (W·x per vector) matches its scalar form within the float32 bou
       const ldo = R + (N > 1 ? 3 : 0), ldx = C + (N > 1 ? 1 : 0); // strides wider than the rows
       const W = random(R * C), X = random(N * ldx), out0 = random(N * ldo);
       const [simd, scalar] = bothForms("matmulAcc", [[P.W, W], [P.X, X], [P.OUT, out0]], N * ldo, R, C, N, ldo, ldx);
-      const bound = new Float64Array(N * ldo);
-      for (let n = 0; n < N; n++) {
-        for (let r = 0; r < R; r++) {
-          let s = Math.abs(out0[n * ldo + r]);
-          for (let c = 0; c < C; c++) s += Math.abs(W[r * C + c] * X[n * ldx + c]);
-          bound[n * ldo + r] = 2 * (C + 1) * U * s;
-        }
-      }
+      const bound = reorderBound(out0, N, ldo, R, C, (n, r, c) => W[r * C + c] * X[n * ldx + c]);
       assertDotClose(simd, scalar, bound, `matmulAcc R ${R} C ${C} N ${N}`);
       // Padding between vectors (ldo > R) is never written.
       for (let n = 0; n < N; n++) for (let r = R; r < ldo; r++) assert.is(simd[n * ldo + r], out0[n * ldo + r]);
@@ -91,16 +101,9 @@ test("matmulTAcc (Wᵀ·a per vector) equals its scalar form bit for bit on 16-c
       const ldo = C + (N > 1 ? 2 : 0), lda = R + (N > 1 ? 3 : 0);
       const W = random(R * C), A = random(N * lda), out0 = random(N * ldo);
       const [simd, scalar] = bothForms("matmulTAcc", [[P.W, W], [P.X, A], [P.OUT, out0]], N * ldo, R, C, N, ldo, lda);
-      const bound = new Float64Array(N * ldo);
-      for (let n = 0; n < N; n++) {
-        for (let c = 0; c < C; c++) {
-          let s = Math.abs(out0[n * ldo + c]);
-          for (let r = 0; r < R; r++) s += Math.abs(W[r * C + c] * A[n * lda + r]);
-          // Columns in full 16-column blocks sum rows in order, as the scalar loop does.
-          bound[n * ldo + c] = c < (C & ~15) ? 0 : 2 * (R + 1) * U * s;
-        }
-        for (let c = C; c < ldo; c++) bound[n * ldo + c] = 0;
-      }
+      const bound = reorderBound(out0, N, ldo, C, R, (n, c, r) => W[r * C + c] * A[n * lda + r]);
+      // Columns in full 16-column blocks sum rows in order, as the scalar loop does.
+      for (let n = 0; n < N; n++) bound.fill(0, n * ldo, n * ldo + (C & ~15));
       assertDotClose(simd, scalar, bound, `matmulTAcc R ${R} C ${C} N ${N}`);
     }
   }

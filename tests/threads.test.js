@@ -59,12 +59,22 @@ function trace(train, iterations) {
   return steps;
 }
 
+/** Two equal models of `batch` streams: `one` trains alone, `two` through a trainer on `threads` threads. */
+async function twins(batch, threads = 2) {
+  const one = CharRNN.create({ ...SMALL, batch });
+  const two = CharRNN.create({ ...SMALL, batch });
+  const trainer = await startThreads(two, { threads });
+  assert.is(trainer.threads, threads);
+  const done = async () => {
+    await trainer.close();
+    one.dispose(); two.dispose();
+  };
+  return { one, two, trainer, done };
+}
+
 for (const batch of [2, 3, 8]) {
   test(`batch ${batch}: two threads give the bytes of one, iteration by iteration, through wraps of the text`, async () => {
-    const one = CharRNN.create({ ...SMALL, batch });
-    const two = CharRNN.create({ ...SMALL, batch });
-    const trainer = await startThreads(two, { threads: 2 });
-    assert.is(trainer.threads, 2);
+    const { one, two, trainer, done } = await twins(batch);
     const expected = trace((o) => one.train(o), 400);
     const got = trace((o) => trainer.train(o), 400);
     assert.equal(got, expected);
@@ -76,36 +86,28 @@ for (const batch of [2, 3, 8]) {
     const progress = trainer.train({ iterations: 250 });
     assert.equal(progress, one.progress());
     assertSameState(two, one, "after 650 iterations");
-    await trainer.close();
-    one.dispose(); two.dispose();
+    await done();
   });
 }
 
 test("threads: 1 runs on the calling thread, as model.train", async () => {
-  const one = CharRNN.create({ ...SMALL, batch: 3 });
-  const other = CharRNN.create({ ...SMALL, batch: 3 });
-  const trainer = await startThreads(other, { threads: 1 });
-  assert.is(trainer.threads, 1);
+  const { one, two, trainer, done } = await twins(3, 1);
   one.train({ iterations: 120 });
   trainer.train({ iterations: 120 });
-  assertSameState(other, one, "threads: 1");
-  await trainer.close();
-  one.dispose(); other.dispose();
+  assertSameState(two, one, "threads: 1");
+  await done();
 });
 
 test("trainAsync on two threads: yields between chunks, stops on abort, the bytes of model.trainAsync", async () => {
-  const one = CharRNN.create({ ...SMALL, batch: 4 });
-  const other = CharRNN.create({ ...SMALL, batch: 4 });
-  const trainer = await startThreads(other, { threads: 2 });
+  const { one, two, trainer, done } = await twins(4);
   const single = await trainAborted(one, { stopAt: 300, every: 20 });
   const threaded = await trainAborted(trainer, { stopAt: 300, every: 20 });
   assert.is(single.iteration, 300);
   assert.is(threaded.iteration, 300);
   assert.ok(threaded.ticks > 0, "the event loop ran during threaded training");
-  assertSameState(other, one, "trainAsync");
-  await trainer.close();
+  assertSameState(two, one, "trainAsync");
+  await done();
   await throwsCode(() => trainer.trainAsync({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
-  one.dispose(); other.dispose();
 });
 
 test("save after threaded training, load and go on single-threaded: the bytes of going on threaded", async () => {
@@ -127,9 +129,7 @@ test("save after threaded training, load and go on single-threaded: the bytes of
 });
 
 test("between threaded calls the model is whole: steps, samples and state writes interleave exactly", async () => {
-  const one = CharRNN.create({ ...SMALL, batch: 5 });
-  const two = CharRNN.create({ ...SMALL, batch: 5 });
-  const trainer = await startThreads(two);
+  const { one, two, trainer } = await twins(5);
   for (const [model, train] of [[one, (o) => one.train(o)], [two, (o) => trainer.train(o)]]) {
     train({ iterations: 90 });
     model.step();
