@@ -85,3 +85,8 @@ export function expArray(out: usize, x: usize, n: i32): void {
 export function tanhArray(out: usize, x: usize, n: i32): void {
   for (let o: usize = 0; o < (<usize>n << 2); o += 16) v128.store(out + o, tanh4(v128.load(x + o)));
 }
+
+/** The logistic sigmoid per lane, 1 / (1 + e^-x) (exp4's clamp keeps it finite: 0 < σ ≤ 1). */
+@inline export function sigmoid4(x: v128): v128 {
+  return f32x4.div(k(192), f32x4.add(k(192), exp4(f32x4.neg(x))));
+}

@@ -1,9 +1,10 @@
 // The module's ABI: small functions over numbers and byte offsets. The host sizes the
-// model once (`configure`), writes the text's indices at `dataPtr()`, and then calls
-// `train(n)` once per batch of iterations; it reads tensors through Float32Array views.
+// model once (`configure`), reads the tensor table, writes the text's indices at
+// `dataPtr()`, and then calls `train(n)` once per batch of iterations; it reads tensors
+// through Float32Array views at the table's offsets.
 import * as L from "./layout";
 import * as R from "./train";
-import { uniform } from "./rng";
+import { uniform, fillUniform } from "./rng";
 import { fillNormal } from "./normal";
 
 export { train, step, gradients } from "./train";
@@ -12,10 +13,16 @@ export { shardCount, shardStart, shardGradients, update } from "./train";
 export { addShardGradients, forgetBounds } from "./optim";
 export { seedRng } from "./rng";
 export { feed, sampleDraw } from "./sample";
+export { validationLoss } from "./evaluate";
+export { crc32, firstNonFinite, firstNegative } from "./check";
+export { textSymbols, textIndices } from "./text";
 
-/** Lays out a model of vocabulary v, hidden h, window t, streams b. False if memory cannot grow. */
-export function configure(v: i32, h: i32, t: i32, b: i32, learningRate: f32, clip: f32): bool {
-  if (!L.layout(v, h, t, b)) return false;
+/**
+ * Lays out a model: cell (0 rnn, 1 lstm, 2 gru), layers, vocabulary v, hidden h, window
+ * t, streams b, and the optimizer's slot count. False if memory cannot grow.
+ */
+export function configure(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32, learningRate: f32, clip: f32): bool {
+  if (!L.layout(cell, layers, v, h, t, b, slotCount)) return false;
   R.learningRate = learningRate;
   R.clip = clip;
   R.iteration = 0;
@@ -24,19 +31,35 @@ export function configure(v: i32, h: i32, t: i32, b: i32, learningRate: f32, cli
   return true;
 }
 
-/** Weights ~ N(0,1)·scale in the reference's order (Wxh, Whh, Why); biases 0. */
+/**
+ * Fresh weights from the PRNG, tensor by tensor in table order. The rnn keeps the
+ * reference's: weights N(0,1)·scale, biases 0. The lstm and gru take PyTorch's: every
+ * weight and bias, the decoder's too, U(-1/√H, 1/√H).
+ */
 export function initParams(scale: f32): void {
   memory.fill(L.params, 0, <usize>L.NP << 2);
-  fillNormal(L.params + L.oWxh, L.H * L.V, scale);
-  fillNormal(L.params + L.oWhh, L.H * L.H, scale);
-  fillNormal(L.params + L.oWhy, L.V * L.H, scale);
+  let bound = <f32>(1.0 / Math.sqrt(<f64>L.H));
+  for (let i = 0; i < L.tensorCount; i++) {
+    let p = L.params + L.tensorOffset(i), n = L.tensorRows(i) * max(L.tensorCols(i), 1);
+    if (L.CELL != L.CELL_RNN) fillUniform(p, n, bound);
+    else if (L.tensorCols(i) > 0) fillNormal(p, n, scale);   // weights, not biases
+  }
 }
+
+// The tensor table (layout.ts): offsets are bytes within one parameter layout; cols 0 is a vector.
+export function tensorCount(): i32 { return L.tensorCount; }
+export function tensorOffset(i: i32): usize { return L.tensorOffset(i); }
+export function tensorRows(i: i32): i32 { return L.tensorRows(i); }
+export function tensorCols(i: i32): i32 { return L.tensorCols(i); }
+/** Floats in one padded state vector (H rounded up to 4): the carried state is [B][L][S][this]. */
+export function stateStride(): i32 { return L.HP; }
+/** Carried vectors per layer: 1 (h), or 2 for the lstm (h, c). */
+export function stateCount(): i32 { return L.S; }
 
 /** Room for `len` text indices of 1 << shift bytes each at dataPtr(). False if memory cannot grow. */
 export function reserveData(len: i32, shift: i32): bool { return L.reserveData(len, shift); }
 /** Room for `len` held-out indices at validationPtr(), after the training text. False if memory cannot grow. */
 export function reserveValidation(len: i32): bool { return L.reserveValidation(len); }
-export { validationLoss } from "./evaluate";
 
 export function setHyper(learningRate: f32, clip: f32): void { R.learningRate = learningRate; R.clip = clip; }
 export function setProgress(iteration: f64, position: i32, smoothLoss: f64): void {
@@ -50,38 +73,30 @@ export function lastLoss(): f64 { return R.lastLoss; }
 export function failure(): i32 { return R.failure; }
 
 /**
- * Prepares the sampler as the reference does before iteration n: the training hidden
- * state (stream 0) after the wrap rule, and the window's first index, which it returns.
+ * Prepares the sampler as the reference does before iteration n: the training state of
+ * stream 0 after the wrap rule, and the window's first index, which it returns.
  */
 export function sampleFromTraining(): i32 {
   let wraps = R.iteration == 0 || R.position + L.T + 1 >= L.dataLen / L.B;
-  if (wraps) memory.fill(L.sh, 0, <usize>L.HP << 2);
-  else memory.copy(L.sh, L.hprev, <usize>L.HP << 2);
+  let bytes = <usize>(L.L * L.S * L.HP) << 2;
+  if (wraps) memory.fill(L.samplerState, 0, bytes);
+  else memory.copy(L.samplerState, L.streamState(0), bytes);
   return L.dataAt(wraps ? 0 : R.position);
 }
 
-
-// Offsets of every region, for the host's views.
+// Regions, for the host's views.
 export function paramCount(): i32 { return L.NP; }
 export function paramsPtr(): usize { return L.params; }
 export function gradsPtr(): usize { return L.grads; }
 /** Shard 1's gradient buffer (the parameters' layout). */
 export function grads2Ptr(): usize { return L.grads2; }
-export function memPtr(): usize { return L.mem; }
-export function tensorOffsets(which: i32): usize {
-  // 0 Wxh, 1 Whh, 2 bh, 3 bhh, 4 Why, 5 by: byte offsets within one layout.
-  switch (which) {
-    case 0: return L.oWxh;
-    case 1: return L.oWhh;
-    case 2: return L.obh;
-    case 3: return L.obhh;
-    case 4: return L.oWhy;
-    default: return L.oby;
-  }
-}
-export function hprevPtr(): usize { return L.hprev; }
-export function hsPtr(): usize { return L.hs; }
-export function samplerStatePtr(): usize { return L.sh; }
+/** Optimizer slot k (the parameters' layout). */
+export function slotPtr(k: i32): usize { return L.slots + <usize>k * (<usize>L.NP << 2); }
+export function slotCount(): i32 { return L.SLOTS; }
+/** The carried state [B][L][S][HP]. */
+export function statePtr(): usize { return L.state; }
+/** The sampler's carried state [L][S][HP]. */
+export function samplerStatePtr(): usize { return L.samplerState; }
 export function outPtr(): usize { return L.out; }
 export function outCapacity(): i32 { return L.OUT_CAP; }
 export function rngPtr(): usize { return L.rng; }
@@ -90,21 +105,25 @@ export function dataPtr(): usize { return L.data; }
 export function requiredBytes(): f64 { return <f64>L.required; }
 export function validationPtr(): usize { return L.data + (<usize>L.dataLen << L.dataShift); }
 
+// What a second thread must copy to run shard 1 in step with this instance, as opaque
+// spans: the weights with every optimizer slot (one span: they are adjacent), and the
+// carried state of a shard's streams (stream-major, so one span per shard).
+export function weightsSpanPtr(): usize { return L.params; }
+export function weightsSpanBytes(): i32 { return (L.NP << 2) * (1 + L.SLOTS); }
+export function stateSpanPtr(shard: i32): usize { return L.streamState(R.shardStart(shard)); }
+export function stateSpanBytes(shard: i32): i32 {
+  let end = shard + 1 < R.shardCount() ? R.shardStart(shard + 1) : L.B;
+  return <i32>(L.streamState(end) - L.streamState(R.shardStart(shard)));
+}
+
 /** A uniform index in [0, n), from the module's PRNG. */
 export function randomIndex(n: i32): i32 { return min(<i32>(uniform() * <f64>n), n - 1); }
 
-// Kernel entry points, for the kernel tests and benchmarks only: each SIMD kernel and the
-// scalar form it is checked against, over byte offsets the caller lays out (dataPtr()
-// after reserveData is free room). Training never goes through these exports.
-export { matmulAcc, matmulTAcc, outerAcc } from "./simd";
-export { expArray, tanhArray } from "./fastmath";
-export { clipAdagrad } from "./optim";
-export {
-  matmulAccScalar, matmulTAccScalar, outerAccScalar,
-  expArrayScalar, tanhArrayScalar, clipAdagradScalar,
-} from "./scalar";
-
-export { crc32, firstNonFinite, firstNegative } from "./check";
-export { textSymbols, textIndices } from "./text";
 /** Start of the memory that a model never configured leaves free: scratch space for checks and text indexing. */
 export function scratchPtr(): usize { return (__heap_base + 15) & ~15; }
+
+/** Stream 0's shard's h[0..T] of layer l from the last forward pass, [T+1, N, HP] (a test hook). */
+export function hiddenStatesPtr(l: i32): usize {
+  L.bindShard(0);
+  return L.buf(L.BOUND, l, L.K_HS);
+}

@@ -1,8 +1,10 @@
 // Decoder and softmax cross-entropy:
 //   y[t,n] = Why·h[t,n] + by, p[t,n] = softmax(y[t,n]), loss = Σ -ln p[t,n][target[t,n]].
 // Nothing here is recurrent, so a whole window (steps × N streams) is one matrix product.
-// Stream n's target at step t is dataAt(at + t + n·stride). p is [steps,N,VP], h [steps,N,HP].
-import { V, H, HP, VP, params, oWhy, oby, dataAt } from "./layout";
+// Stream n's target at step t is the symbol at row t of y [steps, ld] (net.ts: the window's
+// xs from its second row). p is [steps,N,VP], h [steps,N,HP]; Why [V,H] and by [V] are
+// the weights, dWhy and dby their gradients.
+import { V, H, HP, VP, symbolAt } from "./layout";
 import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 import { exp4, expf } from "./fastmath";
 
@@ -48,19 +50,19 @@ export function softmax(y: usize, n: i32, scale: f32): f64 {
 }
 
 /** y ← Why·h + by for N streams (logits, before softmax).   y [N,VP], h [N,HP] */
-export function decoderLogits(y: usize, h: usize, N: i32): void {
-  for (let n = 0; n < N; n++) memory.copy(y + (<usize>(n * VP) << 2), params + oby, <usize>V << 2);
-  matmulAcc(y, params + oWhy, h, V, H, N, VP, HP);
+export function decoderLogits(y: usize, h: usize, Why: usize, by: usize, N: i32): void {
+  for (let n = 0; n < N; n++) memory.copy(y + (<usize>(n * VP) << 2), by, <usize>V << 2);
+  matmulAcc(y, Why, h, V, H, N, VP, HP);
 }
 
 /** p[t,n] ← softmax(Why·h[t,n] + by); returns Σ -ln p[t,n][target[t,n]] in f64.   p [steps,N,VP], h [steps,N,HP] */
-export function decoderForward(p: usize, h: usize, steps: i32, N: i32, at: i32, stride: i32): f64 {
-  decoderLogits(p, h, steps * N);
+export function decoderForward(p: usize, h: usize, Why: usize, by: usize, y: usize, ld: i32, steps: i32, N: i32): f64 {
+  decoderLogits(p, h, Why, by, steps * N);
   let loss: f64 = 0;
   for (let t = 0; t < steps; t++) {
     for (let n = 0; n < N; n++) {
       let pn = p + (<usize>((t * N + n) * VP) << 2);
-      let yTarget = <f64>load<f32>(pn + (<usize>dataAt(at + t + n * stride) << 2));
+      let yTarget = <f64>load<f32>(pn + (<usize>symbolAt(y, ld, t, n) << 2));
       loss += softmax(pn, V, 1.0) - yTarget;
     }
   }
@@ -69,16 +71,16 @@ export function decoderForward(p: usize, h: usize, steps: i32, N: i32, at: i32, 
 
 /**
  * dy[t,n] = scale·(p[t,n] - onehot(target[t,n])), written over p; dby += Σ dy;
- * dWhy += Σ dy[t,n]⊗h[t,n] (dby, dWhy in the gradient buffer g); dh[t,n] += Whyᵀ·dy[t,n].
+ * dWhy += Σ dy[t,n]⊗h[t,n]; dh[t,n] += Whyᵀ·dy[t,n].
  * p [steps,N,VP], h, dh [steps,N,HP]
  */
-export function decoderBackward(g: usize, dh: usize, p: usize, h: usize, steps: i32, N: i32, at: i32, stride: i32, scale: f32): void {
-  let dby = g + oby;
+export function decoderBackward(dWhy: usize, dby: usize, dh: usize, p: usize, h: usize, Why: usize,
+                                y: usize, ld: i32, steps: i32, N: i32, scale: f32): void {
   let sv = f32x4.splat(scale);
   for (let t = 0; t < steps; t++) {
     for (let n = 0; n < N; n++) {
       let pn = p + (<usize>((t * N + n) * VP) << 2);
-      let pt = pn + (<usize>dataAt(at + t + n * stride) << 2);
+      let pt = pn + (<usize>symbolAt(y, ld, t, n) << 2);
       store<f32>(pt, load<f32>(pt) - 1.0);
       for (let o: usize = 0; o < (<usize>VP << 2); o += 16) {   // [VP]: padding lanes are 0
         let d = v128.load(pn + o);
@@ -88,6 +90,6 @@ export function decoderBackward(g: usize, dh: usize, p: usize, h: usize, steps: 
     }
   }
   let K = steps * N;
-  outerAcc(g + oWhy, p, h, V, H, K, VP, HP);
-  matmulTAcc(dh, params + oWhy, p, V, H, K, HP, VP);
+  outerAcc(dWhy, p, h, V, H, K, VP, HP);
+  matmulTAcc(dh, Why, p, V, H, K, HP, VP);
 }

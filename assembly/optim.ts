@@ -1,6 +1,6 @@
 // Clipping and Adagrad over the whole flat parameter buffer in one SIMD loop: grads,
 // Adagrad memory and params share one layout, so no per-tensor bookkeeping is needed.
-import { NP, params, grads, grads2, mem } from "./layout";
+import { NP, params, grads, grads2, slots as mem } from "./layout";
 
 /** grads ← grads + grads2 (shard 0's plus shard 1's, in that order); grads2 ← 0.   [NP] */
 export function addShardGradients(): void {

@@ -43,3 +43,13 @@ export function uniform(): f64 {
   let hi = <f64>(nextU32() >>> 5), lo = <f64>(nextU32() >>> 6);
   return (hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
 }
+
+/** n floats at p ← U(-bound, bound) (PyTorch's init for recurrent layers and nn.Linear), 24 random bits each. */
+export function fillUniform(p: usize, n: i32, bound: f32): void {
+  fillU32(p, n);
+  for (let i = 0; i < n; i++) {
+    let at = p + (<usize>i << 2);
+    let u = <f32>(load<u32>(at) >>> 8) * (1.0 / 16777216.0);   // [0, 1)
+    store<f32>(at, (u * 2.0 - 1.0) * bound);
+  }
+}

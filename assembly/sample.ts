@@ -1,14 +1,19 @@
 // The sampling loop: feed an index, read the next distribution, draw, repeat, all inside
-// the module. The sampler keeps its own hidden state `sh`, apart from training's.
-import { V, HP, sh, sy, dh, topk, out } from "./layout";
-import { rnnStep } from "./rnn";
+// the module. The sampler keeps its own carried state (samplerState [L][S][HP]) and
+// buffers (the SAMPLER table: one step of one stream), apart from training's.
+import { V, sy, topk, out, params, SAMPLER, samplerState, decoderWeight, decoderBias } from "./layout";
+import { netForward, topHidden, loadState, storeState } from "./net";
 import { decoderLogits, softmax } from "./loss";
 import { uniform } from "./rng";
 
-/** Advances the sampler's hidden state by one input index (dh serves as scratch). */
+const X: usize = memory.data(8, 4);  // the one input symbol, as a window xs [1+1, 1]
+
+/** Advances the sampler's state by one input index; the top layer's h is then in the SAMPLER table. */
 export function feed(x: i32): void {
-  rnnStep(dh, sh, x);
-  memory.copy(sh, dh, <usize>HP << 2);
+  store<i32>(X, x);
+  loadState(SAMPLER, samplerState, 1);
+  netForward(SAMPLER, X, 1, 1, 1);
+  storeState(SAMPLER, samplerState, 1, 1);
 }
 
 function argmaxLogits(): i32 {
@@ -77,7 +82,7 @@ export function sampleDraw(n: i32, first: i32, invTemperature: f32, k: i32, gree
   let x = first;
   for (let i = 0; i < n; i++) {
     feed(x);
-    decoderLogits(sy, sh, 1);
+    decoderLogits(sy, topHidden(SAMPLER, 1), params + decoderWeight(), params + decoderBias(), 1);
     x = greedy ? argmaxLogits() : draw(invTemperature, k);
     store<u32>(out + (<usize>i << 2), <u32>x);
   }

@@ -2,7 +2,7 @@
 // definition, no blocking, libm (Mathf) for exp and tanh. They are what the kernel tests
 // check the fast forms against and what the kernel benchmarks measure speed-ups from;
 // training never calls them. Same signatures as the kernels they mirror.
-import { NP, params, grads, mem } from "./layout";
+import { NP, params, grads, slots as mem } from "./layout";
 
 /** out[n,r] += Σ_c W[r,c]·X[n,c], summed in c order.   out [N,ldo], W [R,C], X [N,ldx] */
 export function matmulAccScalar(out: usize, W: usize, X: usize, R: i32, C: i32, N: i32, ldo: i32, ldx: i32): void {

@@ -345,3 +345,25 @@ function outerRow1(row: usize, ar: usize, X: usize, c0: i32, C: i32, N: i32, sa:
     store<f32>(p, g);
   }
 }
+
+/** db[r] += Σ_k A[k,r] for r < R, rows k in order (a bias gradient).   A [K,lda], db [R] */
+export function sumRowsAcc(db: usize, A: usize, K: i32, R: i32, lda: i32): void {
+  let R4 = R & ~3;
+  for (let k = 0; k < K; k++) {
+    let row = A + (<usize>(k * lda) << 2);
+    let r = 0;
+    for (; r < R4; r += 4) {
+      let o = <usize>r << 2;
+      v128.store(db + o, f32x4.add(v128.load(db + o), v128.load(row + o)));
+    }
+    for (; r < R; r++) {
+      let o = <usize>r << 2;
+      store<f32>(db + o, load<f32>(db + o) + load<f32>(row + o));
+    }
+  }
+}
+
+/** Every row of out gets b: out[k,r] = b[r] for r < R (the bias a matrix product then adds to).   out [K,ldo], b [R] */
+export function fillRows(out: usize, b: usize, K: i32, R: i32, ldo: i32): void {
+  for (let k = 0; k < K; k++) memory.copy(out + (<usize>(k * ldo) << 2), b, <usize>R << 2);
+}

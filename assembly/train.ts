@@ -1,14 +1,13 @@
 // The min-char-rnn training loop. One iteration, as in the reference:
-//   if p + T + 1 >= len or n == 0: hprev = 0, p = 0
-//   loss, grads, h = lossFun(text[p..p+T], text[p+1..p+T+1], hprev)
+//   if p + T + 1 >= len or n == 0: state = 0, p = 0
+//   loss, grads, state = lossFun(text[p..p+T], text[p+1..p+T+1], state)
 //   clip grads to [-clip, clip]; Adagrad update; smooth = 0.999·smooth + 0.001·loss; p += T
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
 // An iteration runs in phases (shardGradients, addShardGradients, update) so that a host
 // with two threads can run one shard on each; train(n) runs them all here.
-import { V, T, B, HP, VP, NP, grads, grads2, hprev, hs, ps, dh, dataLen } from "./layout";
-import { rnnForward, rnnBackwardStep, rnnBackwardWeights } from "./rnn";
-import { decoderForward, decoderBackward } from "./loss";
+import { V, T, B, L, S, HP, NP, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
+import { windowForward, windowBackward, loadState, storeState } from "./net";
 import { addShardGradients, clipAdagrad, clipGrads, forgetBounds } from "./optim";
 
 export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
@@ -28,52 +27,32 @@ export function shardCount(): i32 { return B == 1 ? 1 : 2; }
 /** The first stream of shard s. */
 export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
 @inline function shardEnd(s: i32): i32 { return s == shardCount() - 1 ? B : shardStart(s + 1); }
-/** Where the shard from stream b0 keeps its h[0..T] in hs (its block, layout.ts). */
-@inline function hsBlock(b0: i32): usize { return hs + <usize>(T + 1) * (<usize>(b0 * HP) << 2); }
 
 /** The reference's starting smooth loss, -ln(1/V)·T. */
 export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
 
-/** Applies the wrap rule before an iteration. */
+/** Applies the wrap rule before an iteration, then gathers the window's symbols into xs [T+1, B]. */
 export function wrap(): void {
   if (iteration == 0 || position + T + 1 >= sliceLength()) {
-    memory.fill(hprev, 0, <usize>(B * HP) << 2);
+    memory.fill(state, 0, <usize>(B * L * S * HP) << 2);
     position = 0;
   }
+  gatherSymbols(xs, B, T, B, position, sliceLength());
 }
 
 /**
- * Shard s's forward over T steps from its streams' hprev and BPTT backward; gradients are
- * accumulated into the shard's (zeroed) buffer, its block of hs holds h[1..T] afterwards.
- * Only the recurrence runs step by step (all N streams of the shard per call); the decoder
- * and every weight gradient are one matrix product over the whole window of T·N vectors.
+ * Shard s's forward over T steps from its streams' carried state and BPTT backward;
+ * gradients are accumulated into the shard's (zeroed) buffer, and its blocks of the
+ * activation buffers hold the window afterwards (net.ts).
  * Returns the loss summed over time and the shard's streams, in f64 (not yet averaged).
  */
 function lossFun(s: i32): f64 {
   let b0 = shardStart(s), N = shardEnd(s) - b0;
-  let g = s == 0 ? grads : grads2;
-  let slice = sliceLength();
-  let at = b0 * slice + position;                    // stream b0's window
-  let stepBytes = <usize>(N * HP) << 2;
-  let h = hsBlock(b0);
-  let p = ps + <usize>T * (<usize>(b0 * VP) << 2);
-  let d = dh + <usize>T * (<usize>(b0 * HP) << 2);
-  memory.copy(h, hprev + (<usize>(b0 * HP) << 2), stepBytes);  // h[0] = hprev   [N,HP]
-  for (let t = 0; t < T; t++) {                      // h[t+1] = tanh(Wxh·x[t] + Whh·h[t] + bh)   [N,HP] per step
-    let ht = h + <usize>t * stepBytes;
-    rnnForward(ht + stepBytes, ht, N, at + t, slice);
-  }
-  // p = softmax(Why·h[1..T] + by), loss = Σ -ln p[target]        p [T,N,VP]
-  let loss = decoderForward(p, h + stepBytes, T, N, at + 1, slice);
-
-  // dy = (p - onehot)/B; dWhy += Σ dy⊗h; dby += Σ dy; dh = Whyᵀ·dy  dh [T,N,HP]
-  memory.fill(d, 0, stepBytes * <usize>T);
-  decoderBackward(g, d, p, h + stepBytes, T, N, at + 1, slice, 1.0 / <f32>B);
-  for (let t = T - 1; t >= 0; t--) {                 // dhraw[t] = (1 - h²)·dh[t]; dh[t-1] += Whhᵀ·dhraw[t]
-    let dt = d + <usize>t * stepBytes;
-    rnnBackwardStep(dt - stepBytes, dt, h + <usize>(t + 1) * stepBytes, N, t > 0);
-  }
-  rnnBackwardWeights(g, d, h, T, N, at, slice);      // dbh, dWxh, dWhh += Σ over the window
+  let x = xs + (<usize>b0 << 2);                     // the shard's columns of xs [T+1, B]
+  bindShard(b0);
+  loadState(BOUND, streamState(b0), N);
+  let loss = windowForward(BOUND, x, B, T, N);
+  windowBackward(BOUND, s == 0 ? grads : grads2, x, B, T, N, 1.0 / <f32>B);
   return loss;
 }
 
@@ -124,10 +103,10 @@ export function update(lossSum: f64, s0: i32, s1: i32): f64 {
     memory.fill(grads, 0, <usize>NP << 2);
     return NaN;
   }
-  for (let s = s0; s < s1; s++) {                    // hprev[b0..b1) = the shard's h[T]   [N,HP]
+  for (let s = s0; s < s1; s++) {                    // the shard's streams carry h[T] (and c[T])
     let b0 = shardStart(s);
-    let stepBytes = <usize>((shardEnd(s) - b0) * HP) << 2;
-    memory.copy(hprev + (<usize>(b0 * HP) << 2), hsBlock(b0) + <usize>T * stepBytes, stepBytes);
+    bindShard(b0);
+    storeState(BOUND, streamState(b0), shardEnd(s) - b0, T);
   }
   smoothLoss = smoothLoss * 0.999 + loss * 0.001;
   position += T;

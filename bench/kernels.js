@@ -1,17 +1,17 @@
 // Each SIMD kernel of the core against its scalar form (assembly/scalar.ts), through the
-// kernel entry points of build/minrnn.wasm, timed by tinybench. Shapes are the ones a
+// kernel entry points of build/minrnn.testing.wasm, timed by tinybench. Shapes are the ones a
 // training step uses at the reference configuration (H 100, V 65, T 25).
 import { readFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { fillRandom } from "./stats.js";
 
-const WASM = new URL("../build/minrnn.wasm", import.meta.url);
+const WASM = new URL("../build/minrnn.testing.wasm", import.meta.url);
 const H = 100, V = 65, T = 25;
 
 /** A bare instance with `floats` of free room at `base` (after a minimal layout). */
 function scratchInstance(floats) {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
-  if (!core.configure(2, 1, 1, 1, 0.1, 5) || !core.reserveData(floats * 4, 0)) throw new Error("no memory for the kernel benchmark");
+  if (!core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5) || !core.reserveData(floats * 4, 0)) throw new Error("no memory for the kernel benchmark");
   const base = core.dataPtr();
   fillRandom(new Float32Array(core.memory.buffer, base, floats), 7, 0.5);
   return { core, base };
@@ -47,10 +47,10 @@ function cases(core, base) {
 /** clip + Adagrad over the whole parameter layout of the reference model (ns per parameter). */
 function adagradCase() {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
-  core.configure(V, H, T, 1, 0.1, 5);
+  core.configure(0, 1, V, H, T, 1, 1, 0.1, 5);
   const NP = core.paramCount();
   fillRandom(new Float32Array(core.memory.buffer, core.paramsPtr(), NP), 3, 0.1);
-  fillRandom(new Float32Array(core.memory.buffer, core.memPtr(), NP), 4, 1).forEach((v, i, a) => { a[i] = Math.abs(v) * 10; });
+  fillRandom(new Float32Array(core.memory.buffer, core.slotPtr(0), NP), 4, 1).forEach((v, i, a) => { a[i] = Math.abs(v) * 10; });
   const grads = new Float32Array(core.memory.buffer, core.gradsPtr(), NP);
   const g = fillRandom(new Float32Array(NP), 5, 8);
   // Each call zeroes the gradients (as training does); beforeEach refills them, untimed.

@@ -1,11 +1,19 @@
 // One instance of the core with its own linear memory, and typed views into it.
 // Views are made on demand from memory.buffer, so they stay valid after memory grows.
+import { cellCode, type ModelConfig } from "./config.js";
+import { SLOT_NAMES } from "./tensors.js";
 
 /** The module's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
 export interface CoreExports {
   memory: WebAssembly.Memory;
-  configure(v: number, h: number, t: number, b: number, learningRate: number, clip: number): number;
+  configure(cell: number, layers: number, v: number, h: number, t: number, b: number, slots: number, learningRate: number, clip: number): number;
   initParams(scale: number): void;
+  tensorCount(): number;
+  tensorOffset(i: number): number;
+  tensorRows(i: number): number;
+  tensorCols(i: number): number;
+  stateStride(): number;
+  stateCount(): number;
   reserveData(len: number, shift: number): number;
   reserveValidation(len: number): number;
   validationLoss(): number;
@@ -26,6 +34,11 @@ export interface CoreExports {
   addShardGradients(): void;
   update(lossSum: number, firstShard: number, endShard: number): number;
   forgetBounds(): void;
+  // What a second thread copies, as opaque spans (assembly/index.ts).
+  weightsSpanPtr(): number;
+  weightsSpanBytes(): number;
+  stateSpanPtr(shard: number): number;
+  stateSpanBytes(shard: number): number;
   seedRng(seed: number): void;
   randomIndex(n: number): number;
   feed(x: number): void;
@@ -35,10 +48,9 @@ export interface CoreExports {
   paramsPtr(): number;
   gradsPtr(): number;
   grads2Ptr(): number;
-  memPtr(): number;
-  tensorOffsets(which: number): number;
-  hprevPtr(): number;
-  hsPtr(): number;
+  slotPtr(k: number): number;
+  slotCount(): number;
+  statePtr(): number;
   samplerStatePtr(): number;
   outPtr(): number;
   outCapacity(): number;
@@ -46,26 +58,19 @@ export interface CoreExports {
   dataPtr(): number;
   requiredBytes(): number;
   validationPtr(): number;
-  // Kernel entry points (tests and benchmarks only): SIMD kernels and their scalar forms,
-  // over byte offsets the caller lays out. Shapes: assembly/simd.ts and assembly/scalar.ts.
-  matmulAcc(out: number, W: number, X: number, R: number, C: number, N: number, ldo: number, ldx: number): void;
-  matmulTAcc(out: number, W: number, A: number, R: number, C: number, N: number, ldo: number, lda: number): void;
-  outerAcc(dW: number, A: number, X: number, R: number, C: number, N: number, lda: number, ldx: number): void;
-  expArray(out: number, x: number, n: number): void;
-  tanhArray(out: number, x: number, n: number): void;
-  clipAdagrad(learningRate: number, clip: number): number;
-  matmulAccScalar(out: number, W: number, X: number, R: number, C: number, N: number, ldo: number, ldx: number): void;
-  matmulTAccScalar(out: number, W: number, A: number, R: number, C: number, N: number, ldo: number, lda: number): void;
-  outerAccScalar(dW: number, A: number, X: number, R: number, C: number, N: number, lda: number, ldx: number): void;
-  expArrayScalar(out: number, x: number, n: number): void;
-  tanhArrayScalar(out: number, x: number, n: number): void;
-  clipAdagradScalar(learningRate: number, clip: number): void;
   crc32(ptr: number, length: number, previous: number): number;
   firstNonFinite(ptr: number, count: number): number;
   firstNegative(ptr: number, count: number): number;
   scratchPtr(): number;
+  hiddenStatesPtr(layer: number): number;
   textSymbols(src: number, len: number, seen: number, out: number): number;
   textIndices(src: number, len: number, symbols: number, count: number, table: number, dst: number, shift: number): number;
+}
+
+/** One entry of the core's tensor table: where a parameter lives in a layout, and its shape. */
+export interface TableEntry {
+  offset: number;
+  shape: number[];
 }
 
 export class Engine {
@@ -76,6 +81,21 @@ export class Engine {
   constructor(module: WebAssembly.Module) {
     this.module = module;
     this.core = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
+  }
+
+  /** Lays out the core for a model; false if its memory cannot grow that far. */
+  configure(config: ModelConfig): boolean {
+    const { vocabSize: V, hidden: H, seqLength: T, batch: B, learningRate, clip, cell, layers, optimizer } = config;
+    return this.core.configure(cellCode(cell), layers, V, H, T, B, SLOT_NAMES[optimizer].length, learningRate, clip) !== 0;
+  }
+
+  /** The configured model's tensor table, in order (assembly/layout.ts). */
+  table(): TableEntry[] {
+    const core = this.core;
+    return Array.from({ length: core.tensorCount() }, (_, i) => {
+      const rows = core.tensorRows(i), cols = core.tensorCols(i);
+      return { offset: core.tensorOffset(i), shape: cols === 0 ? [rows] : [rows, cols] };
+    });
   }
 
   f32(ptr: number, length: number): Float32Array {

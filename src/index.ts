@@ -4,13 +4,13 @@ export {
   CharRNN,
   DEFAULTS,
   type CreateOptions,
+  type LoadOptions,
   type ModelConfig,
   type Progress,
   type SampleOptions,
   type TrainOptions,
   type TrainAsyncOptions,
 } from "./model.js";
-export { type LoadOptions } from "./checkpoint.js";
 export { Vocab, type VocabKind } from "./vocab.js";
 export { MinrnnError, type ErrorCode } from "./errors.js";
 export { corpus } from "./corpus.js";

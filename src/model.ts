@@ -1,29 +1,22 @@
-// CharRNN: one model, one WebAssembly instance with its own memory.
-import { decodeCheckpoint, encodeCheckpoint, modelFromCheckpoint, type LoadOptions } from "./checkpoint.js";
-import { Engine } from "./engine.js";
+// CharRNN: one model, one WebAssembly instance with its own memory. The core's tensor
+// table (assembly/layout.ts) says where each tensor lives; this file names them, moves
+// them in and out (state dicts, checkpoints) and runs training. Sampling is sampler.ts.
+import { decodeCheckpoint, encodeCheckpoint, invalid, CORRUPT, describeValue, type NamedTensor } from "./checkpoint.js";
+import { DEFAULTS, carriedCount, checkConfig, type ModelConfig } from "./config.js";
+import { Engine, type TableEntry } from "./engine.js";
 import { MinrnnError } from "./errors.js";
-import { choice, integer, positive } from "./options.js";
+import { integer } from "./options.js";
 import { Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
-import { adoptScratch, firstNonFinite } from "./scratch.js";
-import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
+import { adoptScratch, firstNegative, firstNonFinite } from "./scratch.js";
+import { modelMetadata, readSavedModel, type SavedModel, type SavedTraining, type TrainingState } from "./saved.js";
+import { sampleChunks, concatBytes, type SampleOptions } from "./sampler.js";
+import { SLOT_NAMES, parameterNames, slotName, stateNames } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
 
-export type Cell = "rnn";
-export type Optimizer = "adagrad";
-
-/** Everything that fixes a model's shape and training rule (saved in checkpoints). */
-export interface ModelConfig {
-  vocabSize: number;
-  hidden: number;
-  seqLength: number;
-  learningRate: number;
-  seed: number;
-  cell: Cell;
-  layers: number;
-  batch: number;
-  optimizer: Optimizer;
-  clip: number;
-}
+export { DEFAULTS, checkConfig, type Cell, type ModelConfig, type Optimizer } from "./config.js";
+export type { SampleOptions } from "./sampler.js";
+export type { NamedTensor } from "./checkpoint.js";
+export type { TrainingState } from "./saved.js";
 
 export interface CreateOptions extends Partial<Omit<ModelConfig, "vocabSize">> {
   /** Training text; the vocabulary is its distinct code points unless `vocab` is given. */
@@ -57,110 +50,55 @@ export interface TrainAsyncOptions extends TrainOptions {
   signal?: AbortSignal;
 }
 
-export interface SampleOptions {
-  length?: number;
-  temperature?: number;
-  /** Keep only the k most likely characters at each draw (0: all). */
-  topK?: number;
+export interface LoadOptions {
+  /** The vocabulary of a file that carries none (a PyTorch export); must match a minrnn file's own. */
+  vocab?: Vocab;
   /**
-   * Text to condition on; the sample continues it (the prime is not repeated). For a
-   * byte-mode model, a string stands for its UTF-8 bytes, or give the bytes themselves.
+   * The training text. If it has the length the checkpoint was trained on, training goes
+   * on from the saved position and carried state exactly; otherwise from its start.
    */
-  prime?: string | Uint8Array;
-  /** A seed for this sample alone; without it the model's PRNG is used and advances. */
-  seed?: number;
-  /** Always take the most likely character. */
-  argmax?: boolean;
-  /**
-   * Start as the reference's periodic sample does: from the training hidden state and the
-   * first character of the next window. Cannot be combined with `prime`.
-   */
-  fromTraining?: boolean;
-  /**
-   * Start from a zero hidden state, as char-rnn's sampler does, instead of the state
-   * training carried from window to window (the default). min-char-rnn never resets that
-   * state within a pass over the text, so a model can learn to rely on it: some do well
-   * from it and badly from zero.
-   */
-  zeroState?: boolean;
+  text?: string;
+  /** The training bytes of a byte-mode model, instead of `text`; the same rule applies. */
+  bytes?: Uint8Array;
 }
-
-/** A tensor of the model as a checkpoint or a state dict sees it. */
-export interface NamedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
-
-/** Training progress and PRNG state: what, with the tensors, makes a resume exact. */
-export interface TrainingState {
-  iteration: number;
-  position: number;
-  smoothLoss: number;
-  rng: number[];
-}
-
-export const DEFAULTS = {
-  hidden: 100,
-  seqLength: 25,
-  learningRate: 0.1,
-  seed: 42,
-  cell: "rnn" as Cell,
-  layers: 1,
-  batch: 1,
-  optimizer: "adagrad" as Optimizer,
-  clip: 5,
-};
 
 const INIT_SCALE = 0.01;
 const MAX_INDEX = 2 ** 31 - 1;
 const STREAM_CHUNK = 64;
 
+/** A view of `shape` floats at `ptr`. */
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-const pad4 = (n: number): number => (n + 3) & ~3;
-
-/** Checks a config completely; returns it with defaults filled in. */
-export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): ModelConfig {
-  const c = { ...DEFAULTS, ...stripUndefined(options) };
-  const config: ModelConfig = {
-    vocabSize: integer("vocabulary size", vocabSize, 2, 1 << 20),
-    hidden: integer("hidden", c.hidden, 1, 8192),
-    seqLength: integer("seqLength", c.seqLength, 1, 100000),
-    learningRate: positive("learningRate", c.learningRate),
-    seed: integer("seed", c.seed, 0, 0xffffffff),
-    cell: choice("cell", c.cell, ["rnn"] as const),
-    layers: integer("layers", c.layers, 1, 1),
-    batch: integer("batch", c.batch, 1, 4096),
-    optimizer: choice("optimizer", c.optimizer, ["adagrad"] as const),
-    clip: positive("clip", c.clip, { allowInfinity: true }),
-  };
-  return config;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 export class CharRNN {
   readonly config: Readonly<ModelConfig>;
   readonly vocab: Vocab;
   #engine: Engine | null;
+  /** The core's tensor table with PyTorch's names. */
+  readonly #tensors: readonly NamedEntry[];
   #textLength = 0;
   #dataVersion = 0;
   #validationLength = 0;
+  /** The text length a loaded checkpoint recorded: saved again before any setText, it keeps the record, so a later resume is still exact. */
+  #savedTextLength = 0;
 
-  private constructor(config: ModelConfig, vocab: Vocab) {
+  private constructor(config: ModelConfig, vocab: Vocab, engine = configuredEngine(config)) {
     this.config = Object.freeze({ ...config });
     this.vocab = vocab;
-    const engine = adoptScratch(compiledModule());
-    const { vocabSize: V, hidden: H, seqLength: T, batch: B, learningRate, clip } = config;
-    if (!engine.core.configure(V, H, T, B, learningRate, clip)) {
-      throw outOfMemory(config, engine.core.requiredBytes(), 0);
-    }
+    this.#tensors = namedTable(engine, config.layers);
     this.#engine = engine;
   }
 
-  /** A new model with freshly initialized weights (randn·0.01, biases 0) from `seed`. */
+  /** Fresh weights from the config's seed (initParams), as create() makes them. */
+  #initialize(): void {
+    const core = this.#core();
+    core.seedRng(this.config.seed);
+    core.initParams(INIT_SCALE);
+  }
+
+  /**
+   * A new model with freshly initialized weights from `seed`: min-char-rnn's randn·0.01
+   * and zero biases for the rnn, PyTorch's U(−1/√hidden, 1/√hidden) for the lstm and gru.
+   */
   static create(options: CreateOptions = {}): CharRNN {
     const { text, bytes, vocab: givenVocab, validation, ...rest } = options;
     if (text !== undefined && bytes !== undefined) {
@@ -192,9 +130,7 @@ export class CharRNN {
     const indices = text !== undefined ? trainingIndices(vocab, config, { text })
       : bytes !== undefined ? trainingIndices(vocab, config, { bytes }) : undefined;
     const model = new CharRNN(config, vocab);
-    const core = model.#core();
-    core.seedRng(config.seed);
-    core.initParams(INIT_SCALE);
+    model.#initialize();
     if (indices !== undefined) model.#setData(indices);
     if (validation !== undefined) model.setValidation(validation);
     return model;
@@ -206,12 +142,47 @@ export class CharRNN {
    * the training `text` to resume training exactly where it stopped.
    */
   static load(bytes: Uint8Array, options: LoadOptions = {}): CharRNN {
-    return modelFromCheckpoint(decodeCheckpoint(bytes), options);
+    return CharRNN.fromSaved(readSavedModel(decodeCheckpoint(bytes)), options);
   }
 
-  /** @internal Builds a model around a checked config; used by checkpoint loading. */
-  static _empty(config: ModelConfig, vocab: Vocab): CharRNN {
-    return new CharRNN(config, vocab);
+  /** @internal load() from a checkpoint already decoded and read (the command reads it first, to report on it). */
+  static fromSaved(saved: SavedModel, options: LoadOptions = {}): CharRNN {
+    if (typeof options !== "object" || options === null) {
+      throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes an options object: { vocab?, text?, bytes? }");
+    }
+    const engine = configuredEngine(saved.config);
+    checkTensors(saved, namedTable(engine, saved.config.layers));
+    const model = new CharRNN(saved.config, vocabFor(saved, options.vocab), engine);
+    try {
+      // A foreign file starts with fresh optimizer state and progress, as after create().
+      if (saved.training === null) model.#initialize();
+      model.#restore(saved, options);
+      return model;
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+
+  /** Takes a checkpoint's tensors (checked by checkTensors) and training state. */
+  #restore(saved: SavedModel, options: LoadOptions): void {
+    const { training, tensors } = saved;
+    this.loadStateDict(Object.fromEntries(this.parameters().map((t) => [t.name, tensors.get(t.name)!.data])));
+    if (training === null) {
+      setData(this, options);
+      return;
+    }
+    this.optimizerState().forEach((t) => t.data.set(tensors.get(t.name)!.data));
+    const restore = () => {
+      this.#setTrainingState(training);
+      this.setCarriedState(tensors);
+    };
+    restore();
+    this.#savedTextLength = training.textLength;
+    if (options.text !== undefined || options.bytes !== undefined) {
+      setData(this, options); // rewinds the position and zeroes the carried state
+      if (this.textLength === training.textLength) restore();
+    }
   }
 
   /** Replaces the training text. Keeps weights and optimizer state; the position goes back to 0 and the hidden state to zero. */
@@ -232,8 +203,9 @@ export class CharRNN {
     if (!core.reserveData(indices.length, shift)) throw outOfMemory(this.config, core.requiredBytes(), indices.length + this.#validationLength);
     this.#engine!.bytes(core.dataPtr(), indices.byteLength).set(new Uint8Array(indices.buffer, indices.byteOffset, indices.byteLength));
     this.#textLength = indices.length;
+    this.#savedTextLength = indices.length;
     this.#dataVersion++;
-    this.#engine!.f32(core.hprevPtr(), this.config.batch * pad4(this.config.hidden)).fill(0);
+    this.#engine!.f32(core.statePtr(), this.#stateFloats()).fill(0);
     core.setProgress(core.iteration(), 0, core.smoothLoss());
   }
 
@@ -387,61 +359,10 @@ export class CharRNN {
     return concatBytes(...pieces);
   }
 
-  /** The drawn indices, a chunk at a time: each a view that the next draw overwrites. */
-  *#sampleChunks(options: SampleOptions, chunk: number): Generator<ArrayLike<number>, void, undefined> {
-    const o = checkSampleOptions(options, this.vocab.kind === "bytes");
-    const core = this.#core();
-    const engine = this.#engine!;
-    const HP = pad4(this.config.hidden);
-    const hidden = () => engine.f32(core.samplerStatePtr(), HP);
-    const rng = () => engine.u32(core.rngPtr(), 4);
-    const primeIdx = o.prime.length === 0 ? null : encodePrime(o.prime, this.vocab);
-    if (o.fromTraining) this.#requireText();
-
-    // The stream keeps its own hidden state and PRNG state between chunks, so streams
-    // and training may interleave; an unseeded stream advances the model's PRNG.
-    const modelRng = rng().slice();
-    let streamRng = modelRng;
-    if (o.seed !== undefined) {
-      core.seedRng(o.seed);
-      streamRng = rng().slice();
-      rng().set(modelRng);
-    }
-    let h = o.zeroState ? new Float32Array(HP) : engine.f32(core.hprevPtr(), HP).slice(); // stream 0's carried state
-    let x = 0;
-    let remaining = o.length;
-    let head: number | null = null;
-    const withStreamState = <T>(fn: () => T): T => {
-      const saved = rng().slice();
-      rng().set(streamRng);
-      hidden().set(h);
-      const result = fn();
-      h = hidden().slice();
-      streamRng = rng().slice();
-      rng().set(o.seed === undefined ? streamRng : saved);
-      return result;
-    };
-    withStreamState(() => {
-      if (o.fromTraining) {
-        x = core.sampleFromTraining();
-      } else if (primeIdx) {
-        for (let i = 0; i < primeIdx.length - 1; i++) core.feed(primeIdx[i]!);
-        x = primeIdx[primeIdx.length - 1]!;
-      } else if (remaining > 0) {
-        // No prime: a uniformly drawn first character (as char-rnn does), which is part of the sample.
-        x = core.randomIndex(this.vocab.size);
-        head = x;
-        remaining--;
-      }
-    });
-    if (head !== null) yield [head];
-    const invT = 1 / o.temperature;
-    while (remaining > 0) {
-      const n = Math.min(chunk, remaining);
-      x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, o.argmax ? 1 : 0));
-      yield engine.u32(core.outPtr(), n);
-      remaining -= n;
-    }
+  #sampleChunks(options: SampleOptions, chunk: number): Generator<ArrayLike<number>, void, undefined> {
+    this.#core();
+    if (options?.fromTraining) this.#requireText();
+    return sampleChunks(this.#engine!, this.vocab, this.#stateFloats() / this.config.batch, options, chunk);
   }
 
   /** The weights under PyTorch state-dict names, as live views into the model's memory. */
@@ -449,22 +370,32 @@ export class CharRNN {
     return Object.fromEntries(this.parameters().map((t) => [t.name, t.data]));
   }
 
-  /** @internal Parameter tensors as views, in layout order. */
-  parameters(base: "params" | "mem" | "grads" = "params"): NamedTensor[] {
+  /** @internal Parameter tensors (or their gradients) as views, in table order. */
+  parameters(base: "params" | "grads" = "params"): NamedTensor[] {
     const core = this.#core();
-    const start = base === "params" ? core.paramsPtr() : base === "mem" ? core.memPtr() : core.gradsPtr();
-    const shapes = parameterShapes(this.config.vocabSize, this.config.hidden);
-    return PARAMETER_NAMES.map((name, slot) => ({
-      name,
-      shape: shapes[slot]!,
-      data: this.#engine!.f32(start + core.tensorOffsets(slot), numel(shapes[slot]!)),
+    return this.#views(base === "params" ? core.paramsPtr() : core.gradsPtr(), "");
+  }
+
+  /** @internal The optimizer's slots as views, named `optim.<param>.<slot>` as torch.optim's state. */
+  optimizerState(): NamedTensor[] {
+    const core = this.#core();
+    return SLOT_NAMES[this.config.optimizer].flatMap((slot, k) => this.#views(core.slotPtr(k), slot));
+  }
+
+  /** Views of every tensor of one layout (the parameters', the gradients', a slot's) at `start`. */
+  #views(start: number, slot: string): NamedTensor[] {
+    return this.#tensors.map((t) => ({
+      name: slot ? slotName(t.name, slot) : t.name,
+      shape: t.shape,
+      data: this.#engine!.f32(start + t.offset, numel(t.shape)),
     }));
   }
 
   /**
    * Copies weights in. Every name must be present with the right length, and nothing else;
-   * all is checked before anything is copied. A nonzero rnn.bias_hh_l0 (as PyTorch
-   * exports) is added into rnn.bias_ih_l0, the one hidden bias of this cell.
+   * all is checked before anything is copied. The rnn cell has one hidden bias per layer:
+   * a nonzero rnn.bias_hh_l{k} (as PyTorch exports) is added into rnn.bias_ih_l{k}, and
+   * the sums must be finite too.
    */
   loadStateDict(dict: Record<string, ArrayLike<number>>): void {
     const tensors = this.parameters();
@@ -482,44 +413,62 @@ export class CharRNN {
         throw new MinrnnError("INVALID_STATE", `the state dict has no ${JSON.stringify(t.name)} (shape [${t.shape}])`);
       }
       if (typeof src.length !== "number" || src.length !== t.data.length) {
-        throw new MinrnnError("INVALID_STATE", `${t.name} has ${src.length} values; this model (vocab ${this.config.vocabSize}, hidden ${this.config.hidden}) needs ${t.data.length} (shape [${t.shape}])`);
+        throw new MinrnnError("INVALID_STATE", `${t.name} has ${src.length} values; this model (${this.config.cell}, ${this.config.layers} layer${this.config.layers > 1 ? "s" : ""}, vocab ${this.config.vocabSize}, hidden ${this.config.hidden}) needs ${t.data.length} (shape [${t.shape}])`);
       }
-      return src instanceof Float32Array ? src : Float32Array.from(src);
+      return Float32Array.from(src);
     });
-    // Checked as float32: a finite number beyond float32's range would become Infinity.
+    if (this.config.cell === "rnn") {
+      for (let k = 0; k < this.config.layers; k++) {
+        const bih = values[4 * k + 2]!, bhh = values[4 * k + 3]!;
+        for (let i = 0; i < bih.length; i++) bih[i] = Math.fround(bih[i]! + bhh[i]!);
+        bhh.fill(0);
+      }
+    }
+    // Checked as float32, after folding: a finite number beyond float32's range, or a sum of two, would be Infinity.
     const bad = firstNonFinite(values);
     if (bad) {
       const [k, i] = bad;
-      throw new MinrnnError("INVALID_STATE", `${tensors[k]!.name}[${i}] is ${dict[tensors[k]!.name]![i]}; weights must be finite float32 numbers`);
+      const name = tensors[k]!.name, given = dict[name]![i];
+      throw new MinrnnError("INVALID_STATE", `${name}[${i}] is ${given}${Number.isFinite(given) && this.config.cell === "rnn" && name.includes("bias_ih") ? ` (with ${name.replace("bias_ih", "bias_hh")} added: ${values[k]![i]})` : ""}; weights must be finite float32 numbers`);
     }
     tensors.forEach((t, k) => t.data.set(values[k]!));
-    const get = (name: string) => tensors.find((t) => t.name === name)!.data;
-    const bih = get("rnn.bias_ih_l0"), bhh = get("rnn.bias_hh_l0");
-    for (let i = 0; i < bih.length; i++) bih[i] = Math.fround(bih[i]! + bhh[i]!);
-    bhh.fill(0);
   }
 
-  /** @internal Adagrad memories under `optim.<param>.sum` (the name PyTorch's Adagrad uses). */
-  optimizerState(): NamedTensor[] {
-    return this.parameters("mem").map((t) => ({ ...t, name: `optim.${t.name}.sum` }));
-  }
-
-  /** @internal A copy of the hidden state carried between windows, [batch, hidden]. */
-  hiddenState(): Float32Array {
+  /** @internal The carried state as tensors state.h_l{k} (and state.c_l{k}) [batch, hidden], copies. */
+  carriedState(): NamedTensor[] {
     const { batch: B, hidden: H } = this.config;
-    const HP = pad4(H);
-    const src = this.#engine!.f32(this.#core().hprevPtr(), B * HP);
-    const out = new Float32Array(B * H);
-    for (let b = 0; b < B; b++) out.set(src.subarray(b * HP, b * HP + H), b * H);
-    return out;
+    const all = this.#engine!.f32(this.#core().statePtr(), this.#stateFloats());
+    return this.#stateTensors().map((t, j) => {
+      const data = new Float32Array(B * H);
+      for (let b = 0; b < B; b++) data.set(all.subarray(this.#stateAt(b, j), this.#stateAt(b, j) + H), b * H);
+      return { ...t, data };
+    });
   }
 
-  /** @internal Writes the carried hidden state ([batch, hidden]). */
-  setHiddenState(h: ArrayLike<number>): void {
+  /** @internal Writes the carried state from tensors named as carriedState() names them. */
+  setCarriedState(tensors: ReadonlyMap<string, NamedTensor>): void {
     const { batch: B, hidden: H } = this.config;
-    const HP = pad4(H);
-    const dst = this.#engine!.f32(this.#core().hprevPtr(), B * HP);
-    for (let b = 0; b < B; b++) for (let i = 0; i < H; i++) dst[b * HP + i] = h[b * H + i]!;
+    const all = this.#engine!.f32(this.#core().statePtr(), this.#stateFloats());
+    this.#stateTensors().forEach((t, j) => {
+      const src = tensors.get(t.name)!.data;
+      for (let b = 0; b < B; b++) all.set(src.subarray(b * H, (b + 1) * H), this.#stateAt(b, j));
+    });
+  }
+
+  #stateTensors(): NamedEntry[] {
+    return stateEntries(this.config);
+  }
+
+  /** Where vector j (layer by layer: h, then c) of stream b starts in the core's carried state [B][L][S][HP]. */
+  #stateAt(b: number, j: number): number {
+    const stride = this.#core().stateStride();
+    return (b * this.config.layers * carriedCount(this.config.cell) + j) * stride;
+  }
+
+  /** Floats of the carried state, [B][L][S][HP]. */
+  #stateFloats(): number {
+    const core = this.#core();
+    return this.config.batch * this.config.layers * core.stateCount() * core.stateStride();
   }
 
   /** @internal Progress and PRNG state. */
@@ -533,8 +482,7 @@ export class CharRNN {
     };
   }
 
-  /** @internal Restores progress and PRNG state. */
-  setTrainingState(s: TrainingState): void {
+  #setTrainingState(s: TrainingState): void {
     const core = this.#core();
     core.setProgress(s.iteration, s.position, s.smoothLoss);
     this.#engine!.u32(core.rngPtr(), 4).set(s.rng);
@@ -547,13 +495,13 @@ export class CharRNN {
     return this.#core().gradients();
   }
 
-  /** @internal Test hook: h[t] for t = 0..T-1 of the last forward pass, stream 0, [T, hidden]. */
+  /** @internal Test hook: h[t] for t = 0..T-1 of the last forward pass, stream 0, top layer, [T, hidden]. */
   hiddenStates(): Float32Array {
-    const { seqLength: T, batch: B, hidden: H } = this.config;
-    const HP = pad4(H);
+    const { seqLength: T, batch: B, hidden: H, layers } = this.config;
     const core = this.#core();
-    const N = core.shardCount() === 1 ? B : core.shardStart(1); // stream 0's shard: its block of hs is [T+1, N, HP] (assembly/layout.ts)
-    const hs = this.#engine!.f32(core.hsPtr(), (T + 1) * N * HP);
+    const HP = core.stateStride();
+    const N = core.shardCount() === 1 ? B : core.shardStart(1); // stream 0's shard: its block is [T+1, N, HP] (assembly/layout.ts)
+    const hs = this.#engine!.f32(core.hiddenStatesPtr(layers - 1), (T + 1) * N * HP);
     const out = new Float32Array(T * H);
     for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * N * HP, (t + 1) * N * HP + H), t * H);
     return out;
@@ -565,9 +513,18 @@ export class CharRNN {
     return this.#engine!;
   }
 
-  /** The model as a safetensors checkpoint: weights, optimizer and hidden state, progress, PRNG. */
+  /** The model as a safetensors checkpoint: weights, optimizer and carried state, progress, PRNG. */
   save(): Uint8Array {
-    return encodeCheckpoint(this);
+    const training: SavedTraining = { ...this.trainingState(), textLength: this.#savedTextLength };
+    try {
+      return encodeCheckpoint(modelMetadata(this.config, this.vocab, training), [...this.parameters(), ...this.optimizerState(), ...this.carriedState()]);
+    } catch (e) {
+      // Weights written through a stateDict() view are the caller's to get wrong; training never makes them non-finite.
+      if (e instanceof MinrnnError && e.code === "DIVERGED") {
+        throw new MinrnnError("DIVERGED", `${e.message}. Train again from an earlier checkpoint with a lower learning rate (now ${this.config.learningRate})`);
+      }
+      throw e;
+    }
   }
 
   /** Frees the model's instance and memory; the model cannot be used afterwards. */
@@ -656,50 +613,81 @@ function checkValidationType(validation: unknown, byteMode: boolean): void {
   }
 }
 
-function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+function setData(model: CharRNN, options: LoadOptions): void {
+  if (options.text !== undefined && options.bytes !== undefined) {
+    throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes a text or bytes to train on, not both");
   }
-  return out;
+  if (options.text !== undefined) model.setText(options.text);
+  if (options.bytes !== undefined) model.setBytes(options.bytes);
 }
 
-function checkSampleOptions(o: SampleOptions, byteMode: boolean) {
-  if (typeof o !== "object" || o === null) throw new MinrnnError("INVALID_ARGUMENT", "sample takes an options object");
-  const prime = o.prime ?? "";
-  if (typeof prime !== "string" && !(byteMode && prime instanceof Uint8Array)) {
-    throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string${byteMode ? " or a Uint8Array" : ""}, got ${prime instanceof Uint8Array ? "a Uint8Array (bytes are for byte-mode models)" : typeof prime}`);
+function vocabFor(saved: SavedModel, given: Vocab | undefined): Vocab {
+  if (given !== undefined && !(given instanceof Vocab)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `the vocab option must be a Vocab (Vocab.fromText, Vocab.fromCodePoints or Vocab.fromBytes), got ${describeValue(given)}`);
   }
-  if (o.fromTraining && prime.length > 0) throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
-  return {
-    length: integer("length", o.length ?? 200, 0, Number.MAX_SAFE_INTEGER),
-    temperature: positive("temperature", o.temperature ?? 1),
-    topK: integer("topK", o.topK ?? 0, 0, MAX_INDEX),
-    prime,
-    seed: o.seed === undefined ? undefined : integer("seed", o.seed, 0, 0xffffffff),
-    argmax: o.argmax === true,
-    fromTraining: o.fromTraining === true,
-    zeroState: o.zeroState === true,
-  };
+  const vocab = saved.vocab ?? given;
+  if (vocab === undefined) {
+    throw new MinrnnError(
+      "INVALID_CHECKPOINT",
+      `this safetensors file has weights for a vocabulary of ${saved.config.vocabSize} characters but does not say which characters (it has no minrnn metadata); pass them: CharRNN.load(bytes, { vocab: Vocab.fromCodePoints([...]) }) in the order the model was trained with`,
+    );
+  }
+  if (vocab.size !== saved.config.vocabSize || (saved.vocab && given && !given.equals(saved.vocab))) {
+    throw new MinrnnError(
+      "INVALID_ARGUMENT",
+      `the vocabulary given (${given!.size} characters) is not the checkpoint's (${saved.config.vocabSize} characters); give the vocabulary the weights were trained with (none is needed for a minrnn checkpoint)`,
+    );
+  }
+  return vocab;
 }
 
-/** The prime as indices; a byte-mode model reads a string as its UTF-8 bytes. */
-function encodePrime(prime: string | Uint8Array, vocab: Vocab): Indices {
-  if (vocab.kind === "bytes") {
-    const bytes = typeof prime === "string" ? new TextEncoder().encode(prime) : prime;
-    const missing = vocab.missingBytes(bytes);
-    if (missing.length) {
-      throw new MinrnnError("INVALID_TEXT", `the prime has bytes that are not in the model's vocabulary: ${describeBytes(missing)}; remove them or choose another prime${typeof prime === "string" ? " (a text prime stands for its UTF-8 bytes; give a Uint8Array for other bytes)" : ""}`);
-    }
-    return vocab.encodeBytes(bytes);
+/** A tensor's name and shape, and its byte offset in a parameter layout where it has one. */
+interface NamedEntry {
+  name: string;
+  shape: number[];
+  offset: number;
+}
+
+/** An instance of the core laid out for `config`. */
+function configuredEngine(config: ModelConfig): Engine {
+  const engine = adoptScratch(compiledModule());
+  if (!engine.configure(config)) throw outOfMemory(config, engine.core.requiredBytes(), 0);
+  return engine;
+}
+
+/** The core's tensor table with PyTorch's names. */
+function namedTable(engine: Engine, layers: number): NamedEntry[] {
+  const names = parameterNames(layers);
+  return engine.table().map((t: TableEntry, i) => ({ ...t, name: names[i]! }));
+}
+
+/** The carried state's names and shapes ([batch, hidden] each), in checkpoint order. */
+function stateEntries({ batch: B, hidden: H, layers, cell }: ModelConfig): NamedEntry[] {
+  return stateNames(layers, carriedCount(cell)).map((name) => ({ name, shape: [B, H], offset: -1 }));
+}
+
+/**
+ * A checkpoint's tensors against the model its config makes: exactly the parameters of
+ * the core's table (for a foreign file), or those, every optimizer slot and the carried
+ * state (a minrnn file), with those shapes; optimizer sums of squares never negative.
+ */
+function checkTensors({ config, training, tensors }: SavedModel, table: readonly NamedEntry[]): void {
+  const slots = SLOT_NAMES[config.optimizer].flatMap((slot) => table.map((t) => ({ ...t, name: slotName(t.name, slot) })));
+  const expected = training === null ? table : [...table, ...slots, ...stateEntries(config)];
+  const dims = `cell ${config.cell}, layers ${config.layers}, vocab ${config.vocabSize}, hidden ${config.hidden}, batch ${config.batch}`;
+  const known = new Set(expected.map((t) => t.name));
+  const unknown = [...tensors.keys()].filter((n) => !known.has(n));
+  if (unknown.length) {
+    invalid(`it has tensors minrnn does not know: ${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""}`, `expected ${[...known].join(", ")}`);
   }
-  const missing = vocab.missing(prime as string);
-  if (missing.length) {
-    throw new MinrnnError("INVALID_TEXT", `the prime has characters that are not in the model's vocabulary: ${describeChars(missing)}; remove them or choose another prime`);
+  for (const t of expected) {
+    const e = tensors.get(t.name);
+    if (!e) invalid(`it has no tensor ${t.name} (shape [${t.shape}])`, CORRUPT);
+    if (e.shape.join() !== t.shape.join()) invalid(`tensor ${t.name} has shape [${e.shape}], but the model (${dims}) needs [${t.shape}]`, CORRUPT);
   }
-  return vocab.encode(prime as string);
+  const sums = slots.filter((t) => t.name.endsWith(".sum") && tensors.has(t.name));
+  const negative = firstNegative(sums.map((t) => tensors.get(t.name)!.data));
+  if (negative) invalid(`${sums[negative[0]]!.name} has negative values; Adagrad sums of squares are never negative`, CORRUPT);
 }
 
 function outOfMemory(config: ModelConfig, bytes: number, textLength: number): MinrnnError {

@@ -251,14 +251,17 @@ test("a foreign file without a vocab option says where the vocabulary must come 
   throwsCode(() => CharRNN.load(bytes, { vocab: Vocab.fromText("abcdefg") }), "INVALID_ARGUMENT", "wrong vocab size", /5/);
 });
 
-test("foreign files minrnn cannot read are refused by name: LSTM shapes, F16, extra layers", () => {
+test("foreign files minrnn cannot read are refused by name: mixed cell shapes, F16, half a layer", () => {
   const vocab = Vocab.fromText("abcde");
   const rand = lcg(3);
-  const lstm = pytorchExport(5, 3, rand);
-  lstm["rnn.weight_ih_l0"] = [[12, 5], new Float32Array(60)];
-  invalid(safetensors(lstm), "LSTM-shaped weights", /rnn\.weight_ih_l0.*\[12,5\]/);
+  const mixed = pytorchExport(5, 3, rand);
+  mixed["rnn.weight_ih_l0"] = [[12, 5], new Float32Array(60)]; // an LSTM's, beside an RNN's weight_hh
+  invalid(safetensors(mixed), "LSTM-shaped weight_ih with RNN-shaped weight_hh", /rnn\.weight_ih_l0.*\[12,5\]/);
+  const oddRows = pytorchExport(5, 3, rand);
+  oddRows["rnn.weight_hh_l0"] = [[6, 3], new Float32Array(18)];
+  invalid(safetensors(oddRows), "weight_hh of 2H rows", /\[6,3\].*none of/);
   const twoLayers = { ...pytorchExport(5, 3, rand), "rnn.weight_ih_l1": [[3, 3], new Float32Array(9)] };
-  invalid(safetensors(twoLayers), "a second layer", /rnn\.weight_ih_l1/);
+  invalid(safetensors(twoLayers), "half a second layer", /rnn\.weight_ih_l1/);
   const f16 = parse(safetensors(pytorchExport(5, 3, rand)));
   f16.header["decoder.bias"].dtype = "F16";
   f16.header["decoder.bias"].data_offsets[1] = f16.header["decoder.bias"].data_offsets[0] + 10;

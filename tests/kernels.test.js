@@ -1,5 +1,5 @@
 // The SIMD kernels of the core against their scalar forms (assembly/scalar.ts), on odd
-// and even shapes, through the kernel entry points of build/minrnn.wasm; the exp/tanh
+// and even shapes, through the kernel entry points of build/minrnn.testing.wasm; the exp/tanh
 // approximations against Math; and the batched training path (B > 1) end to end.
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
@@ -13,8 +13,8 @@ const U = 2 ** -24; // unit roundoff of float32
 
 /** A bare core instance and a region of `floats` free floats at `base`. */
 function scratch(floats) {
-  const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${root}build/minrnn.wasm`)), {}).exports;
-  assert.ok(core.configure(2, 1, 1, 1, 0.1, 5) && core.reserveData(floats * 4, 0), "kernel scratch memory");
+  const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${root}build/minrnn.testing.wasm`)), {}).exports;
+  assert.ok(core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5) && core.reserveData(floats * 4, 0), "kernel scratch memory");
   return { core, base: core.dataPtr() };
 }
 
@@ -184,14 +184,14 @@ test("exp4 and tanh4 keep NaN and stay finite at the extremes", () => {
 test("clip + Adagrad over the whole layout equals its scalar form bit for bit and zeroes the gradients", () => {
   const model = scratch(16);
   const k = model.core;
-  assert.ok(k.configure(65, 37, 25, 1, 0.1, 5));
+  assert.ok(k.configure(0, 1, 65, 37, 25, 1, 1, 0.1, 5));
   const NP = k.paramCount();
   const view = (ptr) => new Float32Array(k.memory.buffer, ptr, NP);
   const params = random(NP, 0.5), mem = random(NP, 4).map(Math.abs), grads = random(NP, 8); // some beyond the clip
   const runForm = (fn) => {
-    view(k.paramsPtr()).set(params); view(k.memPtr()).set(mem); view(k.gradsPtr()).set(grads);
+    view(k.paramsPtr()).set(params); view(k.slotPtr(0)).set(mem); view(k.gradsPtr()).set(grads);
     fn();
-    return [view(k.paramsPtr()).slice(), view(k.memPtr()).slice(), view(k.gradsPtr()).slice()];
+    return [view(k.paramsPtr()).slice(), view(k.slotPtr(0)).slice(), view(k.gradsPtr()).slice()];
   };
   const [p1, m1, g1] = runForm(() => k.clipAdagrad(0.1, 5));
   const [p2, m2, g2] = runForm(() => k.clipAdagradScalar(0.1, 5));
@@ -225,7 +225,7 @@ test("B = 4 trains: four streams at their own slices, and the loss falls", () =>
   assert.ok(Number.isFinite(model.loss) && model.loss < first * 0.8, `loss ${first} → ${model.loss}`);
   assert.ok(model.smoothLoss < start, `smooth loss ${start} → ${model.smoothLoss}`);
   // Each stream carries its own hidden state: the four rows differ.
-  const h = model.hiddenState();
+  const h = model.carriedState()[0].data;
   const row = (b) => Array.from(h.subarray(b * 64, (b + 1) * 64));
   for (let b = 1; b < 4; b++) assert.not.equal(row(b), row(0), `stream ${b} has its own state`);
   model.dispose();

@@ -34,8 +34,8 @@ const IMPLEMENTATIONS = {
       smoothLoss: () => model.smoothLoss,
       position: () => model.position,
       params: () => byName(model.parameters(), WEIGHT_NAMES),
-      mem: () => byName(model.parameters("mem"), WEIGHT_NAMES, "m"),
-      hprev: () => model.hiddenState(),
+      mem: () => byName(model.optimizerState().map((t) => ({ ...t, name: t.name.replace(/^optim\.(.*)\.sum$/, "$1") })), WEIGHT_NAMES, "m"),
+      hprev: () => model.carriedState()[0].data,
       dispose: () => model.dispose(),
     };
   },

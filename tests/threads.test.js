@@ -38,7 +38,7 @@ function state(model) {
   return {
     weights: model.parameters().map((t) => hex(t.data)).join(""),
     adagrad: model.optimizerState().map((t) => hex(t.data)).join(""),
-    hidden: hex(model.hiddenState()),
+    carried: model.carriedState().map((t) => hex(t.data)).join(""),
     iteration: model.iteration,
     position: model.position,
     smoothLoss: model.smoothLoss,
@@ -249,14 +249,14 @@ function exchangeWorker(exchange, body) {
   return new Worker(`
     const { workerData } = require("node:worker_threads");
     import(workerData.url).then(({ ShardExchange }) => {
-      const exchange = new ShardExchange(workerData.sab, 8, 4);
+      const exchange = new ShardExchange(workerData.sab, workerData.sizes);
       ${body}
-    });`, { eval: true, workerData: { sab: exchange.sab, url: pathToFileURL(join(root, "dist/node/exchange.js")).href } });
+    });`, { eval: true, workerData: { sab: exchange.sab, sizes: exchange.sizes, url: pathToFileURL(join(root, "dist/node/exchange.js")).href } });
 }
 
 test("a worker's failure wakes the waiting thread, which throws instead of hanging", async () => {
   const { ShardExchange } = await import("../dist/node/exchange.js");
-  const exchange = ShardExchange.allocate(8, 4);
+  const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16 });
   const worker = exchangeWorker(exchange, "setTimeout(() => exchange.fail(), 50);");
   try {
     assert.throws(() => exchange.receive(1, 0, new Float32Array(8)), /the training worker failed/);
@@ -268,7 +268,7 @@ test("a worker's failure wakes the waiting thread, which throws instead of hangi
 
 test("a worker that stops answering (killed, out of memory) is given up on, not waited for forever", async () => {
   const { ShardExchange } = await import("../dist/node/exchange.js");
-  const exchange = ShardExchange.allocate(8, 4);
+  const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16 });
   exchange.patience(300);
   const start = performance.now();
   assert.throws(() => exchange.receive(1, 0, new Float32Array(8)), /the training worker has not answered for 0\.3 s: it was killed or ran out of memory/);

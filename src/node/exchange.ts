@@ -4,9 +4,11 @@
 // Per iteration, each thread computes its shard's gradients and loss, publishes them,
 // waits for the other's, copies them into its own second gradient buffer, and adds the
 // two (shard 0's + shard 1's, assembly/optim.ts). Both then hold the same total, the same
-// weights and the same Adagrad sums, so both run the same update and get the same bytes:
+// weights and the same optimizer state, so both run the same update and get the same bytes:
 // the worker's copy of the model never has to be sent back, and the update costs no
-// more wall time than on one thread. Published gradients alternate between two slots per
+// more wall time than on one thread. What it copies besides gradients are spans the core
+// names (weights with every optimizer slot, a shard's carried state): it never knows
+// what is inside them. Published gradients alternate between two slots per
 // thread by the iteration's parity: a thread reuses a slot only after the other has
 // posted the next iteration, by which time it has finished reading that slot.
 //
@@ -28,27 +30,42 @@ const LOSS_BYTES = 4 * 8;   // f64 per (shard, parity)
 const MIN_PATIENCE_MS = 10_000;
 const PATIENCE_PER_ITERATION = 100;
 
+/** The sizes of an exchange's parts: the gradient layout (floats) and the two spans (bytes). */
+export interface ExchangeSizes {
+  paramCount: number;
+  weightsBytes: number;
+  stateBytes: number;
+}
+
+const span = (core: CoreExports, ptr: number, bytes: number): Uint8Array => new Uint8Array(core.memory.buffer, ptr, bytes);
+
 export class ShardExchange {
   readonly sab: SharedArrayBuffer;
-  /** The state the main thread hands over at the start of each call: weights, Adagrad sums, hidden state [B,HP]. */
-  readonly params: Float32Array;
-  readonly mem: Float32Array;
-  /** Main → worker: every stream's hidden state; worker → main at the end: the worker's. */
-  readonly hidden: Float32Array;
+  /** Main → worker at the start of each call: the core's weights span (weights and optimizer slots). */
+  readonly weights: Uint8Array;
+  /** Main → worker: shard 1's carried state span; worker → main at the end: the same, trained on. */
+  readonly state: Uint8Array;
   readonly #control: Int32Array;
   readonly #losses: Float64Array;
   readonly #grads: Float32Array[];
   /** How long a wait may see no progress before the other thread is taken for dead. */
   #patienceMs = Infinity;
 
-  /** A new exchange for NP parameters and a hidden state of `hiddenFloats` (B·HP). */
-  static allocate(paramCount: number, hiddenFloats: number): ShardExchange {
-    const bytes = CONTROL_BYTES + LOSS_BYTES + (6 * paramCount + hiddenFloats) * 4;
-    return new ShardExchange(new SharedArrayBuffer(bytes), paramCount, hiddenFloats);
+  /** The sizes for the spans of `core`: its gradient layout, weights span and shard 1's state span. */
+  static sizesOf(core: CoreExports): ExchangeSizes {
+    return { paramCount: core.paramCount(), weightsBytes: core.weightsSpanBytes(), stateBytes: core.stateSpanBytes(1) };
+  }
+
+  /** A new exchange of these sizes. */
+  static allocate(sizes: ExchangeSizes): ShardExchange {
+    const bytes = CONTROL_BYTES + LOSS_BYTES + 4 * 4 * sizes.paramCount + sizes.weightsBytes + sizes.stateBytes;
+    return new ShardExchange(new SharedArrayBuffer(bytes), sizes);
   }
 
   /** Views over an exchange allocated elsewhere (the worker's side). */
-  constructor(sab: SharedArrayBuffer, paramCount: number, hiddenFloats: number) {
+  constructor(sab: SharedArrayBuffer, sizes: ExchangeSizes) {
+    const { paramCount, weightsBytes, stateBytes } = sizes;
+    this.sizes = sizes;
     this.sab = sab;
     this.#control = new Int32Array(sab, 0, 4);
     this.#losses = new Float64Array(sab, CONTROL_BYTES, 4);
@@ -59,9 +76,33 @@ export class ShardExchange {
       return view;
     };
     this.#grads = [floats(paramCount), floats(paramCount), floats(paramCount), floats(paramCount)];
-    this.params = floats(paramCount);
-    this.mem = floats(paramCount);
-    this.hidden = floats(hiddenFloats);
+    this.weights = new Uint8Array(sab, at, weightsBytes);
+    this.state = new Uint8Array(sab, at + weightsBytes, stateBytes);
+  }
+
+  /** The spans' sizes, for the worker's views of the same buffer. */
+  readonly sizes: ExchangeSizes;
+
+  /** Main → worker: the weights span and shard 1's state from `core`. */
+  handOver(core: CoreExports): void {
+    this.weights.set(span(core, core.weightsSpanPtr(), this.weights.length));
+    this.state.set(span(core, core.stateSpanPtr(1), this.state.length));
+  }
+
+  /** The worker's start of a call: the main thread's weights span and shard 1's state into its own `core`. */
+  takeOver(core: CoreExports): void {
+    span(core, core.weightsSpanPtr(), this.weights.length).set(this.weights);
+    span(core, core.stateSpanPtr(1), this.state.length).set(this.state);
+  }
+
+  /** The worker's end of a call: shard 1's trained-on state from its `core`. */
+  handBack(core: CoreExports): void {
+    this.state.set(span(core, core.stateSpanPtr(1), this.state.length));
+  }
+
+  /** The main thread's end of a call: shard 1's state into `core`. */
+  takeBack(core: CoreExports): void {
+    span(core, core.stateSpanPtr(1), this.state.length).set(this.state);
   }
 
   /** Clears the counts and flags before a call; neither thread is in the loop then. */
@@ -74,7 +115,7 @@ export class ShardExchange {
     this.#patienceMs = ms;
   }
 
-  /** The worker's end of a call: its hidden state is in `hidden`. */
+  /** The worker's end of a call, after handBack. */
   finish(): void {
     this.#post(FINISHED, 1);
   }

@@ -40,8 +40,8 @@ Model (fixed when the model is created; a resumed model keeps its own):
   --seed N              seed of the weights and samples, 0..4294967295  (default 42)
   --batch N             parallel streams over the text (char-rnn's split) (default 1)
   --clip X              clip gradients to [-X, X]; Infinity: no clipping (default 5)
-  --cell rnn            the cell; only rnn for now                      (default rnn)
-  --layers 1            layers; only 1 for now                          (default 1)
+  --cell rnn            the cell: rnn (min-char-rnn's tanh), lstm, gru  (default rnn)
+  --layers 1            stacked layers, 1 to 16                         (default 1)
   --optimizer adagrad   the optimizer; only adagrad for now             (default adagrad)
   --bytes               byte mode: the symbols are FILE's distinct bytes, not its
                         characters, so any file will do (Latin-1, logs, binary).

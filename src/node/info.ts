@@ -8,7 +8,7 @@ const PREVIEW = 40;
 export function info(args: InfoArgs): number {
   const { checkpoint, fileSize } = readCheckpointFile(args.model);
   const { config, vocab, training } = checkpoint;
-  const parameters = [...checkpoint.tensors].filter(([name]) => !name.startsWith("optim.") && !name.startsWith("state.")).reduce((n, [, t]) => n + t.length, 0);
+  const parameters = [...checkpoint.tensors].filter(([name]) => !name.startsWith("optim.") && !name.startsWith("state.")).reduce((n, [, t]) => n + t.data.length, 0);
   if (args.json) {
     process.stdout.write(`${JSON.stringify({
       file: args.model,

@@ -2,16 +2,17 @@
 // atomically without ever losing the trained model.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeCheckpoint, type Checkpoint } from "../checkpoint.js";
+import { decodeCheckpoint } from "../checkpoint.js";
+import { readSavedModel, type SavedModel } from "../saved.js";
 import { MinrnnError } from "../errors.js";
 import type { CharRNN } from "../model.js";
 import { readBytes, writeFileAtomic } from "./files.js";
 
 /** A validated checkpoint and the size of its file. */
-export function readCheckpointFile(path: string): { checkpoint: Checkpoint; fileSize: number } {
+export function readCheckpointFile(path: string): { checkpoint: SavedModel; fileSize: number } {
   const bytes = readBytes(path, "checkpoint");
   try {
-    return { checkpoint: decodeCheckpoint(bytes), fileSize: bytes.length };
+    return { checkpoint: readSavedModel(decodeCheckpoint(bytes)), fileSize: bytes.length };
   } catch (e) {
     if (e instanceof MinrnnError) throw new MinrnnError(e.code, `${path}: ${e.message}`);
     throw e;

@@ -1,15 +1,15 @@
 // `minrnn sample`: text from a checkpoint, written to stdout as the core draws it (a
 // byte-mode model's raw bytes, all at once).
 import { randomBytes } from "node:crypto";
-import { modelFromCheckpoint } from "../checkpoint.js";
 import type { SampleArgs } from "./args.js";
+import { CharRNN } from "../model.js";
 import { readCheckpointFile } from "./model-file.js";
 
 /** Characters per write: the core draws this many at a time, so output keeps pace with drawing. */
 const WRITE_EVERY = 64;
 
 export function sample(args: SampleArgs): number {
-  const model = modelFromCheckpoint(readCheckpointFile(args.model).checkpoint);
+  const model = CharRNN.fromSaved(readCheckpointFile(args.model).checkpoint);
   try {
     // Without --seed every run differs, as a user expects of a sampler; --seed makes it repeatable.
     const seed = args.seed ?? randomBytes(4).readUInt32LE(0);

@@ -1,31 +1,28 @@
 // The second training thread: its own instance of the core, configured as the model's,
 // with a copy of the training text. Each call, it takes the model's state from the main
 // thread, runs shard 1's half of every iteration (exchange.ts), and hands back shard 1's
-// hidden state, the one part of the state the main thread did not compute itself.
+// carried state, the one part of the state the main thread did not compute itself.
 import { parentPort, workerData } from "node:worker_threads";
 import { Engine } from "../engine.js";
 import { ShardExchange, trainShard } from "./exchange.js";
 import type { WorkerSetup, WorkerCall } from "./threads.js";
 
 const setup = workerData as WorkerSetup;
-const { vocabSize, hidden, seqLength, batch, learningRate, clip } = setup.config;
 const engine = new Engine(setup.module);
 const core = engine.core;
-if (!core.configure(vocabSize, hidden, seqLength, batch, learningRate, clip) || !core.reserveData(setup.textLength, setup.dataShift)) {
+if (!engine.configure(setup.config) || !core.reserveData(setup.textLength, setup.dataShift)) {
   // The main thread's instance holds the same and more: this one fits unless the process is out of memory.
   throw new Error("minrnn: the training worker could not allocate the model's memory");
 }
 engine.bytes(core.dataPtr(), setup.data.length).set(setup.data);
-const exchange = new ShardExchange(setup.sab, core.paramCount(), setup.hiddenFloats);
+const exchange = new ShardExchange(setup.sab, setup.sizes);
 
 parentPort!.on("message", (call: WorkerCall) => {
   try {
-    engine.f32(core.paramsPtr(), core.paramCount()).set(exchange.params);
-    engine.f32(core.memPtr(), core.paramCount()).set(exchange.mem);
-    engine.f32(core.hprevPtr(), setup.hiddenFloats).set(exchange.hidden);
+    exchange.takeOver(core);
     core.setProgress(call.iteration, call.position, call.smoothLoss);
     trainShard(core, exchange, 1, call.iterations);
-    exchange.hidden.set(engine.f32(core.hprevPtr(), setup.hiddenFloats));
+    exchange.handBack(core);
     exchange.finish();
   } catch (e) {
     // Printed here and not rethrown: an uncaught error would reach the main thread as an

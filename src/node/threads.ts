@@ -5,13 +5,13 @@
 // threads change the speed, never the result.
 //
 // Between calls the model holds the whole state: each call hands the worker the current
-// weights, Adagrad sums, hidden state and progress, and takes back its shard's hidden
-// state at the end. So the model can be saved, sampled or stepped on its own between
+// weights and optimizer state, shard 1's carried state and the progress, and takes back
+// that carried state at the end. So the model can be saved, sampled or stepped on its own between
 // calls, and close() leaves nothing behind in the worker.
 import type { Worker } from "node:worker_threads";
 import { MinrnnError } from "../errors.js";
 import type { CharRNN, ModelConfig, Progress, TrainAsyncOptions, TrainOptions } from "../model.js";
-import { ShardExchange, trainShard } from "./exchange.js";
+import { ShardExchange, trainShard, type ExchangeSizes } from "./exchange.js";
 
 export interface ThreadOptions {
   /** 1 (the calling thread alone, as model.train) or 2 (the default). */
@@ -26,10 +26,10 @@ export interface WorkerSetup {
   textLength: number;
   dataShift: number;
   sab: SharedArrayBuffer;
-  hiddenFloats: number;
+  sizes: ExchangeSizes;
 }
 
-/** @internal One call's start: the worker reads the weights, sums and hidden state from the exchange. */
+/** @internal One call's start: the worker reads the weights and carried state from the exchange. */
 export interface WorkerCall {
   iterations: number;
   iteration: number;
@@ -67,8 +67,7 @@ interface Shard1 {
 async function startWorker(model: CharRNN): Promise<Shard1> {
   const engine = model.engine();
   const core = engine.core;
-  const hiddenFloats = model.config.batch * ((model.config.hidden + 3) & ~3); // [B,HP]
-  const exchange = ShardExchange.allocate(core.paramCount(), hiddenFloats);
+  const exchange = ShardExchange.allocate(ShardExchange.sizesOf(core));
   const dataBytes = core.validationPtr() - core.dataPtr();
   // The version of the text copied here, read now: the model may get a new text while the
   // worker starts (the awaits below), and the trainer must then see its copy as stale.
@@ -80,7 +79,7 @@ async function startWorker(model: CharRNN): Promise<Shard1> {
     textLength: model.textLength,
     dataShift: Math.log2(dataBytes / model.textLength), // indices of 1, 2 or 4 bytes
     sab: exchange.sab,
-    hiddenFloats,
+    sizes: exchange.sizes,
   };
   // Loaded on first use: importing node:worker_threads costs a few milliseconds at every
   // start of a process that imports minrnn, most of which never train on two threads.
@@ -145,11 +144,8 @@ export class ThreadedTrainer {
       throw new MinrnnError("INVALID_STATE", "the model's training text changed since startThreads; close this trainer and start another, which copies the new text");
     }
     const { worker, exchange } = shard1;
-    const np = core.paramCount();
     exchange.reset();
-    exchange.params.set(engine.f32(core.paramsPtr(), np));
-    exchange.mem.set(engine.f32(core.memPtr(), np));
-    exchange.hidden.set(engine.f32(core.hprevPtr(), exchange.hidden.length));
+    exchange.handOver(core);
     worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss() } satisfies WorkerCall);
     let done: number;
     try {
@@ -157,13 +153,12 @@ export class ThreadedTrainer {
       exchange.waitFinished();
     } catch (e) {
       // The threads are out of step and this trainer cannot go on. The model keeps its last
-      // whole iteration, except shard 1's hidden state, which stays as this call began.
+      // whole iteration, except shard 1's carried state, which stays as this call began.
       void this.close();
       throw e;
     }
     // Shard 1's streams come back from the worker; shard 0's are already here.
-    const from = core.shardStart(1) * (exchange.hidden.length / this.#model.config.batch);
-    engine.f32(core.hprevPtr(), exchange.hidden.length).set(exchange.hidden.subarray(from), from);
+    exchange.takeBack(core);
     return done;
   }
 }

@@ -5,7 +5,7 @@
 // the last part of the text is held out, and its loss is evaluated at those points only.
 // With --threads 2 the chunks run on two threads (threads.ts); the model holds the whole
 // state between chunks, so samples, the sampled iterations and saves go through it alone.
-import { modelFromCheckpoint, type Checkpoint } from "../checkpoint.js";
+import type { SavedModel } from "../saved.js";
 import { corpus } from "../corpus.js";
 import { MinrnnError } from "../errors.js";
 import { CharRNN, DEFAULTS } from "../model.js";
@@ -89,7 +89,7 @@ function checkSplit(split: Split, args: TrainArgs, seqLength: number, batch: num
   }
 }
 
-function resume(path: string, checkpoint: Checkpoint, args: TrainArgs, text: string | Uint8Array, split: Split, source: string, reporter: Reporter): CharRNN {
+function resume(path: string, checkpoint: SavedModel, args: TrainArgs, text: string | Uint8Array, split: Split, source: string, reporter: Reporter): CharRNN {
   for (const [key, value] of Object.entries(args.config) as [keyof TrainArgs["config"], unknown][]) {
     const saved = checkpoint.config[key];
     if (value !== saved) {
@@ -101,7 +101,7 @@ function resume(path: string, checkpoint: Checkpoint, args: TrainArgs, text: str
   // A foreign file (a PyTorch export) names no characters; the text's own vocabulary is the one minrnn would have used.
   // The checkpoint's text length is that of the trained part, so the same --val resumes exactly.
   const vocab = checkpoint.vocab ? undefined : typeof text === "string" ? Vocab.fromText(text) : Vocab.fromBytes(text);
-  const model = modelFromCheckpoint(checkpoint, { ...trainingData(split.train), vocab });
+  const model = CharRNN.fromSaved(checkpoint, { ...trainingData(split.train), vocab });
   try {
     if (args.val > 0) model.setValidation(split.validation);
   } catch (e) {

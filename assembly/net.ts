@@ -1,0 +1,198 @@
+// The network, composed once for training, validation and sampling: L layers of one cell
+// (rnn.ts, lstm.ts, gru.ts), then the decoder and softmax cross-entropy (loss.ts).
+//
+//   x[t] (one-hot) → layer 0 → h0[t] → layer 1 → … → h_{L-1}[t] → decoder → p[t]
+//
+// Every function works on one table of buffers (layout.ts: BOUND for the training shard
+// in use, SAMPLER for the sampler), `steps` steps of N streams whose symbols are rows of
+// x [steps+1, ld]: inputs in rows 0..steps-1, targets in rows 1..steps. Only the
+// recurrences run step by step: a layer's input pre-activations are one column gather
+// (layer 0, one-hot input) or one matrix product over all steps·N vectors (layers above),
+// and so are every weight gradient and the gradient passed down to the layer below.
+import {
+  CELL, CELL_RNN, CELL_LSTM, L, G, S, V, H, HP, GP, params,
+  K_HS, K_CS, K_A, K_AUX, K_DH, K_DA, K_DAUX, W_IH, W_HH, B_IH, B_HH,
+  buf, probs, layerTensor, layerBias, decoderWeight, decoderBias, symbolAt,
+} from "./layout";
+import { matmulAcc, matmulTAcc, outerAcc, sumRowsAcc, fillRows } from "./simd";
+import { rnnForward, rnnBackward } from "./rnn";
+import { lstmForward, lstmBackward } from "./lstm";
+import { gruForward, gruBackward } from "./gru";
+import { decoderForward, decoderBackward } from "./loss";
+
+@inline function stepBytes(N: i32): usize { return <usize>(N * HP) << 2; }
+@inline function gateBytes(g: i32): usize { return <usize>(g * HP) << 2; }
+@inline function gateRows(g: i32, cols: i32): usize { return <usize>(g * H) * (<usize>cols << 2); }
+
+/** The top layer's h[1..steps] in a table: the decoder's input.   [steps,N,HP] */
+@inline export function topHidden(tab: usize, N: i32): usize { return buf(tab, L - 1, K_HS) + stepBytes(N); }
+
+/**
+ * Per layer, the biases in gate blocks of HP lanes (padding 0): the input side's b_ih,
+ * plus b_hh for the rnn's (always zero) and the lstm's, whose sum is all they need; the
+ * gru's b_hh apart. Called before a forward pass, since the host may have written weights.
+ */
+export function prepareBiases(): void {
+  for (let l = 0; l < L; l++) {
+    let bih = params + layerTensor(l, B_IH), bhh = params + layerTensor(l, B_HH);
+    let input = layerBias(l, 0), hidden = layerBias(l, 1);
+    memory.fill(input, 0, <usize>GP << 2);
+    memory.fill(hidden, 0, <usize>GP << 2);
+    for (let g = 0; g < G; g++) {
+      for (let i = 0; i < H; i++) {
+        let o = <usize>(g * H + i) << 2, d = gateBytes(g) + (<usize>i << 2);
+        let b = load<f32>(bih + o);
+        if (CELL == CELL_LSTM) b += load<f32>(bhh + o);
+        store<f32>(input + d, b);
+        store<f32>(hidden + d, load<f32>(bhh + o));
+      }
+    }
+  }
+}
+
+/**
+ * Layer l's input pre-activations into P [steps,N,GP]: W_ih·input + the input-side bias.
+ * Layer 0's input is one-hot, so W_ih·x is column x of W_ih [GH,V]; above, the input is
+ * the layer below's h[1..steps] and the product is one call per gate over all vectors.
+ */
+function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i32, N: i32): void {
+  let W = params + layerTensor(l, W_IH), bias = layerBias(l, 0);
+  if (l == 0) {
+    let rowBytes = <usize>V << 2;
+    for (let t = 0; t < steps; t++) {
+      for (let n = 0; n < N; n++) {
+        let p = P + <usize>(t * N + n) * gateBytes(G);
+        let col = W + (<usize>symbolAt(x, ld, t, n) << 2);
+        for (let g = 0; g < G; g++) {
+          for (let i = 0; i < H; i++) {               // rows g·H + i of W_ih [GH,V], column x
+            let o = gateBytes(g) + (<usize>i << 2);
+            store<f32>(p + o, load<f32>(col + <usize>(g * H + i) * rowBytes) + load<f32>(bias + o));
+          }
+        }
+      }
+    }
+    return;
+  }
+  let below = buf(tab, l - 1, K_HS) + stepBytes(N);  // [steps·N, HP]
+  fillRows(P, bias, steps * N, GP, GP);
+  for (let g = 0; g < G; g++) matmulAcc(P + gateBytes(g), W + gateRows(g, H), below, H, H, steps * N, GP, HP);
+}
+
+/** Where layer l's input pre-activations go: the rnn adds its recurrence in h itself. */
+@inline function preActivations(tab: usize, l: i32, N: i32): usize {
+  return CELL == CELL_RNN ? buf(tab, l, K_HS) + stepBytes(N) : buf(tab, l, K_A);
+}
+
+/** Every layer over the window, from the carried state in each layer's h[0] (and c[0]). */
+export function netForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): void {
+  prepareBiases();
+  for (let l = 0; l < L; l++) {
+    inputForward(tab, preActivations(tab, l, N), l, x, ld, steps, N);
+    let Whh = params + layerTensor(l, W_HH);
+    let hs = buf(tab, l, K_HS);
+    if (CELL == CELL_RNN) rnnForward(hs, Whh, steps, N);
+    else if (CELL == CELL_LSTM) lstmForward(hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, steps, N);
+    else gruForward(hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, layerBias(l, 1), steps, N);
+  }
+}
+
+/** The forward pass and the loss Σ -ln p[target] over the window, in f64 (probabilities stay for backward). */
+export function windowForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): f64 {
+  netForward(tab, x, ld, steps, N);
+  let y = x + (<usize>ld << 2);                       // targets: the symbols one step on
+  return decoderForward(probs(tab), topHidden(tab, N), params + decoderWeight(), params + decoderBias(), y, ld, steps, N);
+}
+
+/**
+ * Backward through the decoder and every layer, accumulating into the gradient buffer g
+ * (the parameters' layout); dy is scaled by `scale` (1/B: the loss is averaged over streams).
+ */
+export function windowBackward(tab: usize, g: usize, x: usize, ld: i32, steps: i32, N: i32, scale: f32): void {
+  let dTop = buf(tab, L - 1, K_DH);
+  memory.fill(dTop, 0, stepBytes(N) * <usize>steps);
+  decoderBackward(g + decoderWeight(), g + decoderBias(), dTop, probs(tab), topHidden(tab, N),
+                  params + decoderWeight(), x + (<usize>ld << 2), ld, steps, N, scale);
+  for (let l = L - 1; l >= 0; l--) {
+    let Whh = params + layerTensor(l, W_HH), dWhh = g + layerTensor(l, W_HH), dbhh = g + layerTensor(l, B_HH);
+    let hs = buf(tab, l, K_HS), dh = buf(tab, l, K_DH), da = buf(tab, l, K_DA);
+    if (CELL == CELL_RNN) rnnBackward(dh, hs, Whh, dWhh, steps, N);
+    else if (CELL == CELL_LSTM) lstmBackward(da, dh, buf(tab, l, K_DAUX), hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, dWhh, dbhh, steps, N);
+    else gruBackward(da, buf(tab, l, K_DAUX), dh, hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, dWhh, dbhh, steps, N);
+    inputBackward(tab, g, da, l, x, ld, steps, N);
+  }
+}
+
+/**
+ * The input side of layer l from its pre-activation gradients da [steps,N,GP]:
+ * db_ih += Σ da; dW_ih += Σ da ⊗ input (layer 0: a column scatter); and, above layer 0,
+ * the layer below's dL/dh = W_ihᵀ·da, which its own backward then continues.
+ */
+function inputBackward(tab: usize, g: usize, da: usize, l: i32, x: usize, ld: i32, steps: i32, N: i32): void {
+  let K = steps * N;
+  let dW = g + layerTensor(l, W_IH), db = g + layerTensor(l, B_IH);
+  for (let gate = 0; gate < G; gate++) sumRowsAcc(db + (<usize>(gate * H) << 2), da + gateBytes(gate), K, H, GP);
+  if (l == 0) {
+    let rowBytes = <usize>V << 2;
+    for (let t = 0; t < steps; t++) {
+      for (let n = 0; n < N; n++) {
+        let d = da + <usize>(t * N + n) * gateBytes(G);
+        let col = dW + (<usize>symbolAt(x, ld, t, n) << 2);
+        for (let gate = 0; gate < G; gate++) {
+          for (let i = 0; i < H; i++) {               // column x[t,n] of dW_ih [GH,V]
+            let c = col + <usize>(gate * H + i) * rowBytes;
+            store<f32>(c, load<f32>(c) + load<f32>(d + gateBytes(gate) + (<usize>i << 2)));
+          }
+        }
+      }
+    }
+    return;
+  }
+  let W = params + layerTensor(l, W_IH);
+  let below = buf(tab, l - 1, K_HS) + stepBytes(N), dBelow = buf(tab, l - 1, K_DH);
+  memory.fill(dBelow, 0, stepBytes(N) * <usize>steps);
+  for (let gate = 0; gate < G; gate++) {
+    outerAcc(dW + gateRows(gate, H), da + gateBytes(gate), below, H, H, K, GP, HP);
+    matmulTAcc(dBelow, W + gateRows(gate, H), da + gateBytes(gate), H, H, K, HP, GP);
+  }
+}
+
+// The carried state: per stream [L][S][HP] (h, then c for the lstm), streams one after
+// another at `state`; in a table, each layer's h[0] (and c[0]) block of N streams.
+
+/** Each layer's h[0] (and c[0]) ← the carried state of N streams.   state [N][L][S][HP] */
+export function loadState(tab: usize, state: usize, N: i32): void { moveState(tab, state, N, 0, true); }
+
+/** The carried state of N streams ← each layer's h[steps] (and c[steps]). */
+export function storeState(tab: usize, state: usize, N: i32, steps: i32): void { moveState(tab, state, N, steps, false); }
+
+function moveState(tab: usize, state: usize, N: i32, step: i32, load: bool): void {
+  let vec = <usize>HP << 2, streamBytes = <usize>(L * S) * vec;
+  for (let l = 0; l < L; l++) {
+    for (let s = 0; s < S; s++) {
+      let block = buf(tab, l, s == 0 ? K_HS : K_CS) + <usize>step * stepBytes(N);
+      for (let n = 0; n < N; n++) {
+        let saved = state + <usize>n * streamBytes + <usize>(l * S + s) * vec;
+        let live = block + <usize>n * vec;
+        if (load) memory.copy(live, saved, vec);
+        else memory.copy(saved, live, vec);
+      }
+    }
+  }
+}
+
+/** One stream's h[0] (and c[0]) ← h[steps] (and c[steps]): the state carried to the next window. */
+export function carryState(tab: usize, steps: i32): void {
+  for (let l = 0; l < L; l++) {
+    for (let s = 0; s < S; s++) {
+      let block = buf(tab, l, s == 0 ? K_HS : K_CS);
+      memory.copy(block, block + <usize>steps * stepBytes(1), <usize>HP << 2);
+    }
+  }
+}
+
+/** One stream's h[0] (and c[0]) ← 0. */
+export function zeroState(tab: usize): void {
+  for (let l = 0; l < L; l++) {
+    for (let s = 0; s < S; s++) memory.fill(buf(tab, l, s == 0 ? K_HS : K_CS), 0, <usize>HP << 2);
+  }
+}

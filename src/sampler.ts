@@ -1,0 +1,142 @@
+// Sampling from a model: the options, the prime, and the loop that asks the core for a
+// chunk of draws at a time. The sampler has its own carried state and PRNG position per
+// stream of samples, apart from training's, so streams and training may interleave.
+import type { Engine } from "./engine.js";
+import { MinrnnError } from "./errors.js";
+import { integer, positive } from "./options.js";
+import { describeBytes, describeChars, type Indices, type Vocab } from "./vocab.js";
+
+const MAX_INDEX = 2 ** 31 - 1;
+
+export interface SampleOptions {
+  length?: number;
+  temperature?: number;
+  /** Keep only the k most likely characters at each draw (0: all). */
+  topK?: number;
+  /**
+   * Text to condition on; the sample continues it (the prime is not repeated). For a
+   * byte-mode model, a string stands for its UTF-8 bytes, or give the bytes themselves.
+   */
+  prime?: string | Uint8Array;
+  /** A seed for this sample alone; without it the model's PRNG is used and advances. */
+  seed?: number;
+  /** Always take the most likely character. */
+  argmax?: boolean;
+  /**
+   * Start as the reference's periodic sample does: from the training hidden state and the
+   * first character of the next window. Cannot be combined with `prime`.
+   */
+  fromTraining?: boolean;
+  /**
+   * Start from a zero hidden state, as char-rnn's sampler does, instead of the state
+   * training carried from window to window (the default). min-char-rnn never resets that
+   * state within a pass over the text, so a model can learn to rely on it: some do well
+   * from it and badly from zero.
+   */
+  zeroState?: boolean;
+}
+
+/**
+ * The drawn indices, a chunk at a time: each a view that the next draw overwrites.
+ * `stateFloats` is one stream's carried state [L][S][HP], stream 0's being the first.
+ */
+export function* sampleChunks(engine: Engine, vocab: Vocab, stateFloats: number, options: SampleOptions, chunk: number): Generator<ArrayLike<number>, void, undefined> {
+  const o = checkSampleOptions(options, vocab.kind === "bytes");
+  const core = engine.core;
+  const hidden = () => engine.f32(core.samplerStatePtr(), stateFloats);
+  const rng = () => engine.u32(core.rngPtr(), 4);
+  const primeIdx = o.prime.length === 0 ? null : encodePrime(o.prime, vocab);
+
+  // The stream keeps its own carried state and PRNG state between chunks, so streams
+  // and training may interleave; an unseeded stream advances the model's PRNG.
+  const modelRng = rng().slice();
+  let streamRng = modelRng;
+  if (o.seed !== undefined) {
+    core.seedRng(o.seed);
+    streamRng = rng().slice();
+    rng().set(modelRng);
+  }
+  let h = o.zeroState ? new Float32Array(stateFloats) : engine.f32(core.statePtr(), stateFloats).slice(); // stream 0's carried state
+  let x = 0;
+  let remaining = o.length;
+  let head: number | null = null;
+  const withStreamState = <T>(fn: () => T): T => {
+    const saved = rng().slice();
+    rng().set(streamRng);
+    hidden().set(h);
+    const result = fn();
+    h = hidden().slice();
+    streamRng = rng().slice();
+    rng().set(o.seed === undefined ? streamRng : saved);
+    return result;
+  };
+  withStreamState(() => {
+    if (o.fromTraining) {
+      x = core.sampleFromTraining();
+    } else if (primeIdx) {
+      for (let i = 0; i < primeIdx.length - 1; i++) core.feed(primeIdx[i]!);
+      x = primeIdx[primeIdx.length - 1]!;
+    } else if (remaining > 0) {
+      // No prime: a uniformly drawn first character (as char-rnn does), which is part of the sample.
+      x = core.randomIndex(vocab.size);
+      head = x;
+      remaining--;
+    }
+  });
+  if (head !== null) yield [head];
+  const invT = 1 / o.temperature;
+  while (remaining > 0) {
+    const n = Math.min(chunk, remaining);
+    x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, o.argmax ? 1 : 0));
+    yield engine.u32(core.outPtr(), n);
+    remaining -= n;
+  }
+}
+
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function checkSampleOptions(o: SampleOptions, byteMode: boolean) {
+  if (typeof o !== "object" || o === null) throw new MinrnnError("INVALID_ARGUMENT", "sample takes an options object");
+  const prime = o.prime ?? "";
+  if (typeof prime !== "string" && !(byteMode && prime instanceof Uint8Array)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string${byteMode ? " or a Uint8Array" : ""}, got ${prime instanceof Uint8Array ? "a Uint8Array (bytes are for byte-mode models)" : typeof prime}`);
+  }
+  if (o.fromTraining && prime.length > 0) throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
+  return {
+    length: integer("length", o.length ?? 200, 0, Number.MAX_SAFE_INTEGER),
+    temperature: positive("temperature", o.temperature ?? 1),
+    topK: integer("topK", o.topK ?? 0, 0, MAX_INDEX),
+    prime,
+    seed: o.seed === undefined ? undefined : integer("seed", o.seed, 0, 0xffffffff),
+    argmax: o.argmax === true,
+    fromTraining: o.fromTraining === true,
+    zeroState: o.zeroState === true,
+  };
+}
+
+/** The prime as indices; a byte-mode model reads a string as its UTF-8 bytes. */
+function encodePrime(prime: string | Uint8Array, vocab: Vocab): Indices {
+  if (vocab.kind === "bytes") {
+    const bytes = typeof prime === "string" ? new TextEncoder().encode(prime) : prime;
+    const missing = vocab.missingBytes(bytes);
+    if (missing.length) {
+      throw new MinrnnError("INVALID_TEXT", `the prime has bytes that are not in the model's vocabulary: ${describeBytes(missing)}; remove them or choose another prime${typeof prime === "string" ? " (a text prime stands for its UTF-8 bytes; give a Uint8Array for other bytes)" : ""}`);
+    }
+    return vocab.encodeBytes(bytes);
+  }
+  const missing = vocab.missing(prime as string);
+  if (missing.length) {
+    throw new MinrnnError("INVALID_TEXT", `the prime has characters that are not in the model's vocabulary: ${describeChars(missing)}; remove them or choose another prime`);
+  }
+  return vocab.encode(prime as string);
+}
+
