@@ -79,8 +79,10 @@ class CharRNN(torch.nn.Module):
         self.rnn = kind(vocab_size, hidden, num_layers=layers, **extra)
         self.decoder = torch.nn.Linear(hidden, vocab_size)
         if cell == "rnn":
-            for k in range(layers):
-                getattr(self.rnn, f"bias_hh_l{k}").requires_grad_(False)
+            # minrnn's one hidden bias is bias_ih: bias_hh starts at zero and stays there.
+            with torch.no_grad():
+                for k in range(layers):
+                    getattr(self.rnn, f"bias_hh_l{k}").zero_().requires_grad_(False)
 
     @property
     def vocab_size(self):
@@ -396,7 +398,7 @@ def load(path):
     """Reads and validates a minrnn checkpoint. Raises CheckpointError (what is wrong and
     what to do) for anything minrnn would refuse."""
     metadata, tensors = read_safetensors(path)
-    if not metadata or "format" not in metadata:
+    if not metadata or not metadata.get("format", "").startswith("minrnn/"):
         names = ", ".join(list(tensors)[:4])
         _invalid(path, f"it has no minrnn metadata (format, config, vocab, training){f'; it holds {names}' if names else ''}, so it does not say which characters the weights are for",
                  "a plain PyTorch state dict loads in minrnn with its vocabulary given (minrnn sample FILE --vocab TEXT, or CharRNN.load(bytes, { vocab })); in Python, save it with minrnn_torch.save(path, model, vocab) first")
@@ -426,10 +428,12 @@ def load(path):
         _invalid(path, "its checksum does not match its content (crc32)", "the file is corrupted: use an intact copy. If you changed it on purpose with another tool, delete the crc32 metadata entry")
     dims = f"vocab {config['vocabSize']}, hidden {config['hidden']}, batch {config['batch']}"
     for name, shape in shapes.items():
-        if list(tensors[name].shape) != shape:
-            if name == "decoder.weight" or name.startswith("rnn.weight_ih_l0"):
-                _invalid(path, f"tensor {name} has shape {list(tensors[name].shape)}, but a vocabulary of {config['vocabSize']} needs {shape}: the vocabulary does not match the weights", "use the file as minrnn wrote it")
-            _invalid(path, f"tensor {name} has shape {list(tensors[name].shape)}, but the model ({dims}) needs {shape}")
+        got = list(tensors[name].shape)
+        if got != shape:
+            V = config["vocabSize"]
+            if (name.startswith("decoder.") and got[:1] != [V]) or (name == "rnn.weight_ih_l0" and got[1:] != [V]):
+                _invalid(path, f"tensor {name} has shape {got}, but a vocabulary of {V} needs {shape}: the vocabulary does not match the weights", "use the file as minrnn wrote it")
+            _invalid(path, f"tensor {name} has shape {got}, but the model ({dims}) needs {shape}")
         bad = np.flatnonzero(~np.isfinite(tensors[name]))
         if bad.size:
             _invalid(path, f"{name}[{bad[0]}] is {tensors[name].reshape(-1)[bad[0]]}; every value must be a finite number")
