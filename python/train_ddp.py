@@ -59,14 +59,15 @@ def parse_args(argv):
     p.add_argument("--checkpoint-every", type=int, default=0, help="also save every N iterations (0: only at the end)")
     p.add_argument("--print-every", type=int, default=100, help="print iteration, loss and speed every N iterations")
     p.add_argument("--val", type=float, default=0.0, help="hold out this last fraction of the text, as minrnn train --val did")
+    p.add_argument("--batch", type=int, help="streams over the text (default: the checkpoint's); another number restarts them at the text's beginning, with more streams for more processes")
     p.add_argument("--threads", type=int, default=1, help="torch threads per process")
     p.add_argument("--backend", choices=["gloo", "nccl"], help="default: nccl on GPUs, gloo on the CPU")
     p.add_argument("--cpu", action="store_true", help="train on the CPU even where GPUs exist")
     p.add_argument("--port", type=int, default=0, help="with --nproc: the rendezvous port on 127.0.0.1 (default: a free one)")
     p.add_argument("--json", action="store_true", help="progress as JSON lines")
     a = p.parse_args(argv)
-    for name in ("iters", "nproc", "threads"):
-        if getattr(a, name) < 1:
+    for name in ("iters", "nproc", "threads", "batch"):
+        if getattr(a, name) is not None and getattr(a, name) < 1:
             p.error(f"--{name} must be a whole number ≥ 1, got {getattr(a, name)}")
     if a.checkpoint_every < 0 or a.print_every < 0:
         p.error("--checkpoint-every and --print-every must be ≥ 0")
@@ -81,6 +82,12 @@ def prepare(a, world):
         raise UsageError(f"--out {a.out} is the training text; choose another output file")
     ckpt = mt.load(a.model)
     c = ckpt.config
+    # The saved position and carried state belong to the checkpoint's streams over the text
+    # it trained on: with other streams, or a text of another length, training starts at
+    # the text's beginning with a zero state, as minrnn's does on another text.
+    restreamed = a.batch is not None and a.batch != c["batch"]
+    if restreamed:
+        c["batch"] = a.batch
     try:
         with open(a.text, "rb") as f:
             raw = f.read()
@@ -100,10 +107,11 @@ def prepare(a, world):
         raise UsageError(f"{a.text}: {e}") from None
     B, T = c["batch"], c["seqLength"]
     if world > B:
-        raise UsageError(f"{world} processes need a batch of {world} streams or more (each rank trains its share of them), and {a.model} has batch {B}; run fewer processes, or train with --batch {world} in minrnn first")
+        raise UsageError(f"{world} processes need a batch of {world} streams or more (each rank trains its share of them), and the batch is {B}; run fewer processes, or give --batch {world} or more")
     if len(indices) // B < T + 1:
         raise UsageError(f"{a.text}: {len(indices)} symbols give each of the {B} streams {len(indices) // B}, fewer than a window needs (seqLength + 1 = {T + 1}); use a longer text")
-    return ckpt, indices
+    resume_streams = not restreamed and ckpt.training["textLength"] == len(indices)
+    return ckpt, indices, resume_streams
 
 
 def free_port():
@@ -128,7 +136,7 @@ def worker(rank, world, local_rank, a):
 
 
 def train(rank, world, device, a):
-    ckpt, data = prepare(a, world)
+    ckpt, data, resume_streams = prepare(a, world)
     c, training = ckpt.config, dict(ckpt.training)
     B, T, L, H = c["batch"], c["seqLength"], c["layers"], c["hidden"]
     lo, hi = rank * B // world, (rank + 1) * B // world  # this rank's streams
@@ -142,11 +150,8 @@ def train(rank, world, device, a):
     clip = None if c["clip"] == "Infinity" else float(c["clip"])
     clip_norm = c.get("clipNorm")
 
-    # The saved position and carried state belong to the text the checkpoint trained on:
-    # on another text (another length) training starts at its beginning, as minrnn's does.
-    same_text = training["textLength"] == len(data)
-    p = training["position"] if same_text else 0
-    if same_text:
+    p = training["position"] if resume_streams else 0
+    if resume_streams:
         state = ckpt.state
         state = tuple(s[:, lo:hi].to(device) for s in state) if isinstance(state, tuple) else state[:, lo:hi].to(device)
     else:
