@@ -78,6 +78,23 @@ for (const { cell, options } of MINRNN_CELLS) {
     });
     model.dispose();
   });
+
+  torchTest(`${cell}: PyTorch's losses from the checkpoint are minrnn's: the next window from the carried state, and 200 held-out characters`, () => {
+    const { model, path } = trained(`loss-${cell}.safetensors`, options);
+    const textPath = join(work, `text-${cell}.txt`), heldPath = join(work, `held-${cell}.txt`);
+    const held = [...TEXT].slice(7, 208).join(""); // 201 characters: 20 windows of 10
+    writeFileSync(textPath, TEXT);
+    writeFileSync(heldPath, held);
+    const theirs = bridge("losses", path, textPath, heldPath);
+    assert.is(theirs.characters, 200);
+    // Hundreds of float32 log-probabilities summed (float32 rounds at 6e-8 a step): measured
+    // 2e-8 and 7e-9 relative to torch in float64; 1e-6 leaves room for other sizes.
+    model.setValidation(held);
+    const rel = (a, b) => Math.abs(a - b) / Math.abs(b);
+    assert.ok(rel(model.validationLoss(), theirs.validation) < 1e-6, `validation ${model.validationLoss()} vs torch ${theirs.validation}`);
+    assert.ok(rel(model.step(), theirs.step) < 1e-6, `the next window's loss differs from torch's ${theirs.step}`);
+    model.dispose();
+  });
 }
 
 // LSTM and GRU, stacked layers, Adam and RMSProp: checkpoints only Python writes today.

@@ -7,6 +7,9 @@ python/minrnn_torch.py and prints one JSON object for the test to check.
                             state (stream 0), drawn as minrnn draws them (its PRNG seeded
                             with SEED, the same inverse-CDF walk), or greedily for the
                             SEED "argmax"; and how close the closest call was
+  losses MODEL TEXT HELDOUT  in float64 from the file's float32 weights: the loss of the
+                            next training window (from the carried state, all streams)
+                            and minrnn's validation loss of HELDOUT (from a zero state)
   selfcheck DIR CELL:LAYERS:OPTIMIZER...
                             Python-made checkpoints: save, load, save again; the bytes,
                             the optimizer state and the logits from the carried state
@@ -84,6 +87,35 @@ def sample(path, prime, n, seed, argmax, zero_state):
         out.append(x)
     text = ckpt.vocab.decode(out)
     return {"text": text if isinstance(text, str) else list(text), "closest": closest}
+
+
+@torch.no_grad()
+def losses(path, text_path, heldout_path):
+    ckpt = mt.load(path)
+    model = ckpt.model.double()
+    state = tuple(s.double() for s in ckpt.state) if isinstance(ckpt.state, tuple) else ckpt.state.double()
+    c, t = ckpt.config, ckpt.training
+    B, T = c["batch"], c["seqLength"]
+    nll = lambda logits, y: float(torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="sum"))  # noqa: E731
+
+    data = torch.tensor(ckpt.vocab.encode(open(text_path, encoding="utf-8").read()))
+    span, p = len(data) // B, t["position"]
+    if t["iteration"] == 0 or p + T + 1 >= span:  # minrnn's wrap rule
+        state, p = model.zero_state(B), 0
+    window = data[torch.arange(B)[None, :] * span + p + torch.arange(T + 1)[:, None]]
+    logits, _ = model(window[:-1], state)
+    step = nll(logits, window[1:]) / B
+
+    # Validation: windows of T in order from a zero state carried across them, each
+    # window's summed loss, averaged over windows (assembly/evaluate.ts).
+    held = torch.tensor(ckpt.vocab.encode(open(heldout_path, encoding="utf-8").read()))
+    windows = (len(held) - 1) // T
+    state, total = model.zero_state(1), 0.0
+    for w in range(windows):
+        chunk = held[w * T : w * T + T + 1, None]
+        logits, state = model(chunk[:-1], state)
+        total += nll(logits, chunk[1:])
+    return {"step": step, "validation": total / windows, "characters": windows * T}
 
 
 def roundtrip(src, dst):
@@ -231,6 +263,8 @@ def main(argv):
         out = roundtrip(*args)
     elif cmd == "sample":
         out = [sample(args[0], args[1], int(args[2]), 0 if seed == "argmax" else int(seed), seed == "argmax", False) for seed in args[3:]]
+    elif cmd == "losses":
+        out = losses(*args)
     elif cmd == "selfcheck":
         out = {spec: selfcheck(*spec.split(":")[:1], int(spec.split(":")[1]), spec.split(":")[2], args[0]) for spec in args[1:]}
     elif cmd == "errors":
