@@ -27,6 +27,7 @@ and at the end) are written by rank 0 atomically (temp file, fsync, rename) whil
 others wait on a barrier.
 """
 import argparse
+import copy
 import datetime
 import json
 import math
@@ -47,6 +48,10 @@ SMOOTHING = 0.999  # minrnn's (and min-char-rnn's) smooth loss: 0.999·s + 0.001
 
 class UsageError(Exception):
     """A mistake in the command line or its files: one line on stderr, exit code 2."""
+
+
+class Diverged(RuntimeError):
+    """The loss stopped being finite; every rank raises it at the same iteration."""
 
 
 def parse_args(argv):
@@ -80,6 +85,10 @@ def prepare(a, world):
     """Reads and checks everything a rank needs; errors name the file and what to do."""
     if os.path.realpath(a.text) == os.path.realpath(a.out):
         raise UsageError(f"--out {a.out} is the training text; choose another output file")
+    if os.path.isdir(a.out):
+        raise UsageError(f"--out {a.out} is a directory; give a file's path, such as {os.path.join(a.out, 'model.safetensors')}")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(a.out))):
+        raise UsageError(f"--out {a.out}: the directory {os.path.dirname(os.path.abspath(a.out))} does not exist; create it or choose another path")
     ckpt = mt.load(a.model)
     c = ckpt.config
     # The saved position and carried state belong to the checkpoint's streams over the text
@@ -188,18 +197,29 @@ def train(rank, world, device, a):
         total = summed.detach().clone()
         dist.all_reduce(total)
         loss = total.item() / B
+        # Every rank sees the same reduced loss and takes the same step, so all stop at
+        # the same point, keeping the last good weights and the state they had.
+        hint = f"Train again from there with a lower learning rate (now {c['learningRate']})"
         if not math.isfinite(loss):
-            # Every rank sees the same reduced loss, so all stop here, before the update,
-            # and save the last good weights with the state they had.
             state = before
             save()
-            raise RuntimeError(f"the loss became {loss} at iteration {iteration}; the weights before it are saved in {a.out}. Train again from there with a lower learning rate (now {c['learningRate']})")
+            raise Diverged(f"the loss became {loss} at iteration {iteration}; the weights before it are saved in {a.out}. {hint}")
         if clip_norm is not None:
             torch.nn.utils.clip_grad_norm_(trained, clip_norm)
         elif clip is not None:
             for q in trained:
                 q.grad.clamp_(-clip, clip)
+        # As minrnn's core: no update that makes a weight or an optimizer slot non-finite.
+        kept = ([q.detach().clone() for q in trained], copy.deepcopy(optimizer.state_dict()))
         optimizer.step()
+        if not all_finite(trained, optimizer):
+            with torch.no_grad():
+                for q, k in zip(trained, kept[0]):
+                    q.copy_(k)
+            optimizer.load_state_dict(kept[1])
+            state = before
+            save()
+            raise Diverged(f"the update after a loss of {loss} at iteration {iteration} would have made a weight or an optimizer slot infinite; the weights before it are saved in {a.out}. {hint}, or a smaller clip (now {c['clip']})")
         smooth = SMOOTHING * smooth + (1 - SMOOTHING) * loss
         iteration += 1
         p += T
@@ -212,6 +232,12 @@ def train(rank, world, device, a):
             save()
     save()
     log.event("done", iteration=iteration, smoothLoss=smooth, seconds=round(time.time() - started, 3))
+
+
+def all_finite(params, optimizer):
+    """One check (one device sync) over every weight and every optimizer slot."""
+    tensors = list(params) + [v for st in optimizer.state.values() for k, v in st.items() if k != "step" and torch.is_tensor(v)]
+    return bool(torch.stack([torch.isfinite(t).all() for t in tensors]).all())
 
 
 def _cpu(state):
@@ -251,7 +277,8 @@ def spawned(index, world, port, a):
     try:
         worker(index, world, index, a)
     except (UsageError, mt.CheckpointError, RuntimeError, ValueError) as e:
-        print(f"train_ddp.py (rank {index}): {e}", file=sys.stderr, flush=True)
+        if index == 0 or not isinstance(e, Diverged):  # the same words from every rank once
+            print(f"train_ddp.py{f' (rank {index})' if world > 1 else ''}: {e}", file=sys.stderr, flush=True)
         sys.exit(1)
 
 
@@ -278,8 +305,10 @@ def main(argv):
     except (UsageError, mt.CheckpointError, RuntimeError, ValueError) as e:
         print(f"train_ddp.py: {e}", file=sys.stderr)
         return 2 if isinstance(e, UsageError) else 1
-    except torch.multiprocessing.ProcessException as e:
-        print(f"train_ddp.py: a training process stopped ({e}); its error is above", file=sys.stderr)
+    except SystemExit as e:
+        return e.code  # a --nproc 1 run's error, already printed by its process
+    except (torch.multiprocessing.ProcessExitedException, torch.multiprocessing.ProcessRaisedException) as e:
+        print(f"train_ddp.py: a training process stopped ({str(e).strip().splitlines()[0]}); its error is above", file=sys.stderr)
         return 1
 
 

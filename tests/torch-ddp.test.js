@@ -122,7 +122,7 @@ torchTest("two ranks on disjoint halves of the streams reach the weights of one 
 torchTest("train_ddp.py: mistakes in its input are one clear line, before any process starts", () => {
   const r = python([TRAIN_DDP, start, textPath, "--iters", "5", "--out", join(work, "x.safetensors"), "--nproc", "8"]);
   assert.is(r.status, 2);
-  assert.match(r.stderr, /8 processes need a batch of 8 streams or more .* has batch 4/);
+  assert.match(r.stderr, /8 processes need a batch of 8 streams or more .* the batch is 4; run fewer processes, or give --batch 8 or more/);
   writeFileSync(join(work, "other.txt"), TEXT + "Zebra €\n");
   const other = python([TRAIN_DDP, start, join(work, "other.txt"), "--iters", "5", "--out", join(work, "x.safetensors")]);
   assert.is(other.status, 2);
@@ -130,6 +130,26 @@ torchTest("train_ddp.py: mistakes in its input are one clear line, before any pr
   const notModel = python([TRAIN_DDP, textPath, textPath, "--iters", "5", "--out", join(work, "x.safetensors")]);
   assert.is(notModel.status, 1);
   assert.match(notModel.stderr, /text.txt: not a usable minrnn checkpoint/);
+  const noDir = python([TRAIN_DDP, start, textPath, "--iters", "5", "--out", join(work, "no/such/x.safetensors")]);
+  assert.is(noDir.status, 2);
+  assert.match(noDir.stderr, /the directory .*no\/such does not exist/);
+});
+
+torchTest("train_ddp.py: a loss that stops being finite stops training on every rank, and the last good weights are saved", () => {
+  // A learning rate no model survives; minrnn itself would refuse the update that overflows.
+  const model = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 10, batch: 4, learningRate: 3e38, clip: Infinity });
+  const wild = join(work, "wild.safetensors"), out = join(work, "wild-out.safetensors");
+  writeFileSync(wild, model.save());
+  model.dispose();
+  const r = python([TRAIN_DDP, wild, textPath, "--iters", "200", "--out", out, "--nproc", "2"]);
+  assert.is(r.status, 1);
+  const lines = r.stderr.split("\n").filter((l) => /iteration \d+/.test(l));
+  assert.is(lines.length, 1, `one message, not one per rank:\n${r.stderr}`);
+  const [line] = lines;
+  assert.match(line, /would have made a weight or an optimizer slot infinite; the weights before it are saved in .*wild-out.safetensors. Train again from there with a lower learning rate \(now 3e\+38\), or a smaller clip/);
+  const saved = CharRNN.load(readFileSync(out), { text: TEXT });
+  assert.is(saved.iteration, Number(/iteration (\d+)/.exec(line)[1]));
+  saved.dispose();
 });
 
 test.run();
