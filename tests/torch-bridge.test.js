@@ -41,12 +41,14 @@ function trained(name, options = {}) {
 
 // Each cell the engine trains today; the LSTM and GRU join this list when minrnn makes them.
 const MINRNN_CELLS = [{ cell: "rnn", options: { text: TEXT } }];
+const BYTES = new TextEncoder().encode(TEXT);
 
-for (const { cell, options } of MINRNN_CELLS) {
+for (const { cell, options } of [...MINRNN_CELLS, { cell: "rnn (byte mode)", options: { bytes: BYTES } }]) {
   torchTest(`${cell}: minrnn → PyTorch → minrnn keeps every tensor's bytes and all the metadata`, () => {
     const { model, path } = trained(`rt-${cell}.safetensors`, options);
     const back = join(work, `rt-${cell}-back.safetensors`);
     const seen = bridge("roundtrip", path, back);
+    assert.is(seen.kind, options.bytes ? "bytes" : "codepoints");
     const a = readSafetensors(readFileSync(path)), b = readSafetensors(readFileSync(back));
     assert.equal([...b.tensors.keys()], [...a.tensors.keys()], "the same tensors in the same order");
     for (const [name, t] of a.tensors) {
@@ -56,12 +58,14 @@ for (const { cell, options } of MINRNN_CELLS) {
     for (const key of ["config", "vocab", "training"]) assert.equal(JSON.parse(b.metadata[key]), JSON.parse(a.metadata[key]), key);
     assert.equal(seen.vocab, model.vocab.codePoints());
     // minrnn reads it back and goes on exactly as the original does.
-    const again = CharRNN.load(readFileSync(back), { text: TEXT });
-    const original = CharRNN.load(readFileSync(path), { text: TEXT });
+    const again = CharRNN.load(readFileSync(back), options);
+    const original = CharRNN.load(readFileSync(path), options);
     assert.is(again.step(), original.step());
     for (const m of [model, again, original]) m.dispose();
   });
+}
 
+for (const { cell, options } of MINRNN_CELLS) {
   torchTest(`${cell}: PyTorch continues from the checkpoint's carried state as minrnn does, 200 characters (sampled and greedy)`, () => {
     const { model, path } = trained(`logits-${cell}.safetensors`, options);
     // Sampled: both walk the same CDF with the same uniform draws (minrnn's PRNG, seeded
