@@ -398,13 +398,16 @@ def load(path):
     """Reads and validates a minrnn checkpoint. Raises CheckpointError (what is wrong and
     what to do) for anything minrnn would refuse."""
     metadata, tensors = read_safetensors(path)
-    if not metadata or not metadata.get("format", "").startswith("minrnn/"):
+    # A minrnn format, or any other minrnn entry, marks a minrnn file (as minrnn decides):
+    # a damaged format must not pass for a foreign file. safetensors.torch writes {"format": "pt"}.
+    ours = metadata is not None and (metadata.get("format", "").startswith("minrnn/") or any(k in metadata for k in METADATA_KEYS[1:] + ["crc32"]))
+    if not ours:
         names = ", ".join(list(tensors)[:4])
         _invalid(path, f"it has no minrnn metadata (format, config, vocab, training){f'; it holds {names}' if names else ''}, so it does not say which characters the weights are for",
                  "a plain PyTorch state dict loads in minrnn with its vocabulary given (minrnn sample FILE --vocab TEXT, or CharRNN.load(bytes, { vocab })); in Python, save it with minrnn_torch.save(path, model, vocab) first")
-    if metadata["format"] != FORMAT:
-        newer = metadata["format"].startswith("minrnn/")
-        _invalid(path, f"its format is {metadata['format']!r}, and this module reads {FORMAT!r}", "use the minrnn_torch.py of the minrnn version that wrote it" if newer else CORRUPT)
+    if metadata.get("format") != FORMAT:
+        newer = metadata.get("format", "").startswith("minrnn/")
+        _invalid(path, f"its format is {metadata.get('format')!r}, and this module reads {FORMAT!r}", "use the minrnn_torch.py of the minrnn version that wrote it" if newer else CORRUPT)
     unknown = sorted(set(metadata) - set(METADATA_KEYS) - {"crc32"})
     if unknown:
         _invalid(path, f"its metadata has unknown entries ({', '.join(unknown)})")
