@@ -516,7 +516,9 @@ def _optimizer_state(model, config, training, tensors):
     for i, n in enumerate(names):
         entry = {s: torch.from_numpy(tensors[f"optim.{n}.{s}"].copy()) for s in slots}
         if config["optimizer"] == "adam":
-            # torch 1.13 keeps Adam's step as a float tensor per parameter; minrnn keeps one count.
+            # torch 1.13 keeps Adam's step as a float tensor per parameter; minrnn keeps one
+            # count, training.step (without one, a run that used Adam throughout has taken
+            # one step per iteration).
             entry["step"] = torch.tensor(float(training.get("step", training["iteration"])))
         state[i] = entry
     template["state"] = state

@@ -147,7 +147,7 @@ def worker(rank, world, local_rank, a):
 def train(rank, world, device, a):
     ckpt, data, resume_streams = prepare(a, world)
     c, training = ckpt.config, dict(ckpt.training)
-    B, T, L, H = c["batch"], c["seqLength"], c["layers"], c["hidden"]
+    B, T = c["batch"], c["seqLength"]
     lo, hi = rank * B // world, (rank + 1) * B // world  # this rank's streams
     span = len(data) // B  # one stream's slice of the text
     model = ckpt.model.to(device)
