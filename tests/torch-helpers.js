@@ -4,18 +4,18 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** The interpreter that has torch on Debian (`python3` first on PATH may be another one). */
-export const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+/**
+ * The interpreter that has torch on Debian (`python3` first on PATH may be another one),
+ * or MINRNN_TEST_PYTHON (a virtualenv's, say).
+ */
+export const PYTHON = process.env.MINRNN_TEST_PYTHON || (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 
-let available;
-/** Whether PYTHON imports torch; prints why not, once per test file, when it does not. */
+let available; // asked once per process: uvu runs every test file in one
+/** Whether PYTHON imports torch; when it does not, says so for the test file `file`. */
 export function hasTorch(file) {
-  if (available === undefined) {
-    const r = spawnSync(PYTHON, ["-c", "import torch, numpy"], { encoding: "utf8" });
-    available = r.status === 0;
-    if (!available) {
-      console.log(`  skipped the PyTorch tests of ${file}: ${PYTHON} cannot import torch and numpy (apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread; .ci/run does)`);
-    }
+  available ??= spawnSync(PYTHON, ["-c", "import torch, numpy"]).status === 0;
+  if (!available) {
+    console.log(`  skipped the PyTorch tests of ${file}: ${PYTHON} cannot import torch and numpy (apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread; .ci/run does)`);
   }
   return available;
 }
