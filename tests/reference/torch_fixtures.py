@@ -149,7 +149,7 @@ def clip(config, params):
     if "clipNorm" in config:
         total = torch.norm(torch.stack([torch.norm(g, 2) for g in grads]), 2)
         torch.nn.utils.clip_grad_norm_(params, config["clipNorm"])
-        return bool(total > config["clipNorm"] + 1e-6)
+        return bool(config["clipNorm"] / (total + 1e-6) < 1)  # clip_grad_norm_'s coefficient
     c = config["clip"]
     bound = any(bool((g.abs() > c).any()) for g in grads)
     for g in grads:
