@@ -578,15 +578,19 @@ def save(path, model, vocab, optimizer=None, training=None, config=None, state=N
     h, c = (state if cell == "lstm" else (state, None)) if state is not None else (None, None)
     batch = h.shape[1] if h is not None else config.get("batch", 1)
     config.update({"vocabSize": V, "hidden": H, "cell": cell, "layers": L, "batch": batch, "optimizer": kind})
+    training = dict(training or {})
     if optimizer is not None:
         group = optimizer.param_groups[0]
-        config["learningRate"] = group["lr"]
+        # A decaying schedule keeps the rate it has reached in training.learningRate and
+        # the configured one in config; without one, the optimizer's rate is the config's.
+        training_rate = "learningRate" in training
+        (training if training_rate else config)["learningRate"] = group["lr"]
         if kind == "adam":
             config.update({"betas": list(group["betas"]), "eps": group["eps"]})
         if kind == "rmsprop":
             config.update({"alpha": group["alpha"], "eps": group["eps"]})
     config = {k: config[k] for k in CONFIG_KEYS if k in config} | {k: v for k, v in config.items() if k not in CONFIG_KEYS}
-    training = {**default_training(config), **(training or {})}
+    training = {**default_training(config), **training}
 
     weights = {n: _numpy(t).copy() for n, t in model.state_dict().items()}
     if cell == "rnn":

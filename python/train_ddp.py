@@ -81,8 +81,9 @@ def parse_args(argv):
     return a
 
 
-def prepare(a, world):
-    """Reads and checks everything a rank needs; errors name the file and what to do."""
+def prepare(a, world, announce=False):
+    """Reads and checks everything a rank needs; errors name the file and what to do.
+    `announce`: print the warnings (one process does)."""
     if os.path.realpath(a.text) == os.path.realpath(a.out):
         raise UsageError(f"--out {a.out} is the training text; choose another output file")
     if os.path.isdir(a.out):
@@ -97,6 +98,10 @@ def prepare(a, world):
     restreamed = a.batch is not None and a.batch != c["batch"]
     if restreamed:
         c["batch"] = a.batch
+    if c.get("dropout", 0):
+        raise UsageError(f"{a.model} trains with dropout {c['dropout']}, which train_ddp.py does not apply yet; it would train another model than minrnn does")
+    if c.get("lrDecay", 1) != 1 and announce:
+        print(f"train_ddp.py: {a.model} has a learning-rate decay (lrDecay {c['lrDecay']}), which train_ddp.py does not apply yet: the rate stays {ckpt.training.get('learningRate', c['learningRate'])}", file=sys.stderr)
     try:
         with open(a.text, "rb") as f:
             raw = f.read()
@@ -155,6 +160,8 @@ def train(rank, world, device, a):
     optimizer = mt.make_optimizer(model, c)
     if ckpt.optimizer_state is not None:
         optimizer.load_state_dict(ckpt.optimizer_state)
+    for group in optimizer.param_groups:  # the rate a decaying schedule has reached, if any
+        group["lr"] = training.get("learningRate", c["learningRate"])
     trained = [p for p in model.parameters() if p.requires_grad]
     clip = None if c["clip"] == "Infinity" else float(c["clip"])
     clip_norm = c.get("clipNorm")
@@ -291,11 +298,11 @@ def main(argv):
             if "--nproc" in argv:
                 raise UsageError("--nproc starts its own processes; under torchrun, set the count with --nproc_per_node instead")
             rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
-            prepare(a, world)
+            prepare(a, world, announce=rank == 0)
             worker(rank, world, int(os.environ.get("LOCAL_RANK", 0)), a)
             return 0
         # Checked once here, so a mistake is one clear line rather than a trace per process.
-        prepare(a, a.nproc)
+        prepare(a, a.nproc, announce=True)
         port = a.port or free_port()
         if a.nproc == 1:
             spawned(0, 1, port, a)
