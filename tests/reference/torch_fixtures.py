@@ -1,8 +1,9 @@
 """PyTorch reference fixtures for minrnn's cells, stacked layers and optimizers.
 
 Run it as `/usr/bin/python3 tests/reference/torch_fixtures.py` (Debian's python3-torch);
-it rewrites every tests/fixtures/torch-*.json, the same bytes on every run. The tests
-read those files and need no torch.
+it rewrites every tests/fixtures/torch-*.json, the same bytes on every run (on another
+CPU, BLAS may round the float64 results differently in the last digits). The tests read
+those files and need no torch.
 
 What one fixture is: K iterations of truncated BPTT in float64 with torch.nn.RNN (tanh),
 nn.LSTM or nn.GRU, then nn.Linear, following minrnn's documented training loop exactly
