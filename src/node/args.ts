@@ -27,7 +27,7 @@ const OPTIONS: Record<Command, Options> = {
     threads: text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
     ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
   },
-  sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, "zero-state": flag, help: { type: "boolean", short: "h" } },
+  sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, "zero-state": flag, vocab: text, help: { type: "boolean", short: "h" } },
   info: { json: flag, help: { type: "boolean", short: "h" } },
 };
 
@@ -65,6 +65,8 @@ export interface SampleArgs {
   seed: number | undefined;
   argmax: boolean;
   zeroState: boolean;
+  /** A text, or a checkpoint, whose vocabulary a PyTorch export (no vocabulary of its own) was trained with. */
+  vocab: string | undefined;
 }
 
 export interface InfoArgs {
@@ -114,6 +116,7 @@ export function parseCommand(command: Command, argv: string[]): Parsed {
               seed: read.seed(),
               argmax: read.flag("argmax"),
               zeroState: read.flag("zero-state"),
+              vocab: read.string("vocab"),
             },
           };
     }

@@ -102,12 +102,16 @@ taken as UTF-8 bytes.
   --seed N              the same seed gives the same text; without it each run differs
   --argmax              always take the most likely character (greedy; no randomness)
   --zero-state          start from a zero hidden state (char-rnn's way) instead
+  --vocab FILE          for a PyTorch state dict saved as safetensors, which has no
+                        vocabulary: a text the model was trained on (its distinct
+                        characters, sorted by code point) or a checkpoint of it
   -h, --help            this text
 
 Examples:
   minrnn sample model.safetensors
   minrnn sample model.safetensors --length 1000 --temperature 0.7 --seed 1
   minrnn sample model.safetensors --prime "MARGIT:" --argmax --length 80
+  minrnn sample torch-export.safetensors --vocab input.txt
 `;
 
 const INFO = `Usage: minrnn info MODEL [options]

@@ -1,15 +1,25 @@
 // `minrnn sample`: text from a checkpoint, written to stdout as the core draws it (a
 // byte-mode model's raw bytes, all at once).
 import { randomBytes } from "node:crypto";
-import type { SampleArgs } from "./args.js";
+import { decodeCheckpoint } from "../checkpoint.js";
+import { MinrnnError } from "../errors.js";
 import { CharRNN } from "../model.js";
+import { readSavedModel, type SavedModel } from "../saved.js";
+import { Vocab } from "../vocab.js";
+import { UsageError, type SampleArgs } from "./args.js";
+import { readBytes } from "./files.js";
 import { readCheckpointFile } from "./model-file.js";
 
 /** Characters per write: the core draws this many at a time, so output keeps pace with drawing. */
 const WRITE_EVERY = 64;
 
 export function sample(args: SampleArgs): number {
-  const model = CharRNN.fromSaved(readCheckpointFile(args.model).checkpoint);
+  const { checkpoint } = readCheckpointFile(args.model);
+  if (checkpoint.vocab === null && args.vocab === undefined) {
+    throw new UsageError(`${args.model} holds weights for ${checkpoint.config.vocabSize} symbols but not which symbols they are (no minrnn metadata, as in a PyTorch state dict saved as safetensors); give them with --vocab FILE: a text the model was trained on, or a checkpoint of it`, "sample");
+  }
+  const vocab = args.vocab === undefined ? undefined : vocabFor(args.vocab, args.model, checkpoint);
+  const model = CharRNN.fromSaved(checkpoint, { vocab });
   try {
     // Without --seed every run differs, as a user expects of a sampler; --seed makes it repeatable.
     const seed = args.seed ?? randomBytes(4).readUInt32LE(0);
@@ -35,4 +45,49 @@ export function sample(args: SampleArgs): number {
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The vocabulary in `path` for a file that has none (a PyTorch state dict saved as
+ * safetensors): a minrnn checkpoint's, or the distinct characters of a text, sorted as
+ * minrnn sorts them, which is the vocabulary a model trained on that text has.
+ */
+function vocabFor(path: string, modelPath: string, model: SavedModel): Vocab {
+  const bytes = readBytes(path, "vocabulary file");
+  let vocab: Vocab;
+  if (looksLikeSafetensors(bytes)) {
+    let ckpt: SavedModel;
+    try {
+      ckpt = readSavedModel(decodeCheckpoint(bytes));
+    } catch (e) {
+      if (e instanceof MinrnnError) throw new MinrnnError(e.code, `--vocab ${path}: ${e.message}`);
+      throw e;
+    }
+    if (ckpt.vocab === null) {
+      throw new MinrnnError("INVALID_ARGUMENT", `--vocab ${path} is a safetensors file without a vocabulary; give the text the model was trained on, or a minrnn checkpoint trained on it`);
+    }
+    vocab = ckpt.vocab;
+  } else {
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new MinrnnError("INVALID_TEXT", `--vocab ${path} is neither a checkpoint nor UTF-8 text; give the text the model was trained on, or a minrnn checkpoint trained on it`);
+    }
+    vocab = Vocab.fromText(text);
+  }
+  const size = model.config.vocabSize;
+  if (vocab.size !== size || (model.vocab !== null && !vocab.equals(model.vocab))) {
+    const what = model.vocab !== null ? `is not the vocabulary ${modelPath} carries` : `does not fit ${modelPath}, whose weights are for ${size} symbols`;
+    throw new MinrnnError("INVALID_ARGUMENT", `the vocabulary of --vocab ${path} (${vocab.size} symbols) ${what}; give the text the model was trained on, or a checkpoint of it${model.vocab !== null ? " (a minrnn checkpoint needs no --vocab)" : ""}`);
+  }
+  return vocab;
+}
+
+/** A safetensors file starts with its header's length (u64, far below a text's first 8 bytes read so) and then "{". */
+function looksLikeSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 10) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = view.getUint32(0, true) + 2 ** 32 * view.getUint32(4, true);
+  return n + 8 <= bytes.length && bytes[8] === 0x7b;
 }

@@ -1,0 +1,160 @@
+// python/train_ddp.py: a minrnn checkpoint trained on with PyTorch's DistributedDataParallel
+// comes back to minrnn as if minrnn had trained it. Needs Debian's torch (/usr/bin/python3,
+// installed by .ci/run); skipped with a notice without it.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { init, CharRNN } from "minrnn";
+import { root } from "./helpers.js";
+import { hasTorch, python, readSafetensors } from "./torch-helpers.js";
+
+await init();
+
+const TRAIN_DDP = join(root, "python/train_ddp.py");
+const work = mkdtempSync(join(tmpdir(), "minrnn-ddp-"));
+const TEXT = "It was the best of times, it was the worst of times; it was the age of wisdom, it was the age of foolishness 🙂\n".repeat(12);
+// The runs hold out the last 10% as minrnn train --val 0.1 does (in code points: 🙂 is
+// one), and so train on TRAIN: if the split differed, the text lengths would, and the
+// runs would restart their streams instead of going on as minrnn does.
+const VAL = 0.1;
+const TRAIN = [...TEXT].slice(0, [...TEXT].length - Math.floor([...TEXT].length * VAL)).join("");
+const ITERS = 50;
+const torchTest = hasTorch("torch-ddp.test.js") ? test : test.skip;
+
+// Two runs compared with one another: float32 both, summing in other orders (DDP's
+// all-reduce of two halves, minrnn's SIMD lanes and two shards), so they differ by
+// rounding only. Over these 50 Adagrad steps that grew to at most 9e-7 of a weight
+// tensor's scale and 2.6e-6 of an Adagrad sum's (two ranks against one; minrnn against
+// two ranks, 8e-7). 5e-5 leaves 20 times that; a wrong loss scale (a gradient off by the
+// factor W) or a stream trained twice or not at all is off by far more.
+const LIMIT = 5e-5;
+
+const textPath = join(work, "text.txt");
+const start = join(work, "start.safetensors");
+
+/** A free TCP port on 127.0.0.1, for the rendezvous of a torchrun-style launch. */
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function trainDdp(args, env = {}) {
+  const r = python([TRAIN_DDP, start, textPath, "--iters", String(ITERS), "--val", String(VAL), "--json", ...args], { env });
+  return { ...r, events: r.status === 0 ? r.stdout.trim().split("\n").map((line) => JSON.parse(line)) : [] };
+}
+
+function worstRel(a, b) {
+  let d = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return d / (scale || 1);
+}
+
+function assertSameTensors(actual, expected, what) {
+  const a = readSafetensors(actual), e = readSafetensors(expected);
+  assert.equal([...a.tensors.keys()], [...e.tensors.keys()], `${what}: tensor names`);
+  for (const [name, t] of e.tensors) {
+    const r = worstRel(a.tensors.get(name).data, t.data);
+    assert.ok(r <= LIMIT, `${what}, ${name}: off by ${r.toExponential(2)} of its scale (limit ${LIMIT})`);
+  }
+  return { a: JSON.parse(a.metadata.training), e: JSON.parse(e.metadata.training) };
+}
+
+let runs; // the runs, made once: each process start costs seconds of importing torch
+async function ddpRuns() {
+  if (runs) return runs;
+  writeFileSync(textPath, TEXT);
+  // batch 4: each of two ranks takes two streams. 20 iterations first, so the checkpoint
+  // carries Adagrad sums, a position and a hidden state that training must pick up.
+  const model = CharRNN.create({ text: TRAIN, hidden: 16, seqLength: 10, batch: 4, seed: 3 });
+  model.train({ iterations: 20 });
+  writeFileSync(start, model.save());
+  model.dispose();
+  const two = trainDdp(["--nproc", "2", "--out", join(work, "two.safetensors"), "--checkpoint-every", "20"]);
+  // One rank on all four streams, launched as torchrun launches its workers.
+  const port = await freePort();
+  const one = trainDdp(["--out", join(work, "one.safetensors")], { RANK: "0", WORLD_SIZE: "1", LOCAL_RANK: "0", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port) });
+  runs = { two, one };
+  return runs;
+}
+
+torchTest("train_ddp.py --nproc 2, 50 iterations: the loss falls, checkpoints come when asked, and minrnn loads and samples the result", async () => {
+  const { two } = await ddpRuns();
+  assert.is(two.status, 0, two.stderr);
+  const losses = two.events.filter((e) => e.event === "iteration").map((e) => e.loss);
+  assert.is(losses.length, ITERS);
+  const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  assert.ok(mean(losses.slice(-10)) < 0.8 * mean(losses.slice(0, 10)), `the loss did not fall: ${losses.map((l) => l.toFixed(2)).join(" ")}`);
+  assert.equal(two.events.filter((e) => e.event === "saved").map((e) => e.iteration), [40, 60, 70], "saved every 20 iterations and at the end");
+
+  const bytes = readFileSync(join(work, "two.safetensors"));
+  const model = CharRNN.load(bytes, { text: TRAIN });
+  assert.is(model.iteration, 70);
+  const text = model.sample({ length: 100, seed: 1 });
+  assert.is([...text].length, 100);
+  assert.ok([...text].every((ch) => TEXT.includes(ch)));
+  model.dispose();
+});
+
+torchTest("two ranks on disjoint halves of the streams reach the weights of one rank on all of them (torchrun's env launch), and of minrnn itself (--val holding out what minrnn holds out)", async () => {
+  const { two, one } = await ddpRuns();
+  assert.is(one.status, 0, one.stderr);
+  const twoBytes = readFileSync(join(work, "two.safetensors")), oneBytes = readFileSync(join(work, "one.safetensors"));
+  const { a, e } = assertSameTensors(twoBytes, oneBytes, "2 ranks vs 1");
+  assert.is(a.iteration, e.iteration);
+  assert.is(a.position, e.position);
+  assert.ok(Math.abs(a.smoothLoss - e.smoothLoss) < 1e-4, `smooth loss ${a.smoothLoss} vs ${e.smoothLoss}`);
+
+  // minrnn from the same checkpoint, the same 50 iterations.
+  const model = CharRNN.load(readFileSync(start), { text: TRAIN });
+  model.train({ iterations: ITERS });
+  const ours = assertSameTensors(twoBytes, model.save(), "DDP vs minrnn");
+  assert.is(ours.a.iteration, ours.e.iteration);
+  assert.is(ours.a.position, ours.e.position);
+  assert.equal(ours.a.rng, ours.e.rng, "the PRNG state carries over untouched");
+  model.dispose();
+});
+
+torchTest("train_ddp.py: mistakes in its input are one clear line, before any process starts", () => {
+  const r = python([TRAIN_DDP, start, textPath, "--iters", "5", "--out", join(work, "x.safetensors"), "--nproc", "8"]);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /8 processes need a batch of 8 streams or more .* the batch is 4; run fewer processes, or give --batch 8 or more/);
+  writeFileSync(join(work, "other.txt"), TEXT + "Zebra €\n");
+  const other = python([TRAIN_DDP, start, join(work, "other.txt"), "--iters", "5", "--out", join(work, "x.safetensors")]);
+  assert.is(other.status, 2);
+  assert.match(other.stderr, /not in the model's vocabulary: 'Z', '€'/);
+  const notModel = python([TRAIN_DDP, textPath, textPath, "--iters", "5", "--out", join(work, "x.safetensors")]);
+  assert.is(notModel.status, 1);
+  assert.match(notModel.stderr, /text.txt: not a usable minrnn checkpoint/);
+  const noDir = python([TRAIN_DDP, start, textPath, "--iters", "5", "--out", join(work, "no/such/x.safetensors")]);
+  assert.is(noDir.status, 2);
+  assert.match(noDir.stderr, /the directory .*no\/such does not exist/);
+});
+
+torchTest("train_ddp.py: a loss that stops being finite stops training on every rank, and the last good weights are saved", () => {
+  // A learning rate no model survives; minrnn itself would refuse the update that overflows.
+  const model = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 10, batch: 4, learningRate: 3e38, clip: Infinity });
+  const wild = join(work, "wild.safetensors"), out = join(work, "wild-out.safetensors");
+  writeFileSync(wild, model.save());
+  model.dispose();
+  const r = python([TRAIN_DDP, wild, textPath, "--iters", "200", "--out", out, "--nproc", "2"]);
+  assert.is(r.status, 1);
+  const lines = r.stderr.split("\n").filter((l) => /iteration \d+/.test(l));
+  assert.is(lines.length, 1, `one message, not one per rank:\n${r.stderr}`);
+  const [line] = lines;
+  assert.match(line, /would have made a weight or an optimizer slot infinite; the weights before it are saved in .*wild-out.safetensors. Train again from there with a lower learning rate \(now 3e\+38\), or a smaller clip/);
+  const saved = CharRNN.load(readFileSync(out), { text: TEXT });
+  assert.is(saved.iteration, Number(/iteration (\d+)/.exec(line)[1]));
+  saved.dispose();
+});
+
+test.run();
