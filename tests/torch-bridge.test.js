@@ -39,8 +39,13 @@ function trained(name, options = {}) {
   return { model, path };
 }
 
-// Each cell the engine trains today; the LSTM and GRU join this list when minrnn makes them.
-const MINRNN_CELLS = [{ cell: "rnn", options: { text: TEXT } }];
+// Each cell the engine trains, the LSTM and GRU stacked. `seeds` are sampling seeds whose
+// every draw lands clear of a boundary (see the sampling test) for that cell's model.
+const MINRNN_CELLS = [
+  { cell: "rnn", options: { text: TEXT }, seeds: [11, 12] },
+  { cell: "lstm", options: { text: TEXT, cell: "lstm", layers: 2 }, seeds: [11, 14] },
+  { cell: "gru", options: { text: TEXT, cell: "gru", layers: 2 }, seeds: [11, 14] },
+];
 const BYTES = new TextEncoder().encode(TEXT);
 
 for (const { cell, options } of [...MINRNN_CELLS, { cell: "rnn (byte mode)", options: { bytes: BYTES } }]) {
@@ -65,13 +70,13 @@ for (const { cell, options } of [...MINRNN_CELLS, { cell: "rnn (byte mode)", opt
   });
 }
 
-for (const { cell, options } of MINRNN_CELLS) {
+for (const { cell, options, seeds: sampled } of MINRNN_CELLS) {
   torchTest(`${cell}: PyTorch continues from the checkpoint's carried state as minrnn does, 200 characters (sampled and greedy)`, () => {
     const { model, path } = trained(`logits-${cell}.safetensors`, options);
     // Sampled: both walk the same CDF with the same uniform draws (minrnn's PRNG, seeded
     // alike), so each character agrees only if every probability agrees to well within
     // `closest`, the smallest distance of a draw from a boundary; greedy: the argmax.
-    const seeds = [11, 12, "argmax"];
+    const seeds = [...sampled, "argmax"];
     const results = bridge("sample", path, "It was", 200, ...seeds);
     seeds.forEach((seed, i) => {
       const argmax = seed === "argmax";
