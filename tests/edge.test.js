@@ -67,9 +67,9 @@ edge("defaults and unseeded requests work; a length of 0 is the prime alone", as
 
 edge("bad parameters are a 400 that says what is wrong", async () => {
   const cases = {
-    "?length=abc": /length must be an integer from 0 to 4000, got "abc"/,
+    "?length=abc": /length must be an integer from 0 to 2000, got "abc"/,
     "?length=": /length must be an integer/,
-    "?length=4001": /length must be an integer from 0 to 4000, got "4001"/,
+    "?length=2001": /length must be an integer from 0 to 2000, got "2001"/,
     [`?prime=${"a".repeat(501)}`]: /prime must be at most 500 characters, got 501/,
     "?temperature=0": /temperature must be a number above 0, got "0"/,
     "?temperature=hot": /temperature must be a number above 0/,
@@ -91,10 +91,13 @@ edge("bad parameters are a 400 that says what is wrong", async () => {
 
 edge("the largest request fits the free plan's 10 ms of CPU, measured inside workerd", async () => {
   const prime = encodeURIComponent("ODA: ".repeat(100)); // 500 characters, the cap
-  const [small, largest] = await measure(["?length=500", `?prime=${prime}&length=4000`], { root: installedPackage().dir, packageDir: installedPackage().pkgDir });
-  console.log(`  workerd: ${small.ms.toFixed(2)} ms for the default 500 characters, ${largest.ms.toFixed(2)} ms for a 500-character prime and 4,000 characters`);
-  assert.is(largest.chars, 4500);
-  assert.ok(largest.ms < 10, `the largest request took ${largest.ms.toFixed(2)} ms`);
+  const [small, largest] = await measure(["?length=500", `?prime=${prime}&length=2000`], { root: installedPackage().dir, packageDir: installedPackage().pkgDir });
+  // CPU time where /proc has it: wall time on a busy machine counts the waits for a core.
+  const ms = (r) => r.cpuMs ?? r.ms;
+  const clock = largest.cpuMs === null ? "wall" : "CPU";
+  console.log(`  workerd: ${ms(small).toFixed(2)} ms of ${clock} for the default 500 characters, ${ms(largest).toFixed(2)} ms for a 500-character prime and 2,000 characters`);
+  assert.is(largest.chars, 2500);
+  assert.ok(ms(largest) < 10, `the largest request took ${ms(largest).toFixed(2)} ms of ${clock}`);
 });
 
 edge("npm run edge serves the worker on localhost", async () => {
