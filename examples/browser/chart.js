@@ -23,6 +23,8 @@ export class LossChart {
   constructor(canvas) {
     this.#canvas = canvas;
     new ResizeObserver(() => this.#schedule()).observe(canvas);
+    // The axes take the text colour when drawn: redraw when light and dark mode swap.
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.#schedule());
   }
 
   add(iteration, loss) {
