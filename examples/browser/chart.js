@@ -1,17 +1,20 @@
 // The live loss chart: loss per character (nats) against iteration on a canvas. Points
 // arrive many times a second; drawing waits for the next animation frame, so it costs one
 // draw a frame. The canvas's aria-label says in words what the line shows.
-const PAD = { left: 62, right: 14, top: 10, bottom: 40 };
+const PAD = { left: 62, right: 30, top: 10, bottom: 40 }; // right: room for half of the last iteration label
 const MAX_POINTS = 2000; // beyond this every other point goes: the shape stays, the cost does not grow
 const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
-/** About `count` round values (1, 2 or 5 times a power of ten apart, at least `minStep`) within [lo, hi]. */
+/**
+ * Round values (1, 2 or 5 times a power of ten apart) within [lo, hi]: at least about
+ * `count` of them, at most 2.5 times as many, and never closer than `minStep`.
+ */
 function ticks(lo, hi, count, minStep = 0) {
   const raw = Math.max((hi - lo) / count, minStep) || 1;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  const step = [5, 2, 1].map((m) => m * power).find((s) => s <= raw);
   const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(v);
+  for (let i = Math.ceil(lo / step); i * step <= hi + step * 1e-9; i++) out.push(i * step);
   return { values: out, decimals: Math.max(0, -Math.floor(Math.log10(step))) };
 }
 
@@ -83,10 +86,10 @@ export class LossChart {
 
     g.globalAlpha = 0.65;
     g.textAlign = "right";
-    const yTicks = ticks(y0, y1, Math.max(2, Math.floor(plotH / 40)));
+    const yTicks = ticks(y0, y1, Math.max(2, Math.floor(plotH / 60)));
     for (const v of yTicks.values) g.fillText(v.toFixed(yTicks.decimals), PAD.left - 6, y(v) + 4);
     g.textAlign = "center";
-    const xTicks = ticks(x0, x1, Math.max(2, Math.floor(plotW / 110)), 1); // whole iterations
+    const xTicks = ticks(x0, x1, Math.max(2, Math.floor(plotW / 140)), 1); // whole iterations
     for (const v of xTicks.values) g.fillText(grouped.format(v), x(v), height - PAD.bottom + 16);
     g.fillText("iteration", PAD.left + plotW / 2, height - 6);
     g.save();
