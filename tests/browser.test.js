@@ -244,7 +244,7 @@ if (!existsSync(CHROMIUM)) {
     await setValue("learning-rate", 10);
     await page.click("#start");
     await page.waitForSelector("#status.warning");
-    assert.match(await text("#status"), /^The loss exploded: [\d.]+ nats per character, more than 3× the [\d.]+ it started at, so training stopped at iteration [\d,]+ \(char-rnn's rule\)\. Press New model and try a lower learning rate than 10\.$/);
+    assert.match(await text("#status"), /^The loss exploded: [\d.]+[KMBT]? nats per character, more than 3× the [\d.]+ it started at, so training stopped at iteration [\d,]+ \(char-rnn's rule\)\. Press New model and try a lower learning rate than 10\.$/);
     assert.is(await page.getAttribute("body", "data-state"), "stopped");
     await page.click("#reset");
     await setValue("learning-rate", 0.1);

@@ -4,6 +4,12 @@
 const PAD = { left: 62, right: 30, top: 10, bottom: 40 }; // right: room for half of the last iteration label
 const MAX_POINTS = 2000; // beyond this every other point goes: the shape stays, the cost does not grow
 const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
+
+/** A loss as people read it: 1.883, or 2.1M once a diverging run has made it huge. */
+export function formatLoss(value, decimals = 3) {
+  return Math.abs(value) < 1e4 ? value.toFixed(decimals) : compact.format(value);
+}
 
 /**
  * Round values (1, 2 or 5 times a power of ten apart) within [lo, hi]: at least about
@@ -54,7 +60,7 @@ export class LossChart {
     const pts = this.#points;
     if (pts.length === 0) return "No loss yet";
     const [[i0, l0], [i1, l1]] = [pts[0], pts.at(-1)];
-    return `Loss per character: ${l1.toFixed(3)} nats at iteration ${grouped.format(i1)}, from ${l0.toFixed(3)} at iteration ${grouped.format(i0)}`;
+    return `Loss per character: ${formatLoss(l1)} nats at iteration ${grouped.format(i1)}, from ${formatLoss(l0)} at iteration ${grouped.format(i0)}`;
   }
 
   #draw() {
@@ -87,7 +93,7 @@ export class LossChart {
     g.globalAlpha = 0.65;
     g.textAlign = "right";
     const yTicks = ticks(y0, y1, Math.max(2, Math.floor(plotH / 60)));
-    for (const v of yTicks.values) g.fillText(v.toFixed(yTicks.decimals), PAD.left - 6, y(v) + 4);
+    for (const v of yTicks.values) g.fillText(formatLoss(v, yTicks.decimals), PAD.left - 6, y(v) + 4);
     g.textAlign = "center";
     const xTicks = ticks(x0, x1, Math.max(2, Math.floor(plotW / 140)), 1); // whole iterations
     for (const v of xTicks.values) g.fillText(grouped.format(v), x(v), height - PAD.bottom + 16);

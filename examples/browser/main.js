@@ -1,7 +1,7 @@
 // The demo page: controls and display only. The model and all its work live in
 // worker.js; this side sends commands and shows what comes back. What the page shows is
 // always the current model's: numbers from a discarded model or a stopped run are cleared.
-import { LossChart } from "./chart.js";
+import { LossChart, formatLoss } from "./chart.js";
 import { LIMITS, readField } from "./fields.js";
 
 const $ = (id) => document.getElementById(id);
@@ -118,7 +118,7 @@ const fromWorker = {
     }
     const [from, to] = [perChar(exploded.from), perChar(exploded.to)];
     say(
-      `The loss exploded: ${to.toFixed(2)} nats per character, more than 3× the ${from.toFixed(2)} it started at, so training stopped at iteration ${grouped.format(iteration)} (char-rnn's rule). ` +
+      `The loss exploded: ${formatLoss(to, 2)} nats per character, more than 3× the ${formatLoss(from, 2)} it started at, so training stopped at iteration ${grouped.format(iteration)} (char-rnn's rule). ` +
         `Press New model and try a lower learning rate than ${exploded.learningRate}.`,
       "warning",
     );
@@ -146,7 +146,7 @@ const fromWorker = {
 
 function showProgress({ iteration, smoothLoss }) {
   $("iteration").value = grouped.format(iteration);
-  $("loss").value = perChar(smoothLoss).toFixed(3);
+  $("loss").value = formatLoss(perChar(smoothLoss));
 }
 
 function clearStats() {
