@@ -103,7 +103,13 @@ edge("the largest request fits the free plan's 10 ms of CPU, measured inside wor
 edge("npm run edge serves the worker on localhost", async () => {
   // Its own process group, so the test can end npm and the node it starts together.
   const child = spawn("npm", ["run", "--silent", "edge"], { cwd: root, env: { ...process.env, PORT: "0" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const stop = () => { try { process.kill(-child.pid, "SIGTERM"); } catch {} };
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {} // already gone
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  };
   try {
     const url = await new Promise((resolve, reject) => {
       let out = "", err = "";
@@ -121,7 +127,7 @@ edge("npm run edge serves the worker on localhost", async () => {
     assert.is(res.status, 200);
     assert.is(await res.text(), "ODA:" + ctx.model.sample({ prime: "ODA:", length: 40, seed: 3 }));
   } finally {
-    stop();
+    await stop();
   }
 });
 

@@ -99,6 +99,7 @@ const fromWorker = {
     chart.add(p.iteration, perChar(p.smoothLoss));
   },
   sample({ prime, text: continuation, error, iteration }) {
+    if (!state.model) return; // drawn from a model discarded since
     const out = $("sample-text");
     out.classList.toggle("error", error !== undefined);
     out.querySelector(".prime").textContent = error === undefined ? prime : "";
