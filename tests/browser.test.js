@@ -131,6 +131,15 @@ if (!existsSync(CHROMIUM)) {
     const message = await text("#status");
     assert.match(message, "picture.png: not a usable checkpoint: its header length field says 727905341920923785 bytes");
     assert.is(await page.getAttribute("body", "data-state"), "training");
+    // A truncated checkpoint: the library's own message, named with the file.
+    const cut = join(OUTPUT, "cut.safetensors");
+    const small = CharRNN.create({ text: corpus, hidden: 8 });
+    writeFileSync(cut, small.save().subarray(0, 100));
+    small.dispose();
+    await page.setInputFiles("#checkpoint-file", cut);
+    await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("cut.safetensors: "));
+    assert.match(await text("#status"), "(the file is truncated)");
+    assert.is(await page.getAttribute("body", "data-state"), "training");
     await iterationAtLeast(before + 50);
     assert.is((await chartLabel()).split(", from ")[1], start, "the chart lost its start");
     console.log(`  Tab reached Load checkpoint in ${tabs} presses from the top of the page`);
