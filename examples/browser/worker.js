@@ -1,13 +1,22 @@
 // The demo's model lives here, in a module Web Worker, so training never blocks the page.
 // The page sends commands (main.js); the worker answers with progress, samples, checkpoints.
 // With a bundler, import from "minrnn" instead; this path serves the repository as it is.
+//
+// Nothing here runs for long without returning to the event loop: training goes in chunks
+// sized by time (pacer.js) and samples are drawn in slices, so a Stop or a Load is handled
+// within a chunk's time.
 import { init, CharRNN, corpus } from "../../dist/index.js";
+import { Pacer, nextTask } from "./pacer.js";
+import { headerLengthProblem } from "./header-length.js";
 
-const PROGRESS_EVERY = 200; // iterations between progress messages (and abort checks)
 const LIVE_SAMPLE_MS = 1000;
 const SPEED_WINDOW_MS = 500; // chars/s is measured over at least this long, so it reads steadily
+const SLICE_MS = 30; // a sample is drawn for at most this long between looks at the messages
+// char-rnn's rule: training stops once the smooth loss exceeds this multiple of where it started.
+const EXPLOSION_RATIO = 3;
 
 let model = null;
+let startLoss = 0; // the smooth loss when the model was made or loaded, for EXPLOSION_RATIO
 let training = null; // { controller, done } of the running training loop
 let sampling = { length: 300, temperature: 1 }; // the page's current sample settings
 
@@ -18,12 +27,15 @@ const handlers = {
   /** Creates a model unless there is one, then trains until stopped. */
   async start({ text, config }) {
     if (training) return;
-    model ??= CharRNN.create({ text: text ?? corpus, ...config });
+    if (!model) {
+      model = CharRNN.create({ text: text ?? corpus, ...config });
+      startLoss = model.smoothLoss;
+    }
     if (model.textLength === 0) model.setText(text ?? corpus);
     describeModel();
     post({ type: "training" });
     const controller = new AbortController();
-    training = { controller, done: train(controller.signal) };
+    training = { controller, done: train(controller) };
     await training.done;
   },
   stop: stopTraining,
@@ -35,28 +47,40 @@ const handlers = {
   settings({ options }) {
     sampling = options;
   },
-  sample({ options }) {
-    postSample(requireModel(), options);
+  async sample({ options }) {
+    await postSample(requireModel(), options);
   },
   save() {
     const bytes = requireModel().save();
     post({ type: "checkpoint", bytes, iteration: model.iteration }, [bytes.buffer]);
   },
-  /** Loads a checkpoint; with a text it covers, training resumes where it was saved. */
-  async load({ bytes, text }) {
-    await stopTraining();
+  /**
+   * Loads a checkpoint; with a text it covers, training resumes where it was saved. The
+   * file is checked in full before anything changes: a bad one leaves the model, its
+   * training and the page's chart as they were.
+   */
+  async load({ bytes, text, name }) {
     let loaded;
     let note = "";
     try {
-      loaded = CharRNN.load(bytes, { text: text ?? corpus });
+      const problem = headerLengthProblem(bytes);
+      if (problem) throw new Error(problem);
+      try {
+        loaded = CharRNN.load(bytes, { text: text ?? corpus });
+      } catch (err) {
+        if (err.code !== "INVALID_TEXT") throw err;
+        loaded = CharRNN.load(bytes);
+        note = `It cannot train on the chosen text, so it is for sampling: ${err.message}`;
+      }
     } catch (err) {
-      if (err.code !== "INVALID_TEXT") throw err;
-      loaded = CharRNN.load(bytes);
-      note = `loaded for sampling; it cannot train on the chosen text: ${err.message}`;
+      post({ type: "error", message: `${name}: ${err.message}` });
+      return;
     }
+    await stopTraining();
     model?.dispose();
     model = loaded;
-    describeModel(note);
+    startLoss = model.smoothLoss;
+    describeModel({ file: name, note });
   },
 };
 
@@ -67,56 +91,80 @@ async function stopTraining() {
   await training.done.catch(() => {}); // its error, if any, was reported by start
 }
 
-async function train(signal) {
+async function train(controller) {
+  const { signal } = controller;
   const { seqLength, batch } = model.config;
+  const pacer = new Pacer();
   let mark = { time: performance.now(), iteration: model.iteration };
   let charsPerSecond = 0;
-  let lastSample = 0;
+  let lastSample = performance.now();
+  let exploded = null;
   try {
-    await model.trainAsync({
-      iterations: Number.MAX_SAFE_INTEGER,
-      progressEvery: PROGRESS_EVERY,
-      signal,
-      onProgress(p) {
-        const now = performance.now();
-        const rate = ((p.iteration - mark.iteration) * seqLength * batch * 1000) / (now - mark.time);
-        if (now - mark.time >= SPEED_WINDOW_MS) {
-          charsPerSecond = rate;
-          mark = { time: now, iteration: p.iteration };
-        }
-        // Until the first window closes, the rate so far.
-        post({ type: "progress", ...p, charsPerSecond: charsPerSecond || rate });
-        if (now - lastSample >= LIVE_SAMPLE_MS) {
-          lastSample = now;
-          liveSample();
-        }
-      },
-    });
-    liveSample(); // what the model says where it stopped
+    while (!signal.aborted) {
+      const n = pacer.size;
+      const started = performance.now();
+      model.train({ iterations: n, progressEvery: n });
+      const now = performance.now();
+      pacer.record(n, now - started);
+      const progress = model.progress();
+      const rate = ((progress.iteration - mark.iteration) * seqLength * batch * 1000) / (now - mark.time);
+      if (now - mark.time >= SPEED_WINDOW_MS) {
+        charsPerSecond = rate;
+        mark = { time: now, iteration: progress.iteration };
+      }
+      // Until the first window closes, the rate so far.
+      post({ type: "progress", ...progress, charsPerSecond: charsPerSecond || rate, iterationMs: pacer.iterationMs });
+      if (progress.smoothLoss > EXPLOSION_RATIO * startLoss) {
+        exploded = { from: startLoss, to: progress.smoothLoss, learningRate: model.config.learningRate };
+        controller.abort();
+        break;
+      }
+      await nextTask();
+      if (!signal.aborted && now - lastSample >= LIVE_SAMPLE_MS) {
+        lastSample = now;
+        await liveSample(signal);
+      }
+    }
   } finally {
     training = null;
-    post({ type: "stopped", iteration: model.iteration });
+    post({ type: "stopped", iteration: model.iteration, exploded });
   }
+  await liveSample(); // what the model says where it stopped, once Stop has been answered
 }
 
 // Seeded (by the iteration unless the page sets a seed), so live samples leave the model's
 // PRNG alone and a checkpoint is the same as one trained without them.
-function liveSample() {
-  postSample(model, { ...sampling, seed: sampling.seed ?? model.iteration });
+function liveSample(signal) {
+  return postSample(model, { ...sampling, seed: sampling.seed ?? model.iteration }, signal);
 }
 
-/** A bad sample setting (a prime outside the vocabulary) is shown where the sample goes; training goes on. */
-function postSample(from, options) {
+/**
+ * Draws a sample in slices of SLICE_MS, so a Stop is heard meanwhile; one that is stopped
+ * (`signal`) is dropped. A bad setting (a prime outside the vocabulary) is shown where the
+ * sample goes; training goes on.
+ */
+async function postSample(from, options, signal) {
+  const iteration = from.iteration;
+  const prime = options.prime ?? "";
+  let text = "";
   try {
-    post({ type: "sample", text: from.sample(options) });
+    const characters = from.sampleStream(options);
+    for (let slice = performance.now(), next = characters.next(); !next.done; next = characters.next()) {
+      text += next.value;
+      if (performance.now() - slice < SLICE_MS) continue;
+      await nextTask();
+      if (signal?.aborted || from.disposed) return;
+      slice = performance.now();
+    }
+    post({ type: "sample", prime, text, iteration });
   } catch (err) {
-    post({ type: "sample", error: err.message });
+    post({ type: "sample", error: err.message, iteration });
   }
 }
 
-function describeModel(note = "") {
+function describeModel({ file = null, note = "" } = {}) {
   const { config, vocab, textLength, iteration, smoothLoss } = model;
-  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, note });
+  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, file, note });
 }
 
 function requireModel() {
