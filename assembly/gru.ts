@@ -8,7 +8,8 @@
 //   a [T,N,GP]: the gates r, z, n after the forward     ah [T,N,GP]: W_hh·h[t-1] + b_hh
 // Padding lanes stay 0: r = z = ½ and n = 0 there, so h' = 0.
 import { H, HP, GP } from "./layout";
-import { matmulAcc, matmulTAcc, outerAcc, sumRowsAcc, fillRows } from "./simd";
+import { sumRowsAcc, fillRows } from "./simd";
+import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { tanh4, sigmoid4 } from "./fastmath";
 
 export const GRU_GATES = 3;
@@ -16,12 +17,12 @@ export const GRU_STATES = 1;
 
 /** For every step: ah = W_hh·h[t-1] + b_hh, the gates and h[t].   Whh [3H,H], bhh [GP] (gate blocks) */
 export function gruForward(hs: usize, a: usize, ah: usize, Whh: usize, bhh: usize, T: i32, N: i32): void {
-  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2, rowBytes = <usize>(H * H) << 2;
+  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   for (let t = 0; t < T; t++) {
     let hPrev = hs + <usize>t * stepBytes;
     let at = a + <usize>t * stepBytes * 3, aht = ah + <usize>t * stepBytes * 3;
     fillRows(aht, bhh, N, GP, GP);
-    for (let g = 0; g < 3; g++) matmulAcc(aht + <usize>g * gateBytes, Whh + <usize>g * rowBytes, hPrev, H, H, N, GP, HP);
+    gatesMatmulAcc(aht, Whh, hPrev, 3, H, N, HP);
     for (let n = 0; n < N; n++) {
       let an = at + <usize>n * gateBytes * 3, hn = aht + <usize>n * gateBytes * 3, sn = <usize>n * gateBytes;
       for (let o: usize = 0; o < gateBytes; o += 16) {   // [HP]
@@ -46,7 +47,7 @@ export function gruForward(hs: usize, a: usize, ah: usize, Whh: usize, bhh: usiz
  */
 export function gruBackward(da: usize, dah: usize, dh: usize, hs: usize, a: usize, ah: usize,
                             Whh: usize, dWhh: usize, dbhh: usize, T: i32, N: i32): void {
-  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2, rowBytes = <usize>(H * H) << 2;
+  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   let one = f32x4.splat(1.0);
   for (let t = T - 1; t >= 0; t--) {
     let at = a + <usize>t * stepBytes * 3, aht = ah + <usize>t * stepBytes * 3;
@@ -74,11 +75,9 @@ export function gruBackward(da: usize, dah: usize, dh: usize, hs: usize, a: usiz
       }
     }
     if (t > 0) {
-      for (let g = 0; g < 3; g++) matmulTAcc(dht - stepBytes, Whh + <usize>g * rowBytes, daht + <usize>g * gateBytes, H, H, N, HP, GP);
+      gatesMatmulTAcc(dht - stepBytes, Whh, daht, 3, H, N, HP);
     }
   }
-  for (let g = 0; g < 3; g++) {
-    outerAcc(dWhh + <usize>g * rowBytes, dah + <usize>g * gateBytes, hs, H, H, T * N, GP, HP);
-    sumRowsAcc(dbhh + (<usize>(g * H) << 2), dah + <usize>g * gateBytes, T * N, H, GP);
-  }
+  gatesOuterAcc(dWhh, dah, hs, 3, H, T * N, HP);
+  for (let g = 0; g < 3; g++) sumRowsAcc(dbhh + (<usize>(g * H) << 2), dah + <usize>g * gateBytes, T * N, H, GP);
 }

@@ -9,7 +9,8 @@
 //   tc [T,N,HP]: tanh(c[t+1]), kept for backward
 // Padding lanes stay 0: a = 0 gives i = f = o = ½ and g = 0, so c and h stay 0 there.
 import { H, HP, GP } from "./layout";
-import { matmulAcc, matmulTAcc, outerAcc, sumRowsAcc } from "./simd";
+import { sumRowsAcc } from "./simd";
+import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { tanh4, sigmoid4 } from "./fastmath";
 
 export const LSTM_GATES = 4;
@@ -17,11 +18,11 @@ export const LSTM_STATES = 2;
 
 /** For every step: a += W_hh·h[t-1]; the gates, c[t], tanh(c[t]) and h[t].   Whh [4H,H] */
 export function lstmForward(hs: usize, cs: usize, a: usize, tc: usize, Whh: usize, T: i32, N: i32): void {
-  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2, rowBytes = <usize>(H * H) << 2;
+  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   for (let t = 0; t < T; t++) {
     let hPrev = hs + <usize>t * stepBytes, cPrev = cs + <usize>t * stepBytes;
     let at = a + <usize>t * (stepBytes << 2);
-    for (let g = 0; g < 4; g++) matmulAcc(at + <usize>g * gateBytes, Whh + <usize>g * rowBytes, hPrev, H, H, N, GP, HP);
+    gatesMatmulAcc(at, Whh, hPrev, 4, H, N, HP);
     let tct = tc + <usize>t * stepBytes;
     for (let n = 0; n < N; n++) {
       let an = at + <usize>n * (gateBytes << 2), sn = <usize>n * gateBytes;
@@ -52,7 +53,7 @@ export function lstmForward(hs: usize, cs: usize, a: usize, tc: usize, Whh: usiz
  */
 export function lstmBackward(da: usize, dh: usize, dc: usize, hs: usize, cs: usize, a: usize, tc: usize,
                              Whh: usize, dWhh: usize, dbhh: usize, T: i32, N: i32): void {
-  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2, rowBytes = <usize>(H * H) << 2;
+  let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   let one = f32x4.splat(1.0);
   memory.fill(dc, 0, stepBytes);
   for (let t = T - 1; t >= 0; t--) {
@@ -77,9 +78,9 @@ export function lstmBackward(da: usize, dh: usize, dc: usize, hs: usize, cs: usi
       }
     }
     if (t > 0) {
-      for (let g = 0; g < 4; g++) matmulTAcc(dht - stepBytes, Whh + <usize>g * rowBytes, dat + <usize>g * gateBytes, H, H, N, HP, GP);
+      gatesMatmulTAcc(dht - stepBytes, Whh, dat, 4, H, N, HP);
     }
   }
-  for (let g = 0; g < 4; g++) outerAcc(dWhh + <usize>g * rowBytes, da + <usize>g * gateBytes, hs, H, H, T * N, GP, HP);
+  gatesOuterAcc(dWhh, da, hs, 4, H, T * N, HP);
   for (let g = 0; g < 4; g++) sumRowsAcc(dbhh + <usize>g * (<usize>H << 2), da + <usize>g * gateBytes, T * N, H, GP);
 }

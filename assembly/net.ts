@@ -14,7 +14,8 @@ import {
   K_HS, K_CS, K_A, K_AUX, K_DH, K_DA, K_DAUX, W_IH, W_HH, B_IH, B_HH,
   buf, probs, layerTensor, layerBias, decoderWeight, decoderBias, symbolAt,
 } from "./layout";
-import { matmulAcc, matmulTAcc, outerAcc, sumRowsAcc, fillRows } from "./simd";
+import { sumRowsAcc, fillRows } from "./simd";
+import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { rnnForward, rnnBackward } from "./rnn";
 import { lstmForward, lstmBackward } from "./lstm";
 import { gruForward, gruBackward } from "./gru";
@@ -22,7 +23,6 @@ import { decoderForward, decoderBackward } from "./loss";
 
 @inline function stepBytes(N: i32): usize { return <usize>(N * HP) << 2; }
 @inline function gateBytes(g: i32): usize { return <usize>(g * HP) << 2; }
-@inline function gateRows(g: i32, cols: i32): usize { return <usize>(g * H) * (<usize>cols << 2); }
 
 /** The top layer's h[1..steps] in a table: the decoder's input.   [steps,N,HP] */
 @inline export function topHidden(tab: usize, N: i32): usize { return buf(tab, L - 1, K_HS) + stepBytes(N); }
@@ -75,7 +75,7 @@ function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i3
   }
   let below = buf(tab, l - 1, K_HS) + stepBytes(N);  // [steps·N, HP]
   fillRows(P, bias, steps * N, GP, GP);
-  for (let g = 0; g < G; g++) matmulAcc(P + gateBytes(g), W + gateRows(g, H), below, H, H, steps * N, GP, HP);
+  gatesMatmulAcc(P, W, below, G, H, steps * N, HP);
 }
 
 /** Where layer l's input pre-activations go: the rnn adds its recurrence in h itself. */
@@ -150,10 +150,8 @@ function inputBackward(tab: usize, g: usize, da: usize, l: i32, x: usize, ld: i3
   let W = params + layerTensor(l, W_IH);
   let below = buf(tab, l - 1, K_HS) + stepBytes(N), dBelow = buf(tab, l - 1, K_DH);
   memory.fill(dBelow, 0, stepBytes(N) * <usize>steps);
-  for (let gate = 0; gate < G; gate++) {
-    outerAcc(dW + gateRows(gate, H), da + gateBytes(gate), below, H, H, K, GP, HP);
-    matmulTAcc(dBelow, W + gateRows(gate, H), da + gateBytes(gate), H, H, K, HP, GP);
-  }
+  gatesOuterAcc(dW, da, below, G, H, K, HP);
+  gatesMatmulTAcc(dBelow, W, da, G, H, K, HP);
 }
 
 // The carried state: per stream [L][S][HP] (h, then c for the lstm), streams one after
