@@ -54,7 +54,7 @@ export function failure(): i32 { return R.failure; }
  * state (stream 0) after the wrap rule, and the window's first index, which it returns.
  */
 export function sampleFromTraining(): i32 {
-  let wraps = R.iteration == 0 || R.position + L.T + 1 >= L.dataLen / L.B;
+  let wraps = R.iteration == 0 || R.wraps(R.position);
   if (wraps) memory.fill(L.sh, 0, <usize>L.HP << 2);
   else memory.copy(L.sh, L.hprev, <usize>L.HP << 2);
   return L.dataAt(wraps ? 0 : R.position);

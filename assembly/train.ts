@@ -34,9 +34,15 @@ export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
 /** The reference's starting smooth loss, -ln(1/V)·T. */
 export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
 
+/**
+ * Whether a window at p would reach past the slice: p + T + 1 >= slice, compared as
+ * p >= slice - T - 1 so that no p up to 2^31 - 1 overflows i32 (slice > T always).
+ */
+export function wraps(p: i32): bool { return p >= sliceLength() - T - 1; }
+
 /** Applies the wrap rule before an iteration. */
 export function wrap(): void {
-  if (iteration == 0 || position + T + 1 >= sliceLength()) {
+  if (iteration == 0 || wraps(position)) {
     memory.fill(hprev, 0, <usize>(B * HP) << 2);
     position = 0;
   }

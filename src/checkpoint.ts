@@ -25,6 +25,7 @@ import { crc32, firstNegative, firstNonFinite } from "./scratch.js";
 import { MinrnnError } from "./errors.js";
 import { CharRNN, checkConfig, type ModelConfig, type NamedTensor, type TrainingState } from "./model.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
+import { trainingConsistency } from "./training-check.js";
 import { Vocab } from "./vocab.js";
 
 export const FORMAT = "minrnn/1";
@@ -279,7 +280,7 @@ function readMinrnn(metadata: Record<string, string>, entries: Map<string, Entry
   }
   const config = readConfig(metadata.config!);
   const vocab = readVocab(metadata.vocab!, config.vocabSize);
-  const training = readTraining(metadata.training!);
+  const training = readTraining(metadata.training!, config);
   const { batch: B, hidden: H } = config;
   const shapes = parameterShapes(config.vocabSize, config.hidden);
   const expected = new Map(TENSOR_NAMES.map((n, i) => [n, n === HIDDEN_STATE ? [B, H] : shapes[i % shapes.length]!]));
@@ -376,7 +377,7 @@ function readVocab(text: string, size: number): Vocab {
   }
 }
 
-function readTraining(text: string): SavedTraining {
+function readTraining(text: string, config: ModelConfig): SavedTraining {
   const t = parseJson("training", text);
   if (!isPlainObject(t)) invalid("its training metadata is not a JSON object", CORRUPT);
   const keys = Object.keys(t).sort().join();
@@ -391,7 +392,10 @@ function readTraining(text: string): SavedTraining {
     || typeof s.smoothLoss !== "number" || !Number.isFinite(s.smoothLoss) || !rngOk) {
     invalid("its training metadata has a value out of range (iteration, position, text length, smooth loss or PRNG state)", CORRUPT);
   }
-  return { iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number };
+  const training = { iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number };
+  const problem = trainingConsistency(training, config);
+  if (problem) invalid(`its training metadata does not fit its config and text: ${problem}`, CORRUPT);
+  return training;
 }
 
 // ---- building the model ------------------------------------------------------------

@@ -1,0 +1,43 @@
+// Hostile input and careless hands (issue 12): each defect found by trying the library as
+// a hostile or careless user would, with the test that shows it fixed.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { init, CharRNN } from "minrnn";
+import { editMeta, throwsCode } from "./safetensors.js";
+
+await init();
+
+const TEXT = "the cat sat on the mat; the hat is flat. ".repeat(8);
+
+function small(options = {}) {
+  const model = CharRNN.create({ text: TEXT, hidden: 4, seqLength: 5, ...options });
+  model.train({ iterations: 7 });
+  return model;
+}
+
+const invalid = (bytes, what, pattern) => throwsCode(() => CharRNN.load(bytes, { text: TEXT }), "INVALID_CHECKPOINT", what, pattern);
+
+// ---- 1: a checkpoint that passes validation traps the core --------------------------------
+
+test("1: a training position beyond the text, or near 2^31, is refused by the loader", () => {
+  const bytes = small().save();
+  for (const position of [2 ** 31 - 11, 2 ** 31 - 1, TEXT.length + 5]) {
+    invalid(editMeta(bytes, "training", (t) => { t.position = position; }), `position ${position}`, /position .* beyond/);
+  }
+  invalid(editMeta(bytes, "training", (t) => { t.position = 7; }), "position off the window grid", /multiple of seqLength/);
+  invalid(editMeta(bytes, "training", (t) => { t.textLength = 3; }), "text shorter than a window", /shorter than seqLength/);
+});
+
+test("1: the core's wrap rule cannot overflow: a position near 2^31 wraps instead of trapping", () => {
+  const model = small();
+  const core = model.engine().core;
+  core.setProgress(model.iteration, 2 ** 31 - 5, model.smoothLoss);
+  const loss = model.step();                                   // trapped: memory access out of bounds
+  assert.ok(Number.isFinite(loss));
+  assert.is(model.position, 5, "wrapped to 0, then one window");
+  core.setProgress(model.iteration, 2 ** 31 - 5, model.smoothLoss);
+  assert.is(model.sample({ fromTraining: true, length: 10 }).length, 10);
+  model.dispose();
+});
+
+test.run();
