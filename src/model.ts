@@ -3,7 +3,7 @@ import { decodeCheckpoint, encodeCheckpoint, modelFromCheckpoint, type LoadOptio
 import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive } from "./options.js";
-import { Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
+import { MAX_SYMBOLS, Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
 import { adoptScratch, firstNonFinite } from "./scratch.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
@@ -123,7 +123,7 @@ const pad4 = (n: number): number => (n + 3) & ~3;
 export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): ModelConfig {
   const c = { ...DEFAULTS, ...stripUndefined(options) };
   const config: ModelConfig = {
-    vocabSize: integer("vocabulary size", vocabSize, 2, 1 << 20),
+    vocabSize: integer("vocabulary size", vocabSize, 2, MAX_SYMBOLS),
     hidden: integer("hidden", c.hidden, 1, 8192),
     seqLength: integer("seqLength", c.seqLength, 1, 100000),
     learningRate: positive("learningRate", c.learningRate),

@@ -7,6 +7,9 @@ import { MinrnnError } from "./errors.js";
 import { textCodePoints, textIndices } from "./text-index.js";
 
 export type Indices = Uint8Array | Uint16Array | Uint32Array;
+
+/** The most symbols a vocabulary may have (the core's text indexing stops just past it). */
+export const MAX_SYMBOLS = 1 << 20;
 export type VocabKind = "codepoints" | "bytes";
 
 export class Vocab {
@@ -44,7 +47,7 @@ export class Vocab {
   /** The vocabulary of a text. Throws on a lone UTF-16 surrogate, which is not Unicode. */
   static fromText(text: string): Vocab {
     const fast = textCodePoints(text);
-    if (fast) return new Vocab(fast);
+    if (fast) return new Vocab(checkSymbolCount(fast));
     // Each code point is listed when first seen; the short list is sorted at the end
     // (a scan of all 65,536 marks costs more than the text itself on a cold JIT).
     const seen = new Uint8Array(0x10000);
@@ -58,9 +61,10 @@ export class Vocab {
       }
       if (!seen[cp]) { seen[cp] = 1; codePoints.push(cp); }
       i++;
+      if (codePoints.length + astral.size > MAX_SYMBOLS) break;
     }
     codePoints.push(...astral);
-    return new Vocab(codePoints.sort((a, b) => a - b));
+    return new Vocab(checkSymbolCount(codePoints.sort((a, b) => a - b)));
   }
 
   /** A vocabulary from code points (as saved in a checkpoint): integers in Unicode's range, strictly increasing. */
@@ -195,6 +199,14 @@ export class Vocab {
     const instead = kind === "bytes" ? "encode, decode and missing" : "encodeBytes, decodeBytes and missingBytes";
     throw new MinrnnError("INVALID_ARGUMENT", `${method} needs a ${kind === "bytes" ? "byte" : "code-point"} vocabulary, and this one is ${this.kind === "bytes" ? "of bytes" : "of code points"}; use ${instead}`);
   }
+}
+
+/** Refuses a vocabulary of more than MAX_SYMBOLS (found without reading the whole text). */
+function checkSymbolCount(codePoints: number[]): number[] {
+  if (codePoints.length > MAX_SYMBOLS) {
+    throw new MinrnnError("INVALID_TEXT", `the text has more than ${MAX_SYMBOLS.toLocaleString("en-US")} distinct characters, more than a vocabulary can hold; train on a text with fewer, or on its bytes (byte mode)`);
+  }
+  return codePoints;
 }
 
 function checkBytes(bytes: unknown): void {

@@ -2,7 +2,7 @@
 // a hostile or careless user would, with the test that shows it fixed.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { init, CharRNN } from "minrnn";
+import { init, CharRNN, Vocab } from "minrnn";
 import { editMeta, throwsCode } from "./safetensors.js";
 
 await init();
@@ -38,6 +38,32 @@ test("1: the core's wrap rule cannot overflow: a position near 2^31 wraps instea
   core.setProgress(model.iteration, 2 ** 31 - 5, model.smoothLoss);
   assert.is(model.sample({ fromTraining: true, length: 10 }).length, 10);
   model.dispose();
+});
+
+// ---- 4: vocabulary building is quadratic above U+FFFF --------------------------------------
+
+/** A text of the n distinct code points from U+10000 up (every one astral), and "ab". */
+const astralText = (n) => {
+  const parts = [];
+  for (let cp = 0x10000; cp < 0x10000 + n; cp++) parts.push(String.fromCodePoint(cp));
+  return parts.join("") + "ab";
+};
+
+test("4: a vocabulary of 200,000 astral code points is built in linear time", () => {
+  const text = astralText(200_000);
+  const t0 = performance.now();
+  const vocab = Vocab.fromText(text);                           // 27 s when each was looked up in the list
+  const ms = performance.now() - t0;
+  assert.is(vocab.size, 200_002);
+  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
+});
+
+test("4: a text of more distinct characters than a vocabulary holds is refused as soon as it has them", () => {
+  const text = astralText(0x100000);                           // 1,048,576 + "ab": two too many
+  const t0 = performance.now();
+  throwsCode(() => Vocab.fromText(text), "INVALID_TEXT", "too many symbols", /more than 1,048,576 distinct characters/);
+  throwsCode(() => CharRNN.create({ text }), "INVALID_TEXT", "create", /more than 1,048,576/);
+  assert.ok(performance.now() - t0 < 10000);
 });
 
 test.run();
