@@ -435,10 +435,13 @@ export class CharRNN {
       }
     });
     if (head !== null) yield [head];
+    // Below about 2.9e-39, 1/T overflows float32 and the core's softmax would compute
+    // Infinity·0 = NaN: such a temperature samples as its limit, the most likely character.
     const invT = 1 / o.temperature;
+    const greedy = o.argmax || Math.fround(invT) === Infinity;
     while (remaining > 0) {
       const n = Math.min(chunk, remaining);
-      x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, o.argmax ? 1 : 0));
+      x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, greedy ? 1 : 0));
       yield engine.u32(core.outPtr(), n);
       remaining -= n;
     }

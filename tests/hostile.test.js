@@ -66,4 +66,17 @@ test("4: a text of more distinct characters than a vocabulary holds is refused a
   assert.ok(performance.now() - t0 < 10000);
 });
 
+// ---- 6: temperatures below about 2.9e-39 give wrong output --------------------------------
+
+test("6: a temperature whose inverse overflows float32 samples as argmax, not the last symbol", () => {
+  const model = small();
+  model.train({ iterations: 200 });
+  const greedy = model.sample({ length: 60, argmax: true, prime: "the " });
+  for (const temperature of [2.9e-39, 1e-42, Number.MIN_VALUE]) {
+    assert.is(model.sample({ length: 60, temperature, prime: "the " }), greedy, `temperature ${temperature}`);
+  }
+  assert.is(model.sample({ length: 60, temperature: 1e-30, prime: "the " }), greedy, "a tiny temperature still in range");
+  model.dispose();
+});
+
 test.run();
