@@ -21,6 +21,7 @@
 // input, and every failure is a MinrnnError INVALID_CHECKPOINT saying what and what to do.
 // A foreign safetensors file holding only the six PyTorch RNN tensors loads too (its
 // config comes from the shapes, its vocabulary from the caller).
+import { describeOverflow, firstOverflowingSum } from "./bias.js";
 import { crc32, firstNegative, firstNonFinite } from "./scratch.js";
 import { MinrnnError } from "./errors.js";
 import { CharRNN, checkConfig, type ModelConfig, type NamedTensor, type TrainingState } from "./model.js";
@@ -335,6 +336,9 @@ function readTensors(entries: Map<string, Entry>, expected: Map<string, number[]
     const [name, values] = [...tensors][bad[0]]!;
     invalid(`${name}[${bad[1]}] is ${values[bad[1]]}; every value must be a finite number`, CORRUPT);
   }
+  const bih = tensors.get("rnn.bias_ih_l0")!, bhh = tensors.get("rnn.bias_hh_l0")!;
+  const overflow = firstOverflowingSum(bih, bhh);
+  if (overflow >= 0) invalid(describeOverflow(bih, bhh, overflow), "the file's biases are out of range: use a file whose biases add up to finite float32 values");
   return tensors;
 }
 

@@ -4,6 +4,7 @@ import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive } from "./options.js";
 import { MAX_SYMBOLS, Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
+import { describeOverflow, firstOverflowingSum } from "./bias.js";
 import { adoptScratch, firstNonFinite } from "./scratch.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
@@ -494,6 +495,11 @@ export class CharRNN {
     if (bad) {
       const [k, i] = bad;
       throw new MinrnnError("INVALID_STATE", `${tensors[k]!.name}[${i}] is ${dict[tensors[k]!.name]![i]}; weights must be finite float32 numbers`);
+    }
+    const slot = (name: string) => values[tensors.findIndex((t) => t.name === name)]!;
+    const overflow = firstOverflowingSum(slot("rnn.bias_ih_l0"), slot("rnn.bias_hh_l0"));
+    if (overflow >= 0) {
+      throw new MinrnnError("INVALID_STATE", `${describeOverflow(slot("rnn.bias_ih_l0"), slot("rnn.bias_hh_l0"), overflow)}; give biases whose sum is a finite float32 number`);
     }
     tensors.forEach((t, k) => t.data.set(values[k]!));
     const get = (name: string) => tensors.find((t) => t.name === name)!.data;

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, Vocab } from "minrnn";
-import { editMeta, throwsCode } from "./safetensors.js";
+import { build, editMeta, parse, throwsCode } from "./safetensors.js";
 
 await init();
 
@@ -76,6 +76,24 @@ test("6: a temperature whose inverse overflows float32 samples as argmax, not th
     assert.is(model.sample({ length: 60, temperature, prime: "the " }), greedy, `temperature ${temperature}`);
   }
   assert.is(model.sample({ length: 60, temperature: 1e-30, prime: "the " }), greedy, "a tiny temperature still in range");
+  model.dispose();
+});
+
+// ---- 7: an accepted checkpoint can produce an Infinity weight ----------------------------
+
+test("7: biases that add up to Infinity are refused by the loader and by loadStateDict, blaming the file", () => {
+  const model = small();
+  const { header, data } = parse(model.save());
+  delete header.__metadata__.crc32;
+  const view = new DataView(data.buffer);
+  for (const name of ["rnn.bias_ih_l0", "rnn.bias_hh_l0"]) view.setFloat32(header[name].data_offsets[0], 3e38, true);
+  invalid(build(header, data), "3e38 + 3e38", /rnn\.bias_ih_l0\[0\] \+ rnn\.bias_hh_l0\[0\] = .* is Infinity.*the file's biases/);
+  const dict = Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, v.slice()]));
+  dict["rnn.bias_ih_l0"][1] = 3e38;
+  dict["rnn.bias_hh_l0"][1] = 3e38;
+  const before = model.save();
+  throwsCode(() => model.loadStateDict(dict), "INVALID_STATE", "loadStateDict", /bias_ih_l0\[1\].*Infinity/);
+  assert.equal(model.save(), before, "nothing was copied");
   model.dispose();
 });
 
