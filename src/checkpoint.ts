@@ -24,6 +24,7 @@
 import { describeOverflow, firstOverflowingSum } from "./bias.js";
 import { crc32, firstNegative, firstNonFinite } from "./scratch.js";
 import { MinrnnError } from "./errors.js";
+import { firstDuplicateKey } from "./json-keys.js";
 import { CharRNN, checkConfig, type ModelConfig, type NamedTensor, type TrainingState } from "./model.js";
 import { PARAMETER_NAMES, parameterShapes } from "./tensors.js";
 import { trainingConsistency } from "./training-check.js";
@@ -193,11 +194,14 @@ function readHeader(headerBytes: Uint8Array, dataLength: number): { metadata: Re
     invalid("its header is not a JSON object padded with spaces (it must start with { and end with } and spaces)", CORRUPT);
   }
   let parsed: Record<string, unknown>; // an object: valid JSON between { and }
+  let json: string;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(headerBytes.subarray(0, end)));
+    json = new TextDecoder("utf-8", { fatal: true }).decode(headerBytes.subarray(0, end));
+    parsed = JSON.parse(json);
   } catch (e) {
     invalid(`its header is not valid UTF-8 JSON (${(e as Error).message})`, CORRUPT);
   }
+  refuseDuplicateKeys("header", json);
 
   let metadata: Record<string, string> | null = null;
   const entries = new Map<string, Entry>();
@@ -343,11 +347,20 @@ function readTensors(entries: Map<string, Entry>, expected: Map<string, number[]
 }
 
 function parseJson(what: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     invalid(`its ${what} metadata is not valid JSON`, CORRUPT);
   }
+  refuseDuplicateKeys(`${what} metadata`, text);
+  return value;
+}
+
+/** JSON.parse keeps the last of two equal keys; safetensors forbids them, and so does minrnn in its metadata. */
+function refuseDuplicateKeys(what: string, json: string): void {
+  const key = firstDuplicateKey(json);
+  if (key !== null) invalid(`its ${what} has the key ${JSON.stringify(key)} twice in one object (JSON readers differ on which one counts)`, CORRUPT);
 }
 
 function readConfig(text: string): ModelConfig {

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, Vocab } from "minrnn";
-import { build, editMeta, parse, throwsCode } from "./safetensors.js";
+import { build, buildRaw, editMeta, parse, throwsCode } from "./safetensors.js";
 
 await init();
 
@@ -94,6 +94,32 @@ test("7: biases that add up to Infinity are refused by the loader and by loadSta
   const before = model.save();
   throwsCode(() => model.loadStateDict(dict), "INVALID_STATE", "loadStateDict", /bias_ih_l0\[1\].*Infinity/);
   assert.equal(model.save(), before, "nothing was copied");
+  model.dispose();
+});
+
+// ---- 12: duplicate JSON keys are accepted -------------------------------------------------
+
+/** The saved file with its header's JSON text changed by `change` (the checksum removed). */
+function rawEdit(bytes, change) {
+  const { header, data } = parse(bytes);
+  delete header.__metadata__.crc32;
+  return buildRaw(change(JSON.stringify(header), header), data);
+}
+
+test("12: a key twice in one object of the header or its metadata is refused", () => {
+  const bytes = small().save();
+  const cases = [
+    ["__metadata__", (json, h) => `{"__metadata__":${JSON.stringify({ ...h.__metadata__, format: "pt" })},${json.slice(1)}`, /"__metadata__" twice/],
+    ["a tensor name", (json, h) => `{"decoder.bias":${JSON.stringify(h["decoder.bias"])},${json.slice(1)}`, /"decoder\.bias" twice/],
+    ["format", (json) => json.replace('"__metadata__":{', '"__metadata__":{"format":"minrnn/0",'), /"format" twice/],
+    ["format, spelled with an escape", (json) => json.replace('"__metadata__":{', '"__metadata__":{"\\u0066ormat":"minrnn/1",'), /"format" twice/],
+    ["a field of an entry", (json) => json.replace('"decoder.bias":{', '"decoder.bias":{"dtype":"F64",'), /"dtype" twice/],
+    ["a config field", (json, h) => json.replace(JSON.stringify(h.__metadata__.config), JSON.stringify(`{"hidden":999,${h.__metadata__.config.slice(1)}`)), /config metadata has the key "hidden" twice/],
+    ["a training field", (json, h) => json.replace(JSON.stringify(h.__metadata__.training), JSON.stringify(`{"position":5,${h.__metadata__.training.slice(1)}`)), /training metadata has the key "position" twice/],
+  ];
+  for (const [what, change, pattern] of cases) invalid(rawEdit(bytes, change), what, pattern);
+  // The same keys in different objects are no duplicates.
+  const model = CharRNN.load(rawEdit(bytes, (json) => json), { text: TEXT });
   model.dispose();
 });
 
