@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { init, CharRNN } from "minrnn";
 import { root } from "./helpers.js";
+import { CLI, runCli } from "./cli-run.js";
 
 await init();
 
-const CLI = join(root, "dist/node/cli.js");
 const GREEDY = join(root, "tests/numpy_greedy.py");
 const SMALL = ["--hidden", "8", "--seq", "10"];
 const work = mkdtempSync(join(tmpdir(), "minrnn-cli-"));
@@ -20,10 +20,7 @@ const TEXT = "It was the best of times, it was the worst of times.\n".repeat(20)
 writeFileSync(join(work, "input.txt"), TEXT);
 
 /** Runs the command in `dir` (default: the shared work directory); returns status, stdout, stderr. */
-function run(args, { dir = work, env = {} } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, MINRNN_DEBUG: "", ...env }, timeout: 30000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args, { dir = work, env = {} } = {}) => runCli(args, { dir, env });
 
 /** run(), as a promise: for the many short error runs, which can overlap. */
 function runAsync(args) {

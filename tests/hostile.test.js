@@ -123,4 +123,30 @@ test("12: a key twice in one object of the header or its metadata is refused", (
   model.dispose();
 });
 
+// ---- 8: terminal-escape and newline injection ----------------------------------------------
+
+/** No control character (C0, DEL, C1, line separators) that a terminal could act on. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+test("8: control characters from a file reach error messages escaped, as JSON escapes them", () => {
+  const bytes = small().save();
+  const evil = "x\u001b[2J\u009b31m\nname";
+  const { header, data } = parse(bytes);
+  delete header.__metadata__.crc32;
+  header[evil] = { dtype: "F32", shape: [1], data_offsets: [data.length, data.length + 4] };
+  const unknownTensor = build(header, Uint8Array.from([...data, 0, 0, 0, 0]));
+  const { header: h2, data: d2 } = parse(bytes);
+  delete h2.__metadata__.crc32;
+  h2.__metadata__[evil] = "1";
+  for (const [what, file] of [["tensor name", unknownTensor], ["metadata key", build(h2, d2)]]) {
+    const e = invalid(file, what, /x\\u001b\[2J\\u009b31m\\nname/);
+    assert.not.match(e.message, CONTROL, what);
+  }
+  const model = CharRNN.create({ text: "ab\u009bc\u2028d ".repeat(20) });
+  const e = throwsCode(() => model.sample({ prime: "\u0085\u001b" }), "INVALID_TEXT", "prime");
+  assert.not.match(e.message, CONTROL);
+  assert.match(e.message, /"\\u0085" \(U\+0085\), "\\u001b" \(U\+001B\)/);
+  model.dispose();
+});
+
 test.run();
