@@ -2,7 +2,7 @@
 import { decodeCheckpoint, encodeCheckpoint, modelFromCheckpoint, type LoadOptions } from "./checkpoint.js";
 import { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
-import { choice, integer, positive } from "./options.js";
+import { callback, choice, flag, integer, positive, show } from "./options.js";
 import { MAX_SYMBOLS, Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
 import { describeOverflow, firstOverflowingSum } from "./bias.js";
 import { adoptScratch, firstNonFinite } from "./scratch.js";
@@ -163,7 +163,13 @@ export class CharRNN {
 
   /** A new model with freshly initialized weights (randn·0.01, biases 0) from `seed`. */
   static create(options: CreateOptions = {}): CharRNN {
+    if (typeof options !== "object" || options === null) {
+      throw new MinrnnError("INVALID_ARGUMENT", `CharRNN.create takes an options object ({ text, hidden, seqLength, ... }), got ${show(options)}`);
+    }
     const { text, bytes, vocab: givenVocab, validation, ...rest } = options;
+    if (givenVocab !== undefined && !(givenVocab instanceof Vocab)) {
+      throw new MinrnnError("INVALID_ARGUMENT", `the vocab option must be a Vocab (Vocab.fromText, Vocab.fromCodePoints or Vocab.fromBytes), got ${show(givenVocab)}`);
+    }
     if (text !== undefined && bytes !== undefined) {
       throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create takes a text or bytes, not both: text makes a model of code points, bytes one of byte values");
     }
@@ -171,7 +177,8 @@ export class CharRNN {
       throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create needs a text, bytes (byte mode), or a vocab (with setText or setBytes later)");
     }
     const byteMode = bytes !== undefined || givenVocab?.kind === "bytes";
-    const seqLength = rest.seqLength ?? DEFAULTS.seqLength, batch = rest.batch ?? DEFAULTS.batch;
+    // Every option's type and range before any work on the text (whose checks use seqLength and batch).
+    const { seqLength, batch } = checkConfig(2, rest);
     if (text !== undefined) checkText(text, seqLength, batch);
     if (bytes !== undefined) checkBytes(bytes, seqLength, batch);
     if (validation !== undefined) checkValidationType(validation, byteMode);
@@ -345,6 +352,11 @@ export class CharRNN {
     this.#requireText();
     if (typeof options !== "object" || options === null) {
       throw new MinrnnError("INVALID_ARGUMENT", "train takes an options object: { iterations, onProgress?, progressEvery? }");
+    }
+    callback("onProgress", options.onProgress);
+    const signal = (options as TrainAsyncOptions).signal;
+    if (signal !== undefined && typeof signal?.aborted !== "boolean") {
+      throw new MinrnnError("INVALID_ARGUMENT", `signal must be an AbortSignal, got ${show(signal)}`);
     }
     return {
       iterations: integer("iterations", options.iterations, 0, Number.MAX_SAFE_INTEGER),
@@ -681,16 +693,16 @@ function checkSampleOptions(o: SampleOptions, byteMode: boolean) {
   if (typeof prime !== "string" && !(byteMode && prime instanceof Uint8Array)) {
     throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string${byteMode ? " or a Uint8Array" : ""}, got ${prime instanceof Uint8Array ? "a Uint8Array (bytes are for byte-mode models)" : typeof prime}`);
   }
-  if (o.fromTraining && prime.length > 0) throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
+  if (o.fromTraining === true && prime.length > 0) throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
   return {
     length: integer("length", o.length ?? 200, 0, Number.MAX_SAFE_INTEGER),
     temperature: positive("temperature", o.temperature ?? 1),
     topK: integer("topK", o.topK ?? 0, 0, MAX_INDEX),
     prime,
     seed: o.seed === undefined ? undefined : integer("seed", o.seed, 0, 0xffffffff),
-    argmax: o.argmax === true,
-    fromTraining: o.fromTraining === true,
-    zeroState: o.zeroState === true,
+    argmax: flag("argmax", o.argmax),
+    fromTraining: flag("fromTraining", o.fromTraining),
+    zeroState: flag("zeroState", o.zeroState),
   };
 }
 

@@ -17,6 +17,21 @@ export function positive(name: string, value: unknown, options: { allowInfinity?
   return value as number;
 }
 
+/** An optional yes/no: a truthy non-boolean (1, "yes") would otherwise be silently ignored. */
+export function flag(name: string, value: unknown): boolean {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new MinrnnError("INVALID_ARGUMENT", `${name} must be true or false, got ${show(value)}`);
+  }
+  return value === true;
+}
+
+/** An optional callback, checked before any work (not found wrong only when first called). */
+export function callback(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== "function") {
+    throw new MinrnnError("INVALID_ARGUMENT", `${name} must be a function, got ${show(value)}`);
+  }
+}
+
 export function choice<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
     throw new MinrnnError("INVALID_ARGUMENT", `${name} must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}, got ${show(value)}`);

@@ -69,6 +69,7 @@ export class Vocab {
 
   /** A vocabulary from code points (as saved in a checkpoint): integers in Unicode's range, strictly increasing. */
   static fromCodePoints(codePoints: readonly number[]): Vocab {
+    checkList(codePoints, "code points");
     codePoints.forEach((cp, i) => {
       if (!Number.isInteger(cp) || cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
         throw new MinrnnError("INVALID_ARGUMENT", `vocabulary entry ${i} (${cp}) is not a Unicode scalar value`);
@@ -92,6 +93,7 @@ export class Vocab {
 
   /** A byte vocabulary from byte values (as saved in a checkpoint): integers 0..255, strictly increasing. */
   static fromByteValues(values: readonly number[]): Vocab {
+    checkList(values, "byte values");
     values.forEach((b, i) => {
       if (!Number.isInteger(b) || b < 0 || b > 255) {
         throw new MinrnnError("INVALID_ARGUMENT", `vocabulary entry ${i} (${b}) is not a byte value (0..255)`);
@@ -207,6 +209,12 @@ function checkSymbolCount(codePoints: number[]): number[] {
     throw new MinrnnError("INVALID_TEXT", `the text has more than ${MAX_SYMBOLS.toLocaleString("en-US")} distinct characters, more than a vocabulary can hold; train on a text with fewer, or on its bytes (byte mode)`);
   }
   return codePoints;
+}
+
+function checkList(values: unknown, what: string): void {
+  if (!Array.isArray(values)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `a vocabulary is made from an array of ${what}, got ${values === null ? "null" : typeof values}`);
+  }
 }
 
 function checkBytes(bytes: unknown): void {

@@ -149,4 +149,37 @@ test("8: control characters from a file reach error messages escaped, as JSON es
   model.dispose();
 });
 
+// ---- 9: plain TypeErrors instead of MinrnnError -------------------------------------------
+
+test("9: options of the wrong type are MinrnnErrors naming the option, before any work", () => {
+  const bad = (fn, what, pattern) => throwsCode(fn, "INVALID_ARGUMENT", what, pattern);
+  bad(() => CharRNN.create(null), "create(null)", /options object/);
+  bad(() => CharRNN.create(5), "create(5)", /options object/);
+  bad(() => CharRNN.create({ text: TEXT, seqLength: 5n }), "BigInt seqLength", /seqLength must be an integer/);
+  bad(() => CharRNN.create({ text: TEXT, batch: 2n }), "BigInt batch", /batch must be an integer/);
+  bad(() => CharRNN.create({ vocab: ["a", "b"] }), "vocab not a Vocab", /must be a Vocab/);
+  bad(() => Vocab.fromCodePoints(5), "fromCodePoints(5)", /array of code points/);
+  bad(() => Vocab.fromByteValues("ab"), "fromByteValues(string)", /array of byte values/);
+  const model = small();
+  const before = model.iteration;
+  bad(() => model.train({ iterations: 50, onProgress: 5 }), "onProgress: 5", /onProgress must be a function/);
+  assert.is(model.iteration, before, "no iteration ran");
+  for (const name of ["argmax", "zeroState", "fromTraining"]) {
+    for (const value of [1, "yes", {}]) bad(() => model.sample({ [name]: value }), `${name}: ${typeof value}`, new RegExp(`${name} must be true or false`));
+  }
+  model.dispose();
+});
+
+test("9: trainAsync refuses a signal that is not an AbortSignal before training", async () => {
+  const model = small();
+  try {
+    await model.trainAsync({ iterations: 10, signal: "stop" });
+    assert.unreachable("did not throw");
+  } catch (e) {
+    assert.is(e.code, "INVALID_ARGUMENT", e.message);
+    assert.match(e.message, /signal must be an AbortSignal/);
+  }
+  model.dispose();
+});
+
 test.run();
