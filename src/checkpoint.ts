@@ -463,6 +463,13 @@ function setData(model: CharRNN, options: LoadOptions): void {
   if (options.text !== undefined && options.bytes !== undefined) {
     throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes a text or bytes to train on, not both");
   }
+  // Said in load's terms: the setText/setBytes errors name methods the caller did not call.
+  const byteMode = model.vocab.kind === "bytes";
+  if (byteMode ? options.text !== undefined : options.bytes !== undefined) {
+    throw new MinrnnError("INVALID_ARGUMENT", byteMode
+      ? "this checkpoint is a byte-mode model: pass its training data as CharRNN.load(file, { bytes }) (a text's UTF-8 bytes: new TextEncoder().encode(text))"
+      : "this checkpoint's symbols are code points: pass its training text as CharRNN.load(file, { text })");
+  }
   if (options.text !== undefined) model.setText(options.text);
   if (options.bytes !== undefined) model.setBytes(options.bytes);
 }

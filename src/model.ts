@@ -127,13 +127,13 @@ export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): M
     vocabSize: integer("vocabulary size", vocabSize, 2, MAX_SYMBOLS),
     hidden: integer("hidden", c.hidden, 1, 8192),
     seqLength: integer("seqLength", c.seqLength, 1, 100000),
-    learningRate: positive("learningRate", c.learningRate),
+    learningRate: positive("learningRate", c.learningRate, { float32: true }),
     seed: integer("seed", c.seed, 0, 0xffffffff),
     cell: choice("cell", c.cell, ["rnn"] as const),
     layers: integer("layers", c.layers, 1, 1),
     batch: integer("batch", c.batch, 1, 4096),
     optimizer: choice("optimizer", c.optimizer, ["adagrad"] as const),
-    clip: positive("clip", c.clip, { allowInfinity: true }),
+    clip: positive("clip", c.clip, { allowInfinity: true, float32: true }),
   };
   return config;
 }
@@ -298,6 +298,7 @@ export class CharRNN {
   /** One iteration exactly as the reference; returns its loss. */
   step(): number {
     this.#requireText();
+    this.#checkIterations(1);
     const loss = this.#core().step();
     if (Number.isNaN(loss)) throw this.#diverged();
     return loss;
@@ -358,10 +359,17 @@ export class CharRNN {
     if (signal !== undefined && typeof signal?.aborted !== "boolean") {
       throw new MinrnnError("INVALID_ARGUMENT", `signal must be an AbortSignal, got ${show(signal)}`);
     }
-    return {
-      iterations: integer("iterations", options.iterations, 0, Number.MAX_SAFE_INTEGER),
-      every: integer("progressEvery", options.progressEvery ?? 100, 1, MAX_INDEX),
-    };
+    const iterations = integer("iterations", options.iterations, 0, Number.MAX_SAFE_INTEGER);
+    this.#checkIterations(iterations);
+    return { iterations, every: integer("progressEvery", options.progressEvery ?? 100, 1, MAX_INDEX) };
+  }
+
+  /** The iteration count stays exact (≤ 2^53 - 1), so that a checkpoint can hold it and load() take it back. */
+  #checkIterations(n: number): void {
+    const at = this.iteration;
+    if (n > Number.MAX_SAFE_INTEGER - at) {
+      throw new MinrnnError("INVALID_STATE", `this model is at iteration ${at}, and ${n} more would pass ${Number.MAX_SAFE_INTEGER}, the most a checkpoint counts exactly; train at most ${Number.MAX_SAFE_INTEGER - at} more`);
+    }
   }
 
 

@@ -47,4 +47,15 @@ test("8: info escapes a vocabulary's control characters, and errors a tensor nam
   model.dispose();
 });
 
+// ---- 13: smaller items -----------------------------------------------------------------------
+
+test("13: train --json writes clip Infinity as \"Infinity\", as info --json does", () => {
+  writeFileSync(at("input.txt"), TEXT);
+  const r = run(["train", "input.txt", ...SMALL, "--clip", "Infinity", "--iters", "3", "--json", "-o", "inf.safetensors"]);
+  assert.is(r.status, 0, r.stderr);
+  const start = JSON.parse(r.stdout.split("\n")[0]);
+  assert.is(start.config.clip, "Infinity");
+  assert.is(JSON.parse(run(["info", "inf.safetensors", "--json"]).stdout).config.clip, "Infinity");
+});
+
 test.run();

@@ -182,4 +182,29 @@ test("9: trainAsync refuses a signal that is not an AbortSignal before training"
   model.dispose();
 });
 
+// ---- 13: smaller items -----------------------------------------------------------------------
+
+test("13: a learning rate or clip that float32 turns into 0 (or Infinity) is refused", () => {
+  for (const [option, value] of [["learningRate", 1e-46], ["clip", 1e-46], ["learningRate", 1e39], ["clip", 1e39]]) {
+    throwsCode(() => CharRNN.create({ text: TEXT, [option]: value }), "INVALID_ARGUMENT", `${option} ${value}`, new RegExp(`${option} must be within float32's range`));
+  }
+  CharRNN.create({ text: TEXT, learningRate: 1.5e-45, clip: Infinity }).dispose();
+});
+
+test("13: a model at iteration 2^53 - 1 refuses to count past it, so its checkpoint still loads", () => {
+  const bytes = editMeta(small().save(), "training", (t) => { t.iteration = Number.MAX_SAFE_INTEGER; });
+  const model = CharRNN.load(bytes, { text: TEXT });
+  throwsCode(() => model.train({ iterations: 1 }), "INVALID_STATE", "train", /at iteration 9007199254740991.*train at most 0 more/);
+  throwsCode(() => model.step(), "INVALID_STATE", "step", /9007199254740991/);
+  CharRNN.load(model.save()).dispose();
+  model.dispose();
+});
+
+test("13: load(bytes, { text }) of a byte-mode checkpoint points to load's { bytes }, and the reverse", () => {
+  const bytesModel = CharRNN.create({ bytes: new TextEncoder().encode(TEXT), hidden: 4, seqLength: 5 });
+  throwsCode(() => CharRNN.load(bytesModel.save(), { text: TEXT }), "INVALID_ARGUMENT", "text for bytes", /byte-mode model: pass its training data as CharRNN\.load\(file, \{ bytes \}\)/);
+  throwsCode(() => CharRNN.load(small().save(), { bytes: new Uint8Array(100) }), "INVALID_ARGUMENT", "bytes for text", /code points: pass its training text as CharRNN\.load\(file, \{ text \}\)/);
+  bytesModel.dispose();
+});
+
 test.run();
