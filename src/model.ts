@@ -116,6 +116,11 @@ export const DEFAULTS = {
 const INIT_SCALE = 0.01;
 const MAX_INDEX = 2 ** 31 - 1;
 const STREAM_CHUNK = 64;
+/**
+ * The longest sample() and sampleBytes() build in memory: a string of 2^24 characters is
+ * 16 to 64 MB. Longer samples stream (sampleStream, sampleBytesStream) in constant memory.
+ */
+export const MAX_SAMPLE_LENGTH = 1 << 24;
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 const pad4 = (n: number): number => (n + 3) & ~3;
@@ -379,9 +384,11 @@ export class CharRNN {
    */
   sample(options: SampleOptions = {}): string {
     if (this.vocab.kind === "bytes") return new TextDecoder().decode(this.sampleBytes(options));
-    let s = "";
-    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) s += this.vocab.decode(piece);
-    return s;
+    checkWholeLength(options, "sample", "sampleStream");
+    // Joined once from flat pieces: a string grown a character at a time costs ~33 bytes each.
+    const pieces: string[] = [];
+    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) pieces.push(this.vocab.decode(piece));
+    return pieces.join("");
   }
 
   /**
@@ -400,12 +407,21 @@ export class CharRNN {
 
   /** A byte-mode model's sample as the raw bytes drawn (a Latin-1 model's are Latin-1). */
   sampleBytes(options: SampleOptions = {}): Uint8Array {
+    this.#requireBytes("sampleBytes", "sample()");
+    checkWholeLength(options, "sampleBytes", "sampleBytesStream");
+    return concatBytes(...this.sampleBytesStream(options));
+  }
+
+  /** The bytes of sampleBytes(), a chunk at a time as they are drawn (each chunk a new array): any length in constant memory. */
+  *sampleBytesStream(options: SampleOptions = {}): Generator<Uint8Array, void, undefined> {
+    this.#requireBytes("sampleBytesStream", "sampleStream()");
+    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) yield this.vocab.decodeBytes(piece);
+  }
+
+  #requireBytes(method: string, instead: string): void {
     if (this.vocab.kind !== "bytes") {
-      throw new MinrnnError("INVALID_ARGUMENT", "sampleBytes needs a byte-mode model (CharRNN.create({ bytes })); this one's symbols are code points: use sample()");
+      throw new MinrnnError("INVALID_ARGUMENT", `${method} needs a byte-mode model (CharRNN.create({ bytes })); this one's symbols are code points: use ${instead}`);
     }
-    const pieces: Uint8Array[] = [];
-    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) pieces.push(this.vocab.decodeBytes(piece));
-    return concatBytes(...pieces);
   }
 
   /** The drawn indices, a chunk at a time: each a view that the next draw overwrites. */
@@ -693,6 +709,14 @@ function concatBytes(...parts: Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+/** sample() and sampleBytes() hold the whole sample: its length is capped before any drawing. */
+function checkWholeLength(o: SampleOptions, method: string, stream: string): void {
+  const length = (o as SampleOptions | null)?.length;
+  if (typeof length === "number" && length > MAX_SAMPLE_LENGTH) {
+    throw new MinrnnError("INVALID_ARGUMENT", `length ${length} is more than ${method}() builds in memory (${MAX_SAMPLE_LENGTH.toLocaleString("en-US")}); draw a longer sample with ${stream}(), which yields it as it is drawn in constant memory`);
+  }
 }
 
 function checkSampleOptions(o: SampleOptions, byteMode: boolean) {

@@ -2,11 +2,12 @@
 // command run on hostile files and on the typos a careless user makes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { init, CharRNN } from "minrnn";
-import { runCli } from "./cli-run.js";
+import { spawn } from "node:child_process";
+import { CLI, runCli } from "./cli-run.js";
 import { build, parse } from "./safetensors.js";
 
 await init();
@@ -56,6 +57,51 @@ test("13: train --json writes clip Infinity as \"Infinity\", as info --json does
   const start = JSON.parse(r.stdout.split("\n")[0]);
   assert.is(start.config.clip, "Infinity");
   assert.is(JSON.parse(run(["info", "inf.safetensors", "--json"]).stdout).config.clip, "Infinity");
+});
+
+// ---- 3: a huge sample length kills the process ---------------------------------------------
+
+/** Starts `minrnn sample` and resolves with the bytes it wrote once it wrote `want` (then kills it), or at its exit. */
+function firstOutput(args, want) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: work });
+    const parts = [];
+    let got = 0, stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20000);
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d) => {
+      parts.push(d);
+      got += d.length;
+      if (got >= want) child.kill("SIGKILL");
+    });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ bytes: Buffer.concat(parts), status, stderr });
+    });
+  });
+}
+
+test("3: sample streams a length it could never hold, in either mode, from the first characters on", async () => {
+  writeFileSync(at("chars.safetensors"), CharRNN.create({ text: TEXT, hidden: 8, seqLength: 10 }).save());
+  writeFileSync(at("bytes.safetensors"), CharRNN.create({ bytes: new TextEncoder().encode(TEXT), hidden: 8, seqLength: 10 }).save());
+  for (const model of ["chars.safetensors", "bytes.safetensors"]) {
+    const r = await firstOutput(["sample", model, "--length", "1000000000", "--seed", "1", "--prime", "It "], 200_000);
+    assert.ok(r.bytes.length >= 200_000, `${model}: ${r.bytes.length} bytes before it ended (status ${r.status}): ${r.stderr}`);
+    assert.is(r.bytes.subarray(0, 3).toString(), "It ", `${model}: the prime first`);
+  }
+  const head = runCli(["sample", "bytes.safetensors", "--length", "5000", "--seed", "2", "--prime", "It "], { dir: work });
+  const model = CharRNN.load(readFileSync(at("bytes.safetensors")));
+  const expected = Buffer.concat([Buffer.from("It "), model.sampleBytes({ length: 5000, seed: 2, prime: "It " })]);
+  assert.is(head.stdout, expected.toString(), "the same bytes as sampleBytes");
+  model.dispose();
+});
+
+test("3: train refuses a --sample-len it would have to hold whole, before training", () => {
+  writeFileSync(at("input.txt"), TEXT);
+  const r = run(["train", "input.txt", ...SMALL, "--sample-len", "150000000", "-o", "huge.safetensors"]);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--sample-len must be at most 16777216.*minrnn sample MODEL --length N, which streams it/);
+  assert.not.ok(existsSync(at("huge.safetensors")));
 });
 
 test.run();

@@ -207,4 +207,34 @@ test("13: load(bytes, { text }) of a byte-mode checkpoint points to load's { byt
   bytesModel.dispose();
 });
 
+// ---- 3: a huge sample length kills the process ---------------------------------------------
+
+test("3: sample() and sampleBytes() refuse a length they cannot hold, and say to stream", () => {
+  const model = small();
+  throwsCode(() => model.sample({ length: 6e8 }), "INVALID_ARGUMENT", "sample", /length 600000000 is more than sample\(\) builds in memory \(16,777,216\).*sampleStream\(\)/);
+  const bytesModel = CharRNN.create({ bytes: new TextEncoder().encode(TEXT), hidden: 4, seqLength: 5 });
+  throwsCode(() => bytesModel.sampleBytes({ length: 6e8 }), "INVALID_ARGUMENT", "sampleBytes", /sampleBytesStream\(\)/);
+  throwsCode(() => bytesModel.sample({ length: 6e8 }), "INVALID_ARGUMENT", "byte-mode sample", /sampleBytesStream\(\)/);
+  // The stream is the same bytes, chunk by chunk.
+  const whole = bytesModel.sampleBytes({ length: 10000, seed: 3 });
+  const chunks = [...bytesModel.sampleBytesStream({ length: 10000, seed: 3 })];
+  assert.ok(chunks.length > 1);
+  assert.equal(Buffer.concat(chunks), Buffer.from(whole));
+  bytesModel.dispose();
+  model.dispose();
+});
+
+test("3: sample() builds its string from flat pieces: 2 million characters cost about 2 MB, not 66", () => {
+  const model = small();
+  model.sample({ length: 1000, seed: 1 });
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const s = model.sample({ length: 2_000_000, seed: 1 });
+  const grew = process.memoryUsage().heapUsed - before;
+  assert.is(s.length, 2_000_000);
+  assert.ok(grew < 24e6, `the heap grew ${(grew / 1e6).toFixed(1)} MB`);
+  assert.is(model.sample({ length: 5000, seed: 4 }), [...model.sampleStream({ length: 5000, seed: 4 })].join(""));
+  model.dispose();
+});
+
 test.run();

@@ -1,7 +1,7 @@
 // The command line: each command's options (node:util parseArgs) turned into checked,
 // typed values. Anything wrong here is a usage error (exit code 2) that names the option.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { checkConfig, type ModelConfig } from "../model.js";
+import { MAX_SAMPLE_LENGTH, checkConfig, type ModelConfig } from "../model.js";
 import { MinrnnError } from "../errors.js";
 
 /** A mistake in the command line itself; the command exits with code 2. */
@@ -158,7 +158,7 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     resume: read.string("resume"),
     checkpointEvery: read.count("checkpoint-every") ?? 0,
     sampleEvery: read.count("sample-every") ?? 100,
-    sampleLength: read.count("sample-len") ?? 200,
+    sampleLength: read.sampleLength(),
     ...read.sampling(),
     quiet: read.flag("quiet"),
     json: read.flag("json"),
@@ -244,6 +244,15 @@ class Reader {
     const seconds = m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "s" | "m" | "h"] : NaN;
     if (!(seconds > 0)) throw new UsageError(`--${name} must be a duration > 0 such as 90, 90s, 15m or 1.5h, got ${JSON.stringify(raw)}`, this.command);
     return seconds;
+  }
+
+  /** Training prints its samples whole: at most what sample() builds in memory. */
+  sampleLength(): number {
+    const v = this.count("sample-len") ?? 200;
+    if (v > MAX_SAMPLE_LENGTH) {
+      throw new UsageError(`--sample-len must be at most ${MAX_SAMPLE_LENGTH} (training prints each sample whole), got ${v}; for a longer sample, run minrnn sample MODEL --length N, which streams it`, this.command);
+    }
+    return v;
   }
 
   /** 1 or 2: the core splits a batch into two shards, one per thread. */
