@@ -2,11 +2,11 @@
 // command run on hostile files and on the typos a careless user makes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { init, CharRNN } from "minrnn";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { CLI, runCli } from "./cli-run.js";
 import { build, parse } from "./safetensors.js";
 
@@ -102,6 +102,43 @@ test("3: train refuses a --sample-len it would have to hold whole, before traini
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /--sample-len must be at most 16777216.*minrnn sample MODEL --length N, which streams it/);
   assert.not.ok(existsSync(at("huge.safetensors")));
+});
+
+// ---- 5: the atomic save replaces special files and symlinks --------------------------------
+
+test("5: --out through a symlink writes the file it points to, and keeps the link", () => {
+  const dir = mkdtempSync(join(work, "link-"));
+  mkdirSync(join(dir, "models"));
+  symlinkSync("models/real.safetensors", join(dir, "link.safetensors"));   // dangling: the first save creates the target
+  writeFileSync(join(dir, "input.txt"), TEXT);
+  for (const iters of ["3", "5"]) {
+    const r = runCli(["train", "input.txt", ...SMALL, "--iters", iters, "--out", "link.safetensors", "--sample-every", "0"], { dir });
+    assert.is(r.status, 0, r.stderr);
+    assert.ok(lstatSync(join(dir, "link.safetensors")).isSymbolicLink(), `after --iters ${iters}: still a symlink`);
+    assert.is(CharRNN.load(readFileSync(join(dir, "models/real.safetensors"))).iteration, Number(iters));
+  }
+  assert.equal(readdirSync(join(dir, "models")), ["real.safetensors"], "the temporary file was beside the target");
+});
+
+test("5: device nodes and FIFOs are refused as outputs before training, and stay what they were", () => {
+  // Only nodes this test makes itself: were the fix ever undone, a save as root would
+  // replace the node it names, and a system one (/dev/null) is everyone's.
+  const dir = mkdtempSync(join(work, "special-"));
+  writeFileSync(join(dir, "input.txt"), TEXT);
+  const cases = [];
+  if (spawnSync("mknod", [join(dir, "null"), "c", "1", "3"]).status === 0) cases.push(["null", "a character device"]);
+  if (spawnSync("mkfifo", [join(dir, "pipe")]).status === 0) cases.push(["pipe", "a FIFO"]);
+  if (cases[0]?.[0] === "null") {
+    symlinkSync("null", join(dir, "to-null.safetensors"));
+    cases.push(["to-null.safetensors", "a character device \\(the symlink leads to \\S*/null\\)"]);
+  }
+  for (const [out, kind] of cases) {
+    const r = runCli(["train", "input.txt", ...SMALL, "--iters", "2", "--out", out], { dir });
+    assert.is(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`cannot write ${out}: it is ${kind}`));
+  }
+  for (const [out] of cases) assert.not.ok(statSync(join(dir, out)).isFile(), `${out} is still not a regular file`);
+  if (cases.length === 0) console.log("  skipped: neither mknod nor mkfifo works here");
 });
 
 test.run();

@@ -1,9 +1,10 @@
 // Files, the Node way, without losing data: atomic writes (a reader, or a crash, sees the
-// old file or the new one, never half of one) and text reading with errors that say
-// what was wrong with the file and what to do.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+// old file or the new one, never half of one; through a symlink, of the file it points
+// to) and text reading with errors that say what was wrong with the file and what to do.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { MinrnnError } from "../errors.js";
+import { refuseSpecialFile, writeTarget } from "./paths.js";
 
 /**
  * Writes `bytes` to `path` atomically: into a temporary file beside it (same directory, so
@@ -11,7 +12,9 @@ import { MinrnnError } from "../errors.js";
  * temporary file is removed and the previous file at `path`, if any, is left intact.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temp = tempPathFor(path);
+  const target = writeTarget(path);
+  refuseSpecialFile(path, target);
+  const temp = tempPathFor(target);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx", 0o644);
@@ -19,13 +22,13 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(temp, path);
+    renameSync(temp, target);
   } catch (e) {
     if (fd !== undefined) closeQuietly(fd);
     try { unlinkSync(temp); } catch { /* never created, or already renamed */ }
-    throw writeError(path, e);
+    throw writeError(target, e);
   }
-  syncDirectory(dirname(path));
+  syncDirectory(dirname(target));
 }
 
 /**
@@ -33,13 +36,14 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
  * beside it, so that a long training run does not end in a failed save.
  */
 export function checkWritable(path: string): void {
-  const temp = tempPathFor(path);
+  const target = writeTarget(path);
+  refuseSpecialFile(path, target);
+  const temp = tempPathFor(target);
   try {
-    if (statSafe(path)?.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     closeSync(openSync(temp, "wx", 0o644));
     unlinkSync(temp);
   } catch (e) {
-    throw writeError(path, e);
+    throw writeError(target, e);
   }
 }
 
@@ -78,14 +82,6 @@ function writeError(path: string, e: unknown): MinrnnError {
     EDQUOT: "the disk quota is exceeded; free some space or choose another location",
   };
   return new MinrnnError("INVALID_ARGUMENT", `cannot write ${path}: ${why[code ?? ""] ?? `${(e as Error).message}; choose another output path`}`);
-}
-
-function statSafe(path: string) {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reads a file's bytes, with a clear error for a missing file, a directory or no permission. */
