@@ -141,4 +141,26 @@ test("5: device nodes and FIFOs are refused as outputs before training, and stay
   if (cases.length === 0) console.log("  skipped: neither mknod nor mkfifo works here");
 });
 
+// ---- 11: temp files left behind -------------------------------------------------------------
+
+test("11: train names a complete temporary file that a killed save left, and the next save removes the dead ones", () => {
+  const dir = mkdtempSync(join(work, "stale-"));
+  writeFileSync(join(dir, "input.txt"), TEXT);
+  const dead = spawnSync(process.execPath, ["-e", ""]).pid;   // exited: its pid names no process now
+  const model = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 10 });
+  model.train({ iterations: 4 });
+  const complete = `.m.safetensors.${dead}-abc123.tmp`, partial = `.m.safetensors.${dead}-def456.tmp`;
+  const live = `.m.safetensors.${process.pid}-ghi789.tmp`, other = `.other.safetensors.${dead}-abc123.tmp`;
+  writeFileSync(join(dir, complete), model.save());
+  writeFileSync(join(dir, partial), model.save().subarray(0, 100));
+  writeFileSync(join(dir, live), "a save in progress");
+  writeFileSync(join(dir, other), "another file's");
+  const r = runCli(["train", "input.txt", ...SMALL, "--iters", "3", "-o", "m.safetensors", "--sample-every", "0"], { dir });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`found ${complete.replace(/\./g, "\\.")}, a complete checkpoint at iteration 4 .*process ${dead}.*rename it to keep it`));
+  assert.not.match(r.stderr, /def456/, "an incomplete one is not offered");
+  assert.equal(readdirSync(dir).sort(), [live, other, "input.txt", "m.safetensors"].sort(), "dead ones removed; a live process's and another file's kept");
+  model.dispose();
+});
+
 test.run();

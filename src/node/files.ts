@@ -2,14 +2,16 @@
 // old file or the new one, never half of one; through a symlink, of the file it points
 // to) and text reading with errors that say what was wrong with the file and what to do.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { MinrnnError } from "../errors.js";
 import { refuseSpecialFile, writeTarget } from "./paths.js";
+import { removeStaleTempFiles, tempPathFor } from "./temp-files.js";
 
 /**
  * Writes `bytes` to `path` atomically: into a temporary file beside it (same directory, so
  * same file system), flushed to disk, then renamed over the target. On any failure the
- * temporary file is removed and the previous file at `path`, if any, is left intact.
+ * temporary file is removed and the previous file at `path`, if any, is left intact. After
+ * a save, the temporary files that killed processes left beside it are removed.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   const target = writeTarget(path);
@@ -29,6 +31,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
     throw writeError(target, e);
   }
   syncDirectory(dirname(target));
+  removeStaleTempFiles(target); // only now: a complete one may have been the only copy until this save
 }
 
 /**
@@ -45,11 +48,6 @@ export function checkWritable(path: string): void {
   } catch (e) {
     throw writeError(target, e);
   }
-}
-
-function tempPathFor(path: string): string {
-  const tag = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  return join(dirname(path), `.${basename(path)}.${tag}.tmp`);
 }
 
 /** Makes the rename durable. Best effort: some systems cannot open or sync a directory. */

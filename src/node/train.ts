@@ -13,9 +13,11 @@ import { Vocab } from "../vocab.js";
 import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
 import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "./files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
+import { writeTarget } from "./paths.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
 import { splitBytes, splitText, type Split } from "./split.js";
+import { staleTempFiles } from "./temp-files.js";
 import { startThreads, type ThreadedTrainer } from "./threads.js";
 
 const CHUNK_MS = 100;
@@ -51,11 +53,28 @@ export async function train(args: TrainArgs): Promise<number> {
     // Before any training: a run must not end in a save that cannot happen.
     checkWritable(out);
     if (args.plot !== undefined) checkWritable(args.plot);
+    reportStaleSaves(out, reporter);
     trainer = await startThreads(model, { threads: args.threads });
     return await run(model, trainer, args, { source, out, validationLength: split.validationLength }, reporter);
   } finally {
     await trainer?.close();
     model.dispose();
+  }
+}
+
+/**
+ * Complete checkpoints that killed saves left beside `out`: the next save removes them, so
+ * the user hears which, and can keep one by renaming it.
+ */
+function reportStaleSaves(out: string, reporter: Reporter): void {
+  for (const stale of staleTempFiles(writeTarget(out))) {
+    let iteration: number | undefined;
+    try {
+      iteration = readCheckpointFile(stale.path).checkpoint.training?.iteration;
+    } catch {
+      continue; // incomplete: nothing to keep
+    }
+    reporter.warning(`found ${stale.path}, a complete checkpoint${iteration === undefined ? "" : ` at iteration ${iteration}`} from a save that was interrupted (process ${stale.pid}); the next save to ${out} removes it: rename it to keep it`);
   }
 }
 
