@@ -32,7 +32,7 @@ import { Vocab } from "./vocab.js";
 
 export const FORMAT = "minrnn/1";
 /** Far above any real header (a full Unicode vocabulary is ~8 MB of JSON); rejects garbage lengths early. */
-const MAX_HEADER_BYTES = 16 * 2 ** 20;
+export const MAX_HEADER_BYTES = 16 * 2 ** 20;
 const ALIGN = 8;
 const HIDDEN_STATE = "state.h_l0";
 const METADATA_KEYS = ["format", "config", "vocab", "training"] as const;

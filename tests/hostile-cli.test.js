@@ -163,4 +163,45 @@ test("11: train names a complete temporary file that a killed save left, and the
   model.dispose();
 });
 
+// ---- 10: misleading CLI errors and a read with no bound -----------------------------------
+
+test("10: output paths are checked before training, with messages that say what is wrong", () => {
+  writeFileSync(at("input.txt"), TEXT);
+  const cases = [
+    [["--out", ""], 2, /^minrnn: --out needs a file name, got ""; see minrnn train --help\n$/],
+    [["--plot", ""], 2, /--plot needs a file name/],
+    [["--resume", ""], 2, /--resume needs a file name/],
+    [["--out", "/proc/version"], 1, /^minrnn: cannot write \/proc\/version: the directory \/proc does not let files be created in it/],
+  ];
+  for (const [args, status, pattern] of cases) {
+    const r = run(["train", "input.txt", ...SMALL, "--iters", "2", ...args]);
+    assert.is(r.status, status, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, args.join(" "));
+    assert.not.match(r.stderr, /rescued|saved/, "nothing was trained or rescued");
+  }
+});
+
+test("10: info reads a checkpoint only as far as its header says: /dev/zero and a FIFO end", async () => {
+  const zero = run(["info", "/dev/zero"]);
+  assert.is(zero.status, 1);
+  assert.match(zero.stderr, /\/dev\/zero: not a usable checkpoint: its header length field says 0 bytes/);
+  const model = CharRNN.create({ text: TEXT, hidden: 8, seqLength: 10 });
+  const bytes = model.save();
+  model.dispose();
+  const fifo = at("endless.safetensors");
+  if (spawnSync("mkfifo", [fifo]).status !== 0) return;
+  // A writer that sends a whole checkpoint and then garbage without end.
+  const writer = spawn(process.execPath, ["-e", `const fs = require("fs"); const fd = fs.openSync(${JSON.stringify(fifo)}, "w"); fs.writeSync(fd, Buffer.from(${JSON.stringify(Buffer.from(bytes).toString("base64"))}, "base64")); const junk = Buffer.alloc(65536, 1); try { for (;;) fs.writeSync(fd, junk); } catch {}`]);
+  const r = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, "info", fifo], { cwd: work });
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15000);
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stderr }); });
+  });
+  writer.kill("SIGKILL");
+  assert.is(r.status, 1, `the read ended: ${r.stderr}`);
+  assert.match(r.stderr, /its tensors cover \d+ bytes of data, but the file holds \d+/);
+});
+
 test.run();

@@ -154,15 +154,15 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     time: read.duration("time"),
     val: read.fraction("val") ?? 0,
     threads: read.threads(),
-    out: read.string("out"),
-    resume: read.string("resume"),
+    out: read.path("out"),
+    resume: read.path("resume"),
     checkpointEvery: read.count("checkpoint-every") ?? 0,
     sampleEvery: read.count("sample-every") ?? 100,
     sampleLength: read.sampleLength(),
     ...read.sampling(),
     quiet: read.flag("quiet"),
     json: read.flag("json"),
-    plot: read.string("plot"),
+    plot: read.path("plot"),
   };
 }
 
@@ -193,6 +193,13 @@ class Reader {
 
   string(name: string): string | undefined {
     return this.values[name] as string | undefined;
+  }
+
+  /** A file name: an empty one (--out "") would fail only at the first save. */
+  path(name: string): string | undefined {
+    const value = this.string(name);
+    if (value === "") throw new UsageError(`--${name} needs a file name, got ""`, this.command);
+    return value;
   }
 
   flag(name: string): boolean {

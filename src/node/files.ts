@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { MinrnnError } from "../errors.js";
-import { refuseSpecialFile, writeTarget } from "./paths.js";
+import { lstatQuiet, refuseSpecialFile, writeTarget } from "./paths.js";
 import { removeStaleTempFiles, tempPathFor } from "./temp-files.js";
 
 /**
@@ -70,7 +70,10 @@ function closeQuietly(fd: number): void {
 function writeError(path: string, e: unknown): MinrnnError {
   const code = (e as NodeJS.ErrnoException).code;
   const why: Record<string, string> = {
-    ENOENT: `the directory ${dirname(path)} does not exist; create it or choose another output path`,
+    // Also what creating a file in /proc or /sys gives, where the directory does exist.
+    ENOENT: lstatQuiet(dirname(path))?.isDirectory()
+      ? `the directory ${dirname(path)} does not let files be created in it (a system directory such as /proc?); choose another output path`
+      : `the directory ${dirname(path)} does not exist; create it or choose another output path`,
     ENOTDIR: `a part of ${dirname(path)} is not a directory; choose another output path`,
     EISDIR: "it is a directory; give a file name, e.g. model.safetensors",
     EACCES: "permission denied; choose a writable location",
@@ -87,15 +90,20 @@ export function readBytes(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = {
-      ENOENT: "no such file; check the path",
-      EISDIR: `it is a directory; give the path of a ${what}`,
-      EACCES: "permission denied; check the file's permissions",
-      EPERM: "permission denied; check the file's permissions",
-    };
-    throw new MinrnnError("INVALID_ARGUMENT", `cannot read ${what} ${path}: ${why[code ?? ""] ?? (e as Error).message}`);
+    throw readError(path, what, e);
   }
+}
+
+/** The error for a file that cannot be read, saying why in words and what to do. */
+export function readError(path: string, what: string, e: unknown): MinrnnError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOENT: "no such file; check the path",
+    EISDIR: `it is a directory; give the path of a ${what}`,
+    EACCES: "permission denied; check the file's permissions",
+    EPERM: "permission denied; check the file's permissions",
+  };
+  return new MinrnnError("INVALID_ARGUMENT", `cannot read ${what} ${path}: ${why[code ?? ""] ?? (e as Error).message}`);
 }
 
 /** Reads a file to train on as bytes (byte mode); an empty file is an error. */

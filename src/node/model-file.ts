@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { decodeCheckpoint, type Checkpoint } from "../checkpoint.js";
 import { MinrnnError } from "../errors.js";
 import type { CharRNN } from "../model.js";
-import { readBytes, writeFileAtomic } from "./files.js";
+import { readCheckpointBytes } from "./checkpoint-read.js";
+import { writeFileAtomic } from "./files.js";
 
 /** A validated checkpoint and the size of its file. */
 export function readCheckpointFile(path: string): { checkpoint: Checkpoint; fileSize: number } {
-  const bytes = readBytes(path, "checkpoint");
+  const bytes = readCheckpointBytes(path);
   try {
     return { checkpoint: decodeCheckpoint(bytes), fileSize: bytes.length };
   } catch (e) {
