@@ -204,4 +204,39 @@ test("10: info reads a checkpoint only as far as its header says: /dev/zero and 
   assert.match(r.stderr, /its tensors cover \d+ bytes of data, but the file holds \d+/);
 });
 
+// ---- 2: a typo destroys the model or the training text, with exit 0 -----------------------
+
+test("2: the typos that overwrote the model or the text are refused, and every file stays as it was", () => {
+  const dir = mkdtempSync(join(work, "typo-"));
+  writeFileSync(join(dir, "t.txt"), TEXT);
+  writeFileSync(join(dir, "notes.txt"), "my notes\n");
+  const trained = runCli(["train", "t.txt", ...SMALL, "--iters", "3", "-o", "m.safetensors", "--sample-every", "0"], { dir });
+  assert.is(trained.status, 0, trained.stderr);
+  symlinkSync("t.txt", join(dir, "t-link.txt"));
+  const snapshot = () => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name)).toString("base64")]));
+  const before = snapshot();
+  const typos = [
+    [["--out", "m.safetensors", "--plot", "m.safetensors"], /--plot m\.safetensors is also --out m\.safetensors/],
+    [["--out", "t.txt"], /--out t\.txt is the training file t\.txt/],
+    [["--out", "t-link.txt"], /--out t-link\.txt is the training file t\.txt/],
+    [["--out", "m.safetensors", "--plot", "t.txt"], /--plot t\.txt is the training file t\.txt/],
+    [["--resume", "m.safetensors", "--plot", "m.safetensors"], /--plot m\.safetensors is --resume m\.safetensors/],
+    [["--out", "notes.txt"], /--out notes\.txt exists and is not a checkpoint.*add --force/],
+    [["--out", "m.safetensors", "--plot", "notes.txt"], /--plot notes\.txt exists and is not an SVG image/],
+    [["--out", "t.txt", "--force"], /--out t\.txt is the training file/],
+  ];
+  for (const [args, pattern] of typos) {
+    const r = runCli(["train", "t.txt", ...SMALL, "--iters", "2", "--sample-every", "0", ...args], { dir });
+    assert.is(r.status, 1, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, args.join(" "));
+    assert.equal(snapshot(), before, `${args.join(" ")}: every file as it was`);
+  }
+  // With --force an existing file of another kind is replaced; an SVG is replaced by --plot without it.
+  const forced = runCli(["train", "t.txt", ...SMALL, "--iters", "2", "--sample-every", "0", "--out", "notes.txt", "--force", "--plot", "loss.svg"], { dir });
+  assert.is(forced.status, 0, forced.stderr);
+  assert.is(CharRNN.load(readFileSync(join(dir, "notes.txt"))).iteration, 2);
+  const again = runCli(["train", "t.txt", ...SMALL, "--iters", "2", "--sample-every", "0", "--out", "m.safetensors", "--plot", "loss.svg"], { dir });
+  assert.is(again.status, 0, again.stderr);
+});
+
 test.run();

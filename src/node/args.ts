@@ -25,7 +25,7 @@ const OPTIONS: Record<Command, Options> = {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
     cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag,
     threads: text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
-    ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
+    ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, force: flag, help: { type: "boolean", short: "h" },
   },
   sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, "zero-state": flag, help: { type: "boolean", short: "h" } },
   info: { json: flag, help: { type: "boolean", short: "h" } },
@@ -54,6 +54,8 @@ export interface TrainArgs {
   quiet: boolean;
   json: boolean;
   plot: string | undefined;
+  /** Overwrite an existing --out or --plot file that is not a checkpoint (an SVG image). */
+  force: boolean;
 }
 
 export interface SampleArgs {
@@ -163,6 +165,7 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     quiet: read.flag("quiet"),
     json: read.flag("json"),
     plot: read.path("plot"),
+    force: read.flag("force"),
   };
 }
 

@@ -65,6 +65,9 @@ Training:
                         (needs --batch 2 or more); the same results, sooner (default 1)
   --plot PATH           write the smooth loss curve (and the validation loss) as an SVG
                         image at the end
+  --force               overwrite an existing --out that is not a checkpoint, or --plot
+                        that is not an SVG image (never FILE, --resume's file for --plot,
+                        or one output with another: those are always refused)
 
 Output:
   --sample-every N      print a sample and the loss every N iterations; 0: never (default 100)

@@ -13,6 +13,7 @@ import { Vocab } from "../vocab.js";
 import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
 import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "./files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
+import { checkOutputs } from "./outputs.js";
 import { writeTarget } from "./paths.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
@@ -29,6 +30,14 @@ type StopSignal = keyof typeof STOP_SIGNALS;
 export async function train(args: TrainArgs): Promise<number> {
   const reporter = new Reporter(args.json ? "json" : args.quiet ? "quiet" : "text");
   const source = args.file ?? "the built-in corpus";
+  const out = args.out ?? args.resume ?? "model.safetensors";
+  // Before anything is read or trained: a typo must not overwrite the text or the model.
+  const textInput = args.file === undefined ? [] : [{ name: "the training file", path: args.file }];
+  const resumeInput = args.resume === undefined ? [] : [{ name: "--resume", path: args.resume }];
+  checkOutputs([
+    { name: "--out", path: out, kind: "checkpoint", notInputs: textInput },
+    ...(args.plot === undefined ? [] : [{ name: "--plot", path: args.plot, kind: "svg" as const, notInputs: [...textInput, ...resumeInput] }]),
+  ], args.force);
   const resumed = args.resume === undefined ? undefined : readCheckpointFile(args.resume).checkpoint;
   // The mode is part of the model, like its config: a byte-mode checkpoint resumes in byte mode.
   if (args.bytes && resumed?.vocab?.kind === "codepoints") {
@@ -38,7 +47,6 @@ export async function train(args: TrainArgs): Promise<number> {
   const text = byteMode
     ? args.file === undefined ? new TextEncoder().encode(corpus) : readDataFile(args.file)
     : args.file === undefined ? corpus : readTextFile(args.file);
-  const out = args.out ?? args.resume ?? "model.safetensors";
   const split = typeof text === "string" ? splitText(text, args.val) : splitBytes(text, args.val);
   const model = withSource(source, () => {
     if (resumed !== undefined) return resume(args.resume!, resumed, args, text, split, source, reporter);
