@@ -154,6 +154,8 @@ export class CharRNN {
   #textLength = 0;
   #dataVersion = 0;
   #validationLength = 0;
+  #maxLossRatio = 0;
+  #lossStart = 0;
 
   private constructor(config: ModelConfig, vocab: Vocab) {
     this.config = Object.freeze({ ...config });
@@ -299,6 +301,30 @@ export class CharRNN {
   get smoothLoss(): number { return this.#core().smoothLoss(); }
   /** The loss of the last iteration (summed over the window, averaged over streams). */
   get loss(): number { return this.#core().lastLoss(); }
+
+  /**
+   * char-rnn's stop for a loss that explodes: training stops with DIVERGED, keeping the
+   * last good weights, at the first iteration whose smooth loss would pass this ratio times
+   * its starting value, the smooth loss when the ratio was set (for a fresh model the
+   * reference's -ln(1/V)·T). 0, the default, turns it off, as the reference has no such stop.
+   * A property, not a train() option: one starting value holds for a whole run, however
+   * many train(), trainAsync() and step() calls it takes. Not saved in checkpoints.
+   */
+  get maxLossRatio(): number { return this.#maxLossRatio; }
+  set maxLossRatio(ratio: number) {
+    const core = this.#core();
+    if (typeof ratio !== "number" || !Number.isFinite(ratio) || !(ratio === 0 || ratio >= 1)) {
+      throw new MinrnnError("INVALID_ARGUMENT", `maxLossRatio must be 0 (off) or a number ≥ 1, got ${show(ratio)}`);
+    }
+    this.#maxLossRatio = ratio;
+    this.#lossStart = core.smoothLoss();
+    core.setMaxLossRatio(ratio, this.#lossStart);
+  }
+
+  /** @internal The explosion limit, for another instance that runs the same updates (a training thread). */
+  lossLimit(): { maxLossRatio: number; lossStart: number } {
+    return { maxLossRatio: this.#maxLossRatio, lossStart: this.#lossStart };
+  }
 
   /** One iteration exactly as the reference; returns its loss. */
   step(): number {
@@ -636,9 +662,13 @@ export class CharRNN {
 
   #diverged(): MinrnnError {
     const core = this.#core();
-    const what = core.failure() === 1
+    const failure = core.failure();
+    const smooth = core.smoothLoss() * 0.999 + core.lastLoss() * 0.001;
+    const what = failure === 1
       ? `the loss became ${core.lastLoss()}`
-      : `the update after a loss of ${core.lastLoss()} would have made a weight or an Adagrad sum infinite`;
+      : failure === 3
+        ? `the loss is exploding: the smooth loss would have risen to ${smooth.toPrecision(6)}, more than maxLossRatio ${this.#maxLossRatio} times its starting value ${this.#lossStart.toPrecision(6)}`
+        : `the update after a loss of ${core.lastLoss()} would have made a weight or an Adagrad sum infinite`;
     return new MinrnnError(
       "DIVERGED",
       `${what} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.config.learningRate}) or a smaller clip (now ${this.config.clip}).`,

@@ -239,4 +239,27 @@ test("2: the typos that overwrote the model or the text are refused, and every f
   assert.is(again.status, 0, again.stderr);
 });
 
+// ---- a loss that explodes stops --------------------------------------------------------------
+
+test("--max-loss-ratio: at lr 1e6 training stops, saves the last good weights and says to lower --lr; threads stop alike", () => {
+  writeFileSync(at("input.txt"), TEXT);
+  const stopped = {};
+  for (const threads of ["1", "2"]) {
+    const out = `explode-${threads}.safetensors`;
+    const r = run(["train", "input.txt", "--hidden", "16", "--seq", "10", "--batch", "2", "--threads", threads, "--lr", "1e6", "--iters", "5000", "--sample-every", "0", "-o", out]);
+    assert.is(r.status, 1, r.stderr);
+    assert.match(r.stderr, /saved explode-\d\.safetensors \(the last good weights\)[^\n]*\nminrnn: the loss is exploding: the smooth loss would have risen to \S+, more than maxLossRatio 3 times its starting value \S+ at iteration \d+;.* Train again with a lower --lr \(now 1000000\), or set --max-loss-ratio \(now 3; 0: off\)\.\n$/);
+    const model = CharRNN.load(readFileSync(at(out)));
+    assert.ok(model.smoothLoss <= 3 * -Math.log(1 / model.config.vocabSize) * 10);
+    stopped[threads] = model.iteration;
+    model.dispose();
+  }
+  assert.is(stopped["2"], stopped["1"], "two threads stop at the same iteration");
+  const off = run(["train", "input.txt", "--hidden", "16", "--seq", "10", "--lr", "1e6", "--iters", "300", "--sample-every", "0", "--max-loss-ratio", "0", "-o", "off.safetensors"]);
+  assert.is(off.status, 0, off.stderr);
+  const bad = run(["train", "input.txt", "--max-loss-ratio", "0.5"]);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /--max-loss-ratio must be 0 \(off\) or a number ≥ 1/);
+});
+
 test.run();

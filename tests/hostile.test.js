@@ -237,4 +237,36 @@ test("3: sample() builds its string from flat pieces: 2 million characters cost 
   model.dispose();
 });
 
+// ---- a loss that explodes stops --------------------------------------------------------------
+
+test("maxLossRatio: an exploding loss stops with DIVERGED at the first iteration past the limit, keeping the last good weights", () => {
+  const start = -Math.log(1 / 15) * 5;                        // the reference's first smooth loss, V 15, T 5
+  const model = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 5, learningRate: 1e6 });
+  assert.is(model.maxLossRatio, 0, "off by default");
+  model.maxLossRatio = 3;
+  let last = null;
+  const e = throwsCode(() => model.train({ iterations: 100000, progressEvery: 1, onProgress: () => { last = model.save(); } }), "DIVERGED", "lr 1e6",
+    /the loss is exploding: the smooth loss would have risen to \S+, more than maxLossRatio 3 times its starting value 13\.5\d+ at iteration \d+; training stopped and the weights from iteration \d+ were kept\. Try a lower learning rate \(now 1000000\)/);
+  assert.ok(Math.abs(model.smoothLoss) <= 3 * start, `kept ${model.smoothLoss}`);
+  assert.ok(model.smoothLoss * 0.999 + model.loss * 0.001 > 3 * start, "the refused iteration would have passed the limit");
+  assert.equal(model.save(), last, "nothing changed since the last good iteration");
+  assert.ok(e.message.includes(`iteration ${model.iteration + 1}`));
+  model.dispose();
+});
+
+test("maxLossRatio: off by default, so the reference's run goes on; its start is the smooth loss when it is set", () => {
+  const a = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 5, learningRate: 1e6 });
+  const b = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 5, learningRate: 1e6 });
+  a.train({ iterations: 300 });
+  b.maxLossRatio = 1e12;                                    // never reached: the same bytes as off
+  b.train({ iterations: 300 });
+  assert.equal(a.save(), b.save());
+  assert.ok(a.smoothLoss > 3 * -Math.log(1 / 15) * 5, `the reference's run exploded to ${a.smoothLoss} with no word`);
+  a.maxLossRatio = 3;                                       // from here on: 3 × the current smooth loss
+  a.train({ iterations: 1 });
+  for (const bad of [-1, 0.5, NaN, Infinity, "3"]) throwsCode(() => { a.maxLossRatio = bad; }, "INVALID_ARGUMENT", `ratio ${bad}`, /maxLossRatio must be 0 \(off\) or a number ≥ 1/);
+  a.dispose();
+  b.dispose();
+});
+
 test.run();

@@ -24,7 +24,7 @@ const OPTIONS: Record<Command, Options> = {
   train: {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
     cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag,
-    threads: text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
+    threads: text, "max-loss-ratio": text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
     ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, force: flag, help: { type: "boolean", short: "h" },
   },
   sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, "zero-state": flag, help: { type: "boolean", short: "h" } },
@@ -44,6 +44,8 @@ export interface TrainArgs {
   val: number;
   /** 1, or 2: the streams of a batch split between two threads. */
   threads: number;
+  /** Stop when the smooth loss passes this many times its value at the start (0: never). */
+  maxLossRatio: number;
   out: string | undefined;
   resume: string | undefined;
   checkpointEvery: number;
@@ -156,6 +158,7 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     time: read.duration("time"),
     val: read.fraction("val") ?? 0,
     threads: read.threads(),
+    maxLossRatio: read.lossRatio(),
     out: read.path("out"),
     resume: read.path("resume"),
     checkpointEvery: read.count("checkpoint-every") ?? 0,
@@ -254,6 +257,14 @@ class Reader {
     const seconds = m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "s" | "m" | "h"] : NaN;
     if (!(seconds > 0)) throw new UsageError(`--${name} must be a duration > 0 such as 90, 90s, 15m or 1.5h, got ${JSON.stringify(raw)}`, this.command);
     return seconds;
+  }
+
+  /** --max-loss-ratio: 0 (off) or at least 1; char-rnn's 3 by default. */
+  lossRatio(): number {
+    const what = "0 (off) or a number ≥ 1, such as 3";
+    const v = this.#number("max-loss-ratio", what) ?? 3;
+    if (!(v === 0 || (v >= 1 && Number.isFinite(v)))) throw new UsageError(`--max-loss-ratio must be ${what}, got ${this.string("max-loss-ratio")}`, this.command);
+    return v;
   }
 
   /** Training prints its samples whole: at most what sample() builds in memory. */

@@ -24,6 +24,7 @@ parentPort!.on("message", (call: WorkerCall) => {
     engine.f32(core.memPtr(), core.paramCount()).set(exchange.mem);
     engine.f32(core.hprevPtr(), setup.hiddenFloats).set(exchange.hidden);
     core.setProgress(call.iteration, call.position, call.smoothLoss);
+    core.setMaxLossRatio(call.maxLossRatio, call.lossStart);
     trainShard(core, exchange, 1, call.iterations);
     exchange.hidden.set(engine.f32(core.hprevPtr(), setup.hiddenFloats));
     exchange.finish();

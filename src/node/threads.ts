@@ -35,6 +35,9 @@ export interface WorkerCall {
   iteration: number;
   position: number;
   smoothLoss: number;
+  /** The model's explosion limit: the worker refuses the same iterations (CharRNN.maxLossRatio). */
+  maxLossRatio: number;
+  lossStart: number;
 }
 
 /**
@@ -150,7 +153,7 @@ export class ThreadedTrainer {
     exchange.params.set(engine.f32(core.paramsPtr(), np));
     exchange.mem.set(engine.f32(core.memPtr(), np));
     exchange.hidden.set(engine.f32(core.hprevPtr(), exchange.hidden.length));
-    worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss() } satisfies WorkerCall);
+    worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss(), ...this.#model.lossLimit() } satisfies WorkerCall);
     let done: number;
     try {
       done = trainShard(core, exchange, 0, n);

@@ -193,6 +193,8 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
     parameters: model.parameters().reduce((n, t) => n + t.data.length, 0),
   });
 
+  // The starting value of the explosion check: this run's, fresh or resumed.
+  model.maxLossRatio = args.maxLossRatio;
   let diverged: MinrnnError | null = null;
   try {
     try {
@@ -242,7 +244,9 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
     for (const s of signals) process.off(s, onSignal);
     reporter.clearStatus();
   }
-  if (diverged) throw new MinrnnError("DIVERGED", `${diverged.message} Those weights were saved to ${where.out}.`);
+  if (diverged) {
+    throw new MinrnnError("DIVERGED", `${diverged.message} Those weights were saved to ${where.out}. Train again with a lower --lr (now ${learningRate})${args.maxLossRatio > 0 ? ", or set --max-loss-ratio (now " + args.maxLossRatio + "; 0: off)" : ""}.`);
+  }
   return stopSignal === null ? 0 : STOP_SIGNALS[stopSignal];
 }
 
