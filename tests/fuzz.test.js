@@ -96,6 +96,17 @@ function exercise(model, what) {
   }
 }
 
+/** A file with a key given twice: refused, whichever copy a JSON reader would keep. */
+function twiceRefused(bytes, what) {
+  try {
+    CharRNN.load(bytes).dispose();
+  } catch (e) {
+    assert.ok(e instanceof MinrnnError && e.code === "INVALID_CHECKPOINT", `${what}: threw ${e?.code ?? e?.name}: ${e?.message}`);
+    if (/ twice /.test(e.message)) return refused++;
+  }
+  assert.unreachable(`${what}: not refused for its duplicate key`);
+}
+
 const setMeta = (bytes, key, change) => edit(bytes, (h) => {
   const value = JSON.parse(h.__metadata__[key]);
   const changed = change(value);
@@ -163,27 +174,28 @@ test("vocabulary entries: duplicates, unsorted, surrogates, out of range, of the
 });
 
 test("keys given twice: __metadata__, every tensor name, format and each metadata entry, entry fields, JSON fields", () => {
-  for (const [name, { bytes, data }] of Object.entries(BASES)) {
+  for (const [name, { bytes }] of Object.entries(BASES)) {
     const { header, data: tensors } = parse(bytes);
     delete header.__metadata__.crc32;
     const json = JSON.stringify(header);
     const twice = (key, value) => `{${JSON.stringify(key)}:${JSON.stringify(value)},${json.slice(1)}`;
-    check(buildRaw(twice("__metadata__", header.__metadata__), tensors), data, `${name}: __metadata__ twice, the same`);
-    check(buildRaw(twice("__metadata__", { format: "pt" }), tensors), data, `${name}: __metadata__ twice, another`);
+    twiceRefused(buildRaw(twice("__metadata__", header.__metadata__), tensors), `${name}: __metadata__ twice, the same`);
+    twiceRefused(buildRaw(twice("__metadata__", { format: "pt" }), tensors), `${name}: __metadata__ twice, another`);
     for (const tensor of Object.keys(header).filter((k) => k !== "__metadata__")) {
-      check(buildRaw(twice(tensor, header[tensor]), tensors), data, `${name}: ${tensor} twice`);
-      check(buildRaw(json.replace(`${JSON.stringify(tensor)}:{`, `${JSON.stringify(tensor)}:{"shape":[1],`), tensors), data, `${name}: ${tensor}'s shape twice`);
+      twiceRefused(buildRaw(twice(tensor, header[tensor]), tensors), `${name}: ${tensor} twice`);
+      twiceRefused(buildRaw(json.replace(`${JSON.stringify(tensor)}:{`, `${JSON.stringify(tensor)}:{"shape":[1],`), tensors), `${name}: ${tensor}'s shape twice`);
     }
     for (const key of Object.keys(header.__metadata__)) {
       for (const spelled of [JSON.stringify(key), `"\\u${key.charCodeAt(0).toString(16).padStart(4, "0")}${key.slice(1)}"`]) {
-        check(buildRaw(json.replace('"__metadata__":{', `"__metadata__":{${spelled}:${JSON.stringify(header.__metadata__[key])},`), tensors), data, `${name}: metadata ${key} twice as ${spelled}`);
+        twiceRefused(buildRaw(json.replace('"__metadata__":{', `"__metadata__":{${spelled}:${JSON.stringify(header.__metadata__[key])},`), tensors), `${name}: metadata ${key} twice as ${spelled}`);
       }
     }
-    for (const key of ["config", "training"]) {
+    for (const key of ["config", "training", "vocab"]) {
       const inner = header.__metadata__[key];
+      if (!inner.startsWith("{")) continue;                   // a list of code points has no keys
       for (const field of Object.keys(JSON.parse(inner))) {
         const doubled = `{${JSON.stringify(field)}:${JSON.stringify(JSON.parse(inner)[field])},${inner.slice(1)}`;
-        check(buildRaw(json.replace(JSON.stringify(inner), JSON.stringify(doubled)), tensors), data, `${name}: ${key}.${field} twice`);
+        twiceRefused(buildRaw(json.replace(JSON.stringify(inner), JSON.stringify(doubled)), tensors), `${name}: ${key}.${field} twice`);
       }
     }
   }
