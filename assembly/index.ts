@@ -69,15 +69,17 @@ export function iteration(): f64 { return R.iteration; }
 export function position(): i32 { return R.position; }
 export function smoothLoss(): f64 { return R.smoothLoss; }
 export function lastLoss(): f64 { return R.lastLoss; }
-/** Why the last iteration made no update: 0 none, 1 a non-finite loss, 2 a non-finite update. */
+/** Why the last iteration made no update: 0 none, 1 a non-finite loss, 2 a non-finite update, 3 an exploding loss. */
 export function failure(): i32 { return R.failure; }
+/** Refuse iterations whose smooth loss would pass ratio × start (ratio 0: never). */
+export function setMaxLossRatio(ratio: f64, start: f64): void { R.maxLossRatio = ratio; R.lossStart = start; }
 
 /**
  * Prepares the sampler as the reference does before iteration n: the training state of
  * stream 0 after the wrap rule, and the window's first index, which it returns.
  */
 export function sampleFromTraining(): i32 {
-  let wraps = R.iteration == 0 || R.position + L.T + 1 >= L.dataLen / L.B;
+  let wraps = R.iteration == 0 || R.wraps(R.position);
   let bytes = <usize>(L.L * L.S * L.HP) << 2;
   if (wraps) memory.fill(L.samplerState, 0, bytes);
   else memory.copy(L.samplerState, L.streamState(0), bytes);

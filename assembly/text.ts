@@ -7,6 +7,9 @@
 // a call that passes it (a per-character loop over a 30 KB text did) triggers an optimizing
 // compile that made the first call about four times slower.
 
+/** The most symbols a vocabulary may have (src/vocab.ts MAX_SYMBOLS). */
+const MAX_SYMBOLS = 1 << 20;
+
 /** The code point starting at src[i] and its length in bytes, packed as cp | len << 21. */
 @inline function decode(src: usize, i: i32): u32 {
   let b0 = <u32>load<u8>(src + <usize>i);
@@ -25,12 +28,14 @@
 /**
  * The distinct code points of the UTF-8 text at src [len bytes], as u32 at out (in no
  * particular order); returns their count.
- * seen: 8 KB + 128 bytes of scratch: a bit per code point below U+10000 (the few distinct
- * code points above are looked up in the list itself), then a byte per ASCII code point.
+ * seen: 136 KB + 128 bytes of scratch: a bit per code point up to U+10FFFF (a list lookup
+ * for code points above U+FFFF made a text of many of them quadratic), then a byte per
+ * ASCII code point. Stops as soon as there are more than MAX_SYMBOLS, a vocabulary the
+ * host refuses: it returns that count without reading the rest of the text.
  */
 export function textSymbols(src: usize, len: i32, seen: usize, out: usize): i32 {
-  let asciiSeen = seen + (0x10000 >> 3);
-  memory.fill(seen, 0, (0x10000 >> 3) + 128);
+  let asciiSeen = seen + (0x110000 >> 3);
+  memory.fill(seen, 0, (0x110000 >> 3) + 128);
   let count = 0;
   let i = 0;
   while (i < len) {
@@ -45,27 +50,20 @@ export function textSymbols(src: usize, len: i32, seen: usize, out: usize): i32 
     i += <i32>(d >> 21);
     if (cp < 0x80) {
       store<u8>(asciiSeen + cp, 1);
-    } else if (cp < 0x10000) {
+    } else {
       let word = seen + (<usize>(cp >> 5) << 2), bit: u32 = 1 << (cp & 31);
       let w = load<u32>(word);
       if (!(w & bit)) {
         store<u32>(word, w | bit);
         store<u32>(out + (<usize>count << 2), cp);
-        count++;
+        if (++count > MAX_SYMBOLS) return count;
       }
-    } else if (!listed(out, count, cp)) {
-      { store<u32>(out + (<usize>count << 2), cp); count++; }
     }
   }
   for (let cp: u32 = 0; cp < 128; cp++) {           // ASCII, marked a byte each, listed now
     if (load<u8>(asciiSeen + cp)) { store<u32>(out + (<usize>count << 2), cp); count++; }
   }
   return count;
-}
-
-function listed(list: usize, count: i32, cp: u32): bool {
-  for (let k = 0; k < count; k++) if (load<u32>(list + (<usize>k << 2)) == cp) return true;
-  return false;
 }
 
 /**

@@ -31,9 +31,15 @@ export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
 /** The reference's starting smooth loss, -ln(1/V)·T. */
 export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
 
+/**
+ * Whether a window at p would reach past the slice: p + T + 1 >= slice, compared as
+ * p >= slice - T - 1 so that no p up to 2^31 - 1 overflows i32 (slice > T always).
+ */
+export function wraps(p: i32): bool { return p >= sliceLength() - T - 1; }
+
 /** Applies the wrap rule before an iteration, then gathers the window's symbols into xs [T+1, B]. */
 export function wrap(): void {
-  if (iteration == 0 || position + T + 1 >= sliceLength()) {
+  if (iteration == 0 || wraps(position)) {
     memory.fill(state, 0, <usize>(B * L * S * HP) << 2);
     position = 0;
   }
@@ -74,8 +80,14 @@ export function gradients(): f64 {
   return loss;
 }
 
-/** Why the last iteration made no update: 0 none, 1 the loss was not finite, 2 the update would not be. */
+/** Why the last iteration made no update: 0 none, 1 the loss was not finite, 2 the update would not be, 3 the loss exploded. */
 export let failure: i32 = 0;
+
+// char-rnn's stop for a loss that explodes ("loss is exploding, aborting"): an iteration
+// whose smooth loss would pass maxLossRatio × lossStart is refused. 0: off (the reference
+// has no such stop). The host sets both (setMaxLossRatio) when a run starts.
+export let maxLossRatio: f64 = 0;
+export let lossStart: f64 = 0;
 
 /**
  * The first phase of an iteration split over threads: the wrap rule, then shard s's
@@ -91,14 +103,16 @@ export function shardGradients(s: i32): f64 {
 /**
  * The last phase of an iteration, given the loss summed over every stream and the total
  * gradient in grads: the update, and the commit of shards [s0, s1)'s hidden states.
- * When the loss is not finite, or the update would make a weight or an Adagrad sum
- * non-finite, it returns NaN and changes nothing: not the weights, the optimizer state,
+ * When the loss is not finite, the smooth loss would pass the explosion limit, or the
+ * update would make a weight or an Adagrad sum non-finite, it returns NaN and changes nothing: not the weights, the optimizer state,
  * the hidden state, the position or the smooth loss (see `failure`).
  */
 export function update(lossSum: f64, s0: i32, s1: i32): f64 {
   let loss = lossSum / <f64>B;
   lastLoss = loss;
-  failure = !isFinite(loss) ? 1 : !clipAdagrad(learningRate, clip) ? 2 : 0;
+  let smooth = smoothLoss * 0.999 + loss * 0.001;
+  let exploded = maxLossRatio > 0 && smooth > maxLossRatio * lossStart;
+  failure = !isFinite(loss) ? 1 : exploded ? 3 : !clipAdagrad(learningRate, clip) ? 2 : 0;
   if (failure != 0) {
     memory.fill(grads, 0, <usize>NP << 2);
     return NaN;
@@ -108,7 +122,7 @@ export function update(lossSum: f64, s0: i32, s1: i32): f64 {
     bindShard(b0);
     storeState(BOUND, streamState(b0), shardEnd(s) - b0, T);
   }
-  smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+  smoothLoss = smooth;
   position += T;
   iteration += 1;
   return loss;

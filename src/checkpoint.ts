@@ -17,9 +17,10 @@
 // INVALID_CHECKPOINT saying what and what to do.
 import { crc32, firstNonFinite } from "./scratch.js";
 import { MinrnnError } from "./errors.js";
+import { firstDuplicateKey } from "./json-keys.js";
 
 /** Far above any real header (a full Unicode vocabulary is ~8 MB of JSON); rejects garbage lengths early. */
-const MAX_HEADER_BYTES = 16 * 2 ** 20;
+export const MAX_HEADER_BYTES = 16 * 2 ** 20;
 const ALIGN = 8;
 /** The metadata entries the checksum covers, in this order (then the data area). */
 const CHECKSUMMED = ["format", "config", "vocab", "training"] as const;
@@ -150,11 +151,14 @@ function readHeader(headerBytes: Uint8Array, dataLength: number): { metadata: Re
     invalid("its header is not a JSON object padded with spaces (it must start with { and end with } and spaces)", CORRUPT);
   }
   let parsed: Record<string, unknown>; // an object: valid JSON between { and }
+  let json: string;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(headerBytes.subarray(0, end)));
+    json = new TextDecoder("utf-8", { fatal: true }).decode(headerBytes.subarray(0, end));
+    parsed = JSON.parse(json);
   } catch (e) {
     invalid(`its header is not valid UTF-8 JSON (${(e as Error).message})`, CORRUPT);
   }
+  refuseDuplicateKeys("header", json);
 
   let metadata: Record<string, string> | null = null;
   const entries = new Map<string, Entry>();
@@ -228,6 +232,12 @@ function readTensors(entries: Map<string, Entry>, data: Uint8Array): Map<string,
     invalid(`${t.name}[${bad[1]}] is ${t.data[bad[1]]}; every value must be a finite number`, CORRUPT);
   }
   return tensors;
+}
+
+/** JSON.parse keeps the last of two equal keys; safetensors forbids them, and so does minrnn in its metadata. */
+export function refuseDuplicateKeys(what: string, json: string): void {
+  const key = firstDuplicateKey(json);
+  if (key !== null) invalid(`its ${what} has the key ${JSON.stringify(key)} twice in one object (JSON readers differ on which one counts)`, CORRUPT);
 }
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {

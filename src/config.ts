@@ -1,6 +1,7 @@
 // A model's configuration: everything that fixes its shape and training rule, saved in
 // checkpoints, and the one check every entry point (create, load, the command) uses.
 import { choice, integer, positive } from "./options.js";
+import { MAX_SYMBOLS } from "./vocab.js";
 
 export const CELLS = ["rnn", "lstm", "gru"] as const;
 export type Cell = (typeof CELLS)[number];
@@ -38,16 +39,16 @@ export const MAX_LAYERS = 16;
 export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): ModelConfig {
   const c = { ...DEFAULTS, ...stripUndefined(options) };
   return {
-    vocabSize: integer("vocabulary size", vocabSize, 2, 1 << 20),
+    vocabSize: integer("vocabulary size", vocabSize, 2, MAX_SYMBOLS),
     hidden: integer("hidden", c.hidden, 1, 8192),
     seqLength: integer("seqLength", c.seqLength, 1, 100000),
-    learningRate: positive("learningRate", c.learningRate),
+    learningRate: positive("learningRate", c.learningRate, { float32: true }),
     seed: integer("seed", c.seed, 0, 0xffffffff),
     cell: choice("cell", c.cell, CELLS),
     layers: integer("layers", c.layers, 1, MAX_LAYERS),
     batch: integer("batch", c.batch, 1, 4096),
     optimizer: choice("optimizer", c.optimizer, ["adagrad"] as const),
-    clip: positive("clip", c.clip, { allowInfinity: true }),
+    clip: positive("clip", c.clip, { allowInfinity: true, float32: true }),
   };
 }
 

@@ -24,6 +24,7 @@ export interface CoreExports {
   smoothLoss(): number;
   lastLoss(): number;
   failure(): number;
+  setMaxLossRatio(ratio: number, start: number): void;
   train(n: number): number;
   step(): number;
   gradients(): number;

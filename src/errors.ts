@@ -1,3 +1,5 @@
+import { escapeControl } from "./escape.js";
+
 /** Stable machine-readable codes; messages say what was wrong and what to do. */
 export type ErrorCode =
   | "INVALID_ARGUMENT"   // an option out of range or of the wrong type
@@ -11,8 +13,9 @@ export type ErrorCode =
 
 export class MinrnnError extends Error {
   readonly code: ErrorCode;
+  /** Messages quote files (tensor names, vocabularies): their control characters arrive escaped. */
   constructor(code: ErrorCode, message: string) {
-    super(message);
+    super(escapeControl(message));
     this.name = "MinrnnError";
     this.code = code;
   }

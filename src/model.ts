@@ -2,19 +2,20 @@
 // table (assembly/layout.ts) says where each tensor lives; this file names them, moves
 // them in and out (state dicts, checkpoints) and runs training. Sampling is sampler.ts.
 import { decodeCheckpoint, encodeCheckpoint, invalid, CORRUPT, describeValue, type NamedTensor } from "./checkpoint.js";
-import { DEFAULTS, carriedCount, checkConfig, type ModelConfig } from "./config.js";
+import { carriedCount, checkConfig, type ModelConfig } from "./config.js";
 import { Engine, type TableEntry } from "./engine.js";
 import { MinrnnError } from "./errors.js";
-import { integer } from "./options.js";
+import { callback, integer, show } from "./options.js";
 import { Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
 import { adoptScratch, firstNegative, firstNonFinite } from "./scratch.js";
 import { modelMetadata, readSavedModel, type SavedModel, type SavedTraining, type TrainingState } from "./saved.js";
-import { sampleChunks, concatBytes, type SampleOptions } from "./sampler.js";
+import { sampleChunks, concatBytes, checkWholeLength, type SampleOptions } from "./sampler.js";
+import { describeOverflow, firstOverflowingSum } from "./bias.js";
 import { SLOT_NAMES, parameterNames, slotName, stateNames } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
 
 export { DEFAULTS, checkConfig, type Cell, type ModelConfig, type Optimizer } from "./config.js";
-export type { SampleOptions } from "./sampler.js";
+export { MAX_SAMPLE_LENGTH, type SampleOptions } from "./sampler.js";
 export type { NamedTensor } from "./checkpoint.js";
 export type { TrainingState } from "./saved.js";
 
@@ -78,6 +79,8 @@ export class CharRNN {
   #textLength = 0;
   #dataVersion = 0;
   #validationLength = 0;
+  #maxLossRatio = 0;
+  #lossStart = 0;
   /** The text length a loaded checkpoint recorded: saved again before any setText, it keeps the record, so a later resume is still exact. */
   #savedTextLength = 0;
 
@@ -100,7 +103,13 @@ export class CharRNN {
    * and zero biases for the rnn, PyTorch's U(−1/√hidden, 1/√hidden) for the lstm and gru.
    */
   static create(options: CreateOptions = {}): CharRNN {
+    if (typeof options !== "object" || options === null) {
+      throw new MinrnnError("INVALID_ARGUMENT", `CharRNN.create takes an options object ({ text, hidden, seqLength, ... }), got ${show(options)}`);
+    }
     const { text, bytes, vocab: givenVocab, validation, ...rest } = options;
+    if (givenVocab !== undefined && !(givenVocab instanceof Vocab)) {
+      throw new MinrnnError("INVALID_ARGUMENT", `the vocab option must be a Vocab (Vocab.fromText, Vocab.fromCodePoints or Vocab.fromBytes), got ${show(givenVocab)}`);
+    }
     if (text !== undefined && bytes !== undefined) {
       throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create takes a text or bytes, not both: text makes a model of code points, bytes one of byte values");
     }
@@ -108,7 +117,8 @@ export class CharRNN {
       throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.create needs a text, bytes (byte mode), or a vocab (with setText or setBytes later)");
     }
     const byteMode = bytes !== undefined || givenVocab?.kind === "bytes";
-    const seqLength = rest.seqLength ?? DEFAULTS.seqLength, batch = rest.batch ?? DEFAULTS.batch;
+    // Every option's type and range before any work on the text (whose checks use seqLength and batch).
+    const { seqLength, batch } = checkConfig(2, rest);
     if (text !== undefined) checkText(text, seqLength, batch);
     if (bytes !== undefined) checkBytes(bytes, seqLength, batch);
     if (validation !== undefined) checkValidationType(validation, byteMode);
@@ -259,9 +269,34 @@ export class CharRNN {
   /** The loss of the last iteration (summed over the window, averaged over streams). */
   get loss(): number { return this.#core().lastLoss(); }
 
+  /**
+   * char-rnn's stop for a loss that explodes: training stops with DIVERGED, keeping the
+   * last good weights, at the first iteration whose smooth loss would pass this ratio times
+   * its starting value, the smooth loss when the ratio was set (for a fresh model the
+   * reference's -ln(1/V)·T). 0, the default, turns it off, as the reference has no such stop.
+   * A property, not a train() option: one starting value holds for a whole run, however
+   * many train(), trainAsync() and step() calls it takes. Not saved in checkpoints.
+   */
+  get maxLossRatio(): number { return this.#maxLossRatio; }
+  set maxLossRatio(ratio: number) {
+    const core = this.#core();
+    if (typeof ratio !== "number" || !Number.isFinite(ratio) || !(ratio === 0 || ratio >= 1)) {
+      throw new MinrnnError("INVALID_ARGUMENT", `maxLossRatio must be 0 (off) or a number ≥ 1, got ${show(ratio)}`);
+    }
+    this.#maxLossRatio = ratio;
+    this.#lossStart = core.smoothLoss();
+    core.setMaxLossRatio(ratio, this.#lossStart);
+  }
+
+  /** @internal The explosion limit, for another instance that runs the same updates (a training thread). */
+  lossLimit(): { maxLossRatio: number; lossStart: number } {
+    return { maxLossRatio: this.#maxLossRatio, lossStart: this.#lossStart };
+  }
+
   /** One iteration exactly as the reference; returns its loss. */
   step(): number {
     this.#requireText();
+    this.#checkIterations(1);
     const loss = this.#core().step();
     if (Number.isNaN(loss)) throw this.#diverged();
     return loss;
@@ -317,10 +352,22 @@ export class CharRNN {
     if (typeof options !== "object" || options === null) {
       throw new MinrnnError("INVALID_ARGUMENT", "train takes an options object: { iterations, onProgress?, progressEvery? }");
     }
-    return {
-      iterations: integer("iterations", options.iterations, 0, Number.MAX_SAFE_INTEGER),
-      every: integer("progressEvery", options.progressEvery ?? 100, 1, MAX_INDEX),
-    };
+    callback("onProgress", options.onProgress);
+    const signal = (options as TrainAsyncOptions).signal;
+    if (signal !== undefined && typeof signal?.aborted !== "boolean") {
+      throw new MinrnnError("INVALID_ARGUMENT", `signal must be an AbortSignal, got ${show(signal)}`);
+    }
+    const iterations = integer("iterations", options.iterations, 0, Number.MAX_SAFE_INTEGER);
+    this.#checkIterations(iterations);
+    return { iterations, every: integer("progressEvery", options.progressEvery ?? 100, 1, MAX_INDEX) };
+  }
+
+  /** The iteration count stays exact (≤ 2^53 - 1), so that a checkpoint can hold it and load() take it back. */
+  #checkIterations(n: number): void {
+    const at = this.iteration;
+    if (n > Number.MAX_SAFE_INTEGER - at) {
+      throw new MinrnnError("INVALID_STATE", `this model is at iteration ${at}, and ${n} more would pass ${Number.MAX_SAFE_INTEGER}, the most a checkpoint counts exactly; train at most ${Number.MAX_SAFE_INTEGER - at} more`);
+    }
   }
 
 
@@ -330,9 +377,11 @@ export class CharRNN {
    */
   sample(options: SampleOptions = {}): string {
     if (this.vocab.kind === "bytes") return new TextDecoder().decode(this.sampleBytes(options));
-    let s = "";
-    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) s += this.vocab.decode(piece);
-    return s;
+    checkWholeLength(options, "sample", "sampleStream");
+    // Joined once from flat pieces: a string grown a character at a time costs ~33 bytes each.
+    const pieces: string[] = [];
+    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) pieces.push(this.vocab.decode(piece));
+    return pieces.join("");
   }
 
   /**
@@ -351,12 +400,21 @@ export class CharRNN {
 
   /** A byte-mode model's sample as the raw bytes drawn (a Latin-1 model's are Latin-1). */
   sampleBytes(options: SampleOptions = {}): Uint8Array {
+    this.#requireBytes("sampleBytes", "sample()");
+    checkWholeLength(options, "sampleBytes", "sampleBytesStream");
+    return concatBytes(...this.sampleBytesStream(options));
+  }
+
+  /** The bytes of sampleBytes(), a chunk at a time as they are drawn (each chunk a new array): any length in constant memory. */
+  *sampleBytesStream(options: SampleOptions = {}): Generator<Uint8Array, void, undefined> {
+    this.#requireBytes("sampleBytesStream", "sampleStream()");
+    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) yield this.vocab.decodeBytes(piece);
+  }
+
+  #requireBytes(method: string, instead: string): void {
     if (this.vocab.kind !== "bytes") {
-      throw new MinrnnError("INVALID_ARGUMENT", "sampleBytes needs a byte-mode model (CharRNN.create({ bytes })); this one's symbols are code points: use sample()");
+      throw new MinrnnError("INVALID_ARGUMENT", `${method} needs a byte-mode model (CharRNN.create({ bytes })); this one's symbols are code points: use ${instead}`);
     }
-    const pieces: Uint8Array[] = [];
-    for (const piece of this.#sampleChunks(options, this.#core().outCapacity())) pieces.push(this.vocab.decodeBytes(piece));
-    return concatBytes(...pieces);
   }
 
   #sampleChunks(options: SampleOptions, chunk: number): Generator<ArrayLike<number>, void, undefined> {
@@ -395,7 +453,7 @@ export class CharRNN {
    * Copies weights in. Every name must be present with the right length, and nothing else;
    * all is checked before anything is copied. The rnn cell has one hidden bias per layer:
    * a nonzero rnn.bias_hh_l{k} (as PyTorch exports) is added into rnn.bias_ih_l{k}, and
-   * the sums must be finite too.
+   * the sums must be finite float32 numbers too.
    */
   loadStateDict(dict: Record<string, ArrayLike<number>>): void {
     const tensors = this.parameters();
@@ -417,19 +475,22 @@ export class CharRNN {
       }
       return Float32Array.from(src);
     });
-    if (this.config.cell === "rnn") {
-      for (let k = 0; k < this.config.layers; k++) {
-        const bih = values[4 * k + 2]!, bhh = values[4 * k + 3]!;
-        for (let i = 0; i < bih.length; i++) bih[i] = Math.fround(bih[i]! + bhh[i]!);
-        bhh.fill(0);
-      }
-    }
-    // Checked as float32, after folding: a finite number beyond float32's range, or a sum of two, would be Infinity.
+    // Checked as float32: a finite number beyond float32's range would become Infinity.
     const bad = firstNonFinite(values);
     if (bad) {
       const [k, i] = bad;
-      const name = tensors[k]!.name, given = dict[name]![i];
-      throw new MinrnnError("INVALID_STATE", `${name}[${i}] is ${given}${Number.isFinite(given) && this.config.cell === "rnn" && name.includes("bias_ih") ? ` (with ${name.replace("bias_ih", "bias_hh")} added: ${values[k]![i]})` : ""}; weights must be finite float32 numbers`);
+      throw new MinrnnError("INVALID_STATE", `${tensors[k]!.name}[${i}] is ${dict[tensors[k]!.name]![i]}; weights must be finite float32 numbers`);
+    }
+    if (this.config.cell === "rnn") {
+      for (let k = 0; k < this.config.layers; k++) {
+        const bih = values[4 * k + 2]!, bhh = values[4 * k + 3]!;
+        const overflow = firstOverflowingSum(bih, bhh);
+        if (overflow >= 0) {
+          throw new MinrnnError("INVALID_STATE", `${describeOverflow(bih, bhh, overflow, k)}; give biases whose sum is a finite float32 number`);
+        }
+        for (let i = 0; i < bih.length; i++) bih[i] = Math.fround(bih[i]! + bhh[i]!);
+        bhh.fill(0);
+      }
     }
     tensors.forEach((t, k) => t.data.set(values[k]!));
   }
@@ -548,9 +609,13 @@ export class CharRNN {
 
   #diverged(): MinrnnError {
     const core = this.#core();
-    const what = core.failure() === 1
+    const failure = core.failure();
+    const smooth = core.smoothLoss() * 0.999 + core.lastLoss() * 0.001;
+    const what = failure === 1
       ? `the loss became ${core.lastLoss()}`
-      : `the update after a loss of ${core.lastLoss()} would have made a weight or an Adagrad sum infinite`;
+      : failure === 3
+        ? `the loss is exploding: the smooth loss would have risen to ${smooth.toPrecision(6)}, more than maxLossRatio ${this.#maxLossRatio} times its starting value ${this.#lossStart.toPrecision(6)}`
+        : `the update after a loss of ${core.lastLoss()} would have made a weight or an Adagrad sum infinite`;
     return new MinrnnError(
       "DIVERGED",
       `${what} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.config.learningRate}) or a smaller clip (now ${this.config.clip}).`,
@@ -617,6 +682,13 @@ function setData(model: CharRNN, options: LoadOptions): void {
   if (options.text !== undefined && options.bytes !== undefined) {
     throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes a text or bytes to train on, not both");
   }
+  // Said in load's terms: the setText/setBytes errors name methods the caller did not call.
+  const byteMode = model.vocab.kind === "bytes";
+  if (byteMode ? options.text !== undefined : options.bytes !== undefined) {
+    throw new MinrnnError("INVALID_ARGUMENT", byteMode
+      ? "this checkpoint is a byte-mode model: pass its training data as CharRNN.load(file, { bytes }) (a text's UTF-8 bytes: new TextEncoder().encode(text))"
+      : "this checkpoint's symbols are code points: pass its training text as CharRNN.load(file, { text })");
+  }
   if (options.text !== undefined) model.setText(options.text);
   if (options.bytes !== undefined) model.setBytes(options.bytes);
 }
@@ -667,6 +739,14 @@ function stateEntries({ batch: B, hidden: H, layers, cell }: ModelConfig): Named
 }
 
 /**
+ * Checks a read checkpoint's tensors as load() does, without building the model (the
+ * command's info): the core is laid out for its config to read the tensor table.
+ */
+export function checkSavedTensors(saved: SavedModel): void {
+  checkTensors(saved, namedTable(configuredEngine(saved.config), saved.config.layers));
+}
+
+/**
  * A checkpoint's tensors against the model its config makes: exactly the parameters of
  * the core's table (for a foreign file), or those, every optimizer slot and the carried
  * state (a minrnn file), with those shapes; optimizer sums of squares never negative.
@@ -684,6 +764,13 @@ function checkTensors({ config, training, tensors }: SavedModel, table: readonly
     const e = tensors.get(t.name);
     if (!e) invalid(`it has no tensor ${t.name} (shape [${t.shape}])`, CORRUPT);
     if (e.shape.join() !== t.shape.join()) invalid(`tensor ${t.name} has shape [${e.shape}], but the model (${dims}) needs [${t.shape}]`, CORRUPT);
+  }
+  if (config.cell === "rnn") {
+    for (let k = 0; k < config.layers; k++) {
+      const bih = tensors.get(`rnn.bias_ih_l${k}`)!.data, bhh = tensors.get(`rnn.bias_hh_l${k}`)!.data;
+      const overflow = firstOverflowingSum(bih, bhh);
+      if (overflow >= 0) invalid(describeOverflow(bih, bhh, overflow, k), "the file's biases are out of range: use a file whose biases add up to finite float32 values");
+    }
   }
   const sums = slots.filter((t) => t.name.endsWith(".sum") && tensors.has(t.name));
   const negative = firstNegative(sums.map((t) => tensors.get(t.name)!.data));

@@ -3,10 +3,15 @@
 // stream of samples, apart from training's, so streams and training may interleave.
 import type { Engine } from "./engine.js";
 import { MinrnnError } from "./errors.js";
-import { integer, positive } from "./options.js";
+import { flag, integer, positive } from "./options.js";
 import { describeBytes, describeChars, type Indices, type Vocab } from "./vocab.js";
 
 const MAX_INDEX = 2 ** 31 - 1;
+/**
+ * The longest sample() and sampleBytes() build in memory: a string of 2^24 characters is
+ * 16 to 64 MB. Longer samples stream (sampleStream, sampleBytesStream) in constant memory.
+ */
+export const MAX_SAMPLE_LENGTH = 1 << 24;
 
 export interface SampleOptions {
   length?: number;
@@ -84,10 +89,13 @@ export function* sampleChunks(engine: Engine, vocab: Vocab, stateFloats: number,
     }
   });
   if (head !== null) yield [head];
+  // Below about 2.9e-39, 1/T overflows float32 and the core's softmax would compute
+  // Infinity·0 = NaN: such a temperature samples as its limit, the most likely character.
   const invT = 1 / o.temperature;
+  const greedy = o.argmax || Math.fround(invT) === Infinity;
   while (remaining > 0) {
     const n = Math.min(chunk, remaining);
-    x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, o.argmax ? 1 : 0));
+    x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, greedy ? 1 : 0));
     yield engine.u32(core.outPtr(), n);
     remaining -= n;
   }
@@ -104,22 +112,30 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** sample() and sampleBytes() hold the whole sample: its length is capped before any drawing. */
+export function checkWholeLength(o: SampleOptions, method: string, stream: string): void {
+  const length = (o as SampleOptions | null)?.length;
+  if (typeof length === "number" && length > MAX_SAMPLE_LENGTH) {
+    throw new MinrnnError("INVALID_ARGUMENT", `length ${length} is more than ${method}() builds in memory (${MAX_SAMPLE_LENGTH.toLocaleString("en-US")}); draw a longer sample with ${stream}(), which yields it as it is drawn in constant memory`);
+  }
+}
+
 function checkSampleOptions(o: SampleOptions, byteMode: boolean) {
   if (typeof o !== "object" || o === null) throw new MinrnnError("INVALID_ARGUMENT", "sample takes an options object");
   const prime = o.prime ?? "";
   if (typeof prime !== "string" && !(byteMode && prime instanceof Uint8Array)) {
     throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string${byteMode ? " or a Uint8Array" : ""}, got ${prime instanceof Uint8Array ? "a Uint8Array (bytes are for byte-mode models)" : typeof prime}`);
   }
-  if (o.fromTraining && prime.length > 0) throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
+  if (o.fromTraining === true && prime.length > 0) throw new MinrnnError("INVALID_ARGUMENT", "fromTraining and prime cannot be combined");
   return {
     length: integer("length", o.length ?? 200, 0, Number.MAX_SAFE_INTEGER),
     temperature: positive("temperature", o.temperature ?? 1),
     topK: integer("topK", o.topK ?? 0, 0, MAX_INDEX),
     prime,
     seed: o.seed === undefined ? undefined : integer("seed", o.seed, 0, 0xffffffff),
-    argmax: o.argmax === true,
-    fromTraining: o.fromTraining === true,
-    zeroState: o.zeroState === true,
+    argmax: flag("argmax", o.argmax),
+    fromTraining: flag("fromTraining", o.fromTraining),
+    zeroState: flag("zeroState", o.zeroState),
   };
 }
 

@@ -3,8 +3,9 @@
 // other, and the config a foreign file (a PyTorch export) implies by its tensors' names
 // and shapes. The tensors themselves are checked against the model's own tensor table
 // when the model takes them (model.ts); the bytes are checkpoint.ts's.
-import { CHECKSUM_KEY, CORRUPT, invalid, isPlainObject, type DecodedCheckpoint, type NamedTensor } from "./checkpoint.js";
+import { CHECKSUM_KEY, CORRUPT, invalid, isPlainObject, refuseDuplicateKeys, type DecodedCheckpoint, type NamedTensor } from "./checkpoint.js";
 import { checkConfig, type ModelConfig } from "./config.js";
+import { trainingConsistency } from "./training-check.js";
 import { Vocab } from "./vocab.js";
 
 export const FORMAT = "minrnn/1";
@@ -69,7 +70,7 @@ function readMinrnn(metadata: Record<string, string>, tensors: Map<string, Named
   }
   const config = readConfig(metadata.config!);
   const vocab = readVocab(metadata.vocab!, config.vocabSize);
-  const training = readTraining(metadata.training!);
+  const training = readTraining(metadata.training!, config);
   return { format: FORMAT, config, vocab, training, tensors };
 }
 
@@ -98,11 +99,14 @@ function readForeign(tensors: Map<string, NamedTensor>): SavedModel {
 }
 
 function parseJson(what: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     invalid(`its ${what} metadata is not valid JSON`, CORRUPT);
   }
+  refuseDuplicateKeys(`${what} metadata`, text);
+  return value;
 }
 
 export function readConfig(text: string): ModelConfig {
@@ -136,7 +140,7 @@ function readVocab(text: string, size: number): Vocab {
   }
 }
 
-function readTraining(text: string): SavedTraining {
+function readTraining(text: string, config: ModelConfig): SavedTraining {
   const t = parseJson("training", text);
   if (!isPlainObject(t)) invalid("its training metadata is not a JSON object", CORRUPT);
   const keys = Object.keys(t).sort().join();
@@ -151,6 +155,9 @@ function readTraining(text: string): SavedTraining {
     || typeof s.smoothLoss !== "number" || !Number.isFinite(s.smoothLoss) || !rngOk) {
     invalid("its training metadata has a value out of range (iteration, position, text length, smooth loss or PRNG state)", CORRUPT);
   }
-  return { iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number };
+  const training = { iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number };
+  const problem = trainingConsistency(training, config);
+  if (problem) invalid(`its training metadata does not fit its config and text: ${problem}`, CORRUPT);
+  return training;
 }
 

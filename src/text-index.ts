@@ -10,7 +10,7 @@ import type { Indices } from "./vocab.js";
 import { withScratch } from "./scratch.js";
 import { initialized } from "./wasm.js";
 
-const SEEN_BYTES = (0x10000 >> 3) + 128;   // a bit per code point below U+10000, a byte per ASCII one
+const SEEN_BYTES = (0x110000 >> 3) + 128;  // a bit per code point, a byte per ASCII one
 const TABLE_BYTES = (0x10000 << 2) + 128;  // an i32 per code point below U+10000, a byte per ASCII one
 const encoder = new TextEncoder();
 

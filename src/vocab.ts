@@ -7,6 +7,11 @@ import { MinrnnError } from "./errors.js";
 import { textCodePoints, textIndices } from "./text-index.js";
 
 export type Indices = Uint8Array | Uint16Array | Uint32Array;
+
+/** The most symbols a vocabulary may have (the core's text indexing stops just past it). */
+export const MAX_SYMBOLS = 1 << 20;
+/** Code points decoded per String.fromCodePoint call. */
+const DECODE_SLICE = 4096;
 export type VocabKind = "codepoints" | "bytes";
 
 export class Vocab {
@@ -44,7 +49,7 @@ export class Vocab {
   /** The vocabulary of a text. Throws on a lone UTF-16 surrogate, which is not Unicode. */
   static fromText(text: string): Vocab {
     const fast = textCodePoints(text);
-    if (fast) return new Vocab(fast);
+    if (fast) return new Vocab(checkSymbolCount(fast));
     // Each code point is listed when first seen; the short list is sorted at the end
     // (a scan of all 65,536 marks costs more than the text itself on a cold JIT).
     const seen = new Uint8Array(0x10000);
@@ -58,13 +63,15 @@ export class Vocab {
       }
       if (!seen[cp]) { seen[cp] = 1; codePoints.push(cp); }
       i++;
+      if (codePoints.length + astral.size > MAX_SYMBOLS) break;
     }
     codePoints.push(...astral);
-    return new Vocab(codePoints.sort((a, b) => a - b));
+    return new Vocab(checkSymbolCount(codePoints.sort((a, b) => a - b)));
   }
 
   /** A vocabulary from code points (as saved in a checkpoint): integers in Unicode's range, strictly increasing. */
   static fromCodePoints(codePoints: readonly number[]): Vocab {
+    checkList(codePoints, "code points");
     codePoints.forEach((cp, i) => {
       if (!Number.isInteger(cp) || cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
         throw new MinrnnError("INVALID_ARGUMENT", `vocabulary entry ${i} (${cp}) is not a Unicode scalar value`);
@@ -88,6 +95,7 @@ export class Vocab {
 
   /** A byte vocabulary from byte values (as saved in a checkpoint): integers 0..255, strictly increasing. */
   static fromByteValues(values: readonly number[]): Vocab {
+    checkList(values, "byte values");
     values.forEach((b, i) => {
       if (!Number.isInteger(b) || b < 0 || b > 255) {
         throw new MinrnnError("INVALID_ARGUMENT", `vocabulary entry ${i} (${b}) is not a byte value (0..255)`);
@@ -153,9 +161,16 @@ export class Vocab {
 
   decode(indices: ArrayLike<number>): string {
     this.#requireKind("codepoints", "decode");
-    let s = "";
-    for (let i = 0; i < indices.length; i++) s += this.chars[indices[i]!];
-    return s;
+    // A flat string from code points a slice at a time (within argument-count limits), not
+    // a rope of one-character strings, which costs about 33 bytes a character.
+    const parts: string[] = [];
+    for (let at = 0; at < indices.length; at += DECODE_SLICE) {
+      const end = Math.min(indices.length, at + DECODE_SLICE);
+      const codePoints = new Array<number>(end - at);
+      for (let i = at; i < end; i++) codePoints[i - at] = this.#symbols[indices[i]!]!;
+      parts.push(String.fromCodePoint(...codePoints));
+    }
+    return parts.join("");
   }
 
   /** Byte values of `bytes` that are not in a byte vocabulary, each once, in order of appearance. */
@@ -194,6 +209,20 @@ export class Vocab {
     if (this.kind === kind) return;
     const instead = kind === "bytes" ? "encode, decode and missing" : "encodeBytes, decodeBytes and missingBytes";
     throw new MinrnnError("INVALID_ARGUMENT", `${method} needs a ${kind === "bytes" ? "byte" : "code-point"} vocabulary, and this one is ${this.kind === "bytes" ? "of bytes" : "of code points"}; use ${instead}`);
+  }
+}
+
+/** Refuses a vocabulary of more than MAX_SYMBOLS (found without reading the whole text). */
+function checkSymbolCount(codePoints: number[]): number[] {
+  if (codePoints.length > MAX_SYMBOLS) {
+    throw new MinrnnError("INVALID_TEXT", `the text has more than ${MAX_SYMBOLS.toLocaleString("en-US")} distinct characters, more than a vocabulary can hold; train on a text with fewer, or on its bytes (byte mode)`);
+  }
+  return codePoints;
+}
+
+function checkList(values: unknown, what: string): void {
+  if (!Array.isArray(values)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `a vocabulary is made from an array of ${what}, got ${values === null ? "null" : typeof values}`);
   }
 }
 

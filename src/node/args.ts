@@ -1,7 +1,7 @@
 // The command line: each command's options (node:util parseArgs) turned into checked,
 // typed values. Anything wrong here is a usage error (exit code 2) that names the option.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { checkConfig, type ModelConfig } from "../model.js";
+import { MAX_SAMPLE_LENGTH, checkConfig, type ModelConfig } from "../model.js";
 import { MinrnnError } from "../errors.js";
 
 /** A mistake in the command line itself; the command exits with code 2. */
@@ -24,8 +24,8 @@ const OPTIONS: Record<Command, Options> = {
   train: {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
     cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag,
-    threads: text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
-    ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, help: { type: "boolean", short: "h" },
+    threads: text, "max-loss-ratio": text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
+    ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, force: flag, help: { type: "boolean", short: "h" },
   },
   sample: { length: { type: "string", short: "n" }, ...SAMPLING, prime: text, seed: text, argmax: flag, "zero-state": flag, vocab: text, help: { type: "boolean", short: "h" } },
   info: { json: flag, help: { type: "boolean", short: "h" } },
@@ -44,6 +44,8 @@ export interface TrainArgs {
   val: number;
   /** 1, or 2: the streams of a batch split between two threads. */
   threads: number;
+  /** Stop when the smooth loss passes this many times its value at the start (0: never). */
+  maxLossRatio: number;
   out: string | undefined;
   resume: string | undefined;
   checkpointEvery: number;
@@ -54,6 +56,8 @@ export interface TrainArgs {
   quiet: boolean;
   json: boolean;
   plot: string | undefined;
+  /** Overwrite an existing --out or --plot file that is not a checkpoint (an SVG image). */
+  force: boolean;
 }
 
 export interface SampleArgs {
@@ -157,15 +161,17 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     time: read.duration("time"),
     val: read.fraction("val") ?? 0,
     threads: read.threads(),
-    out: read.string("out"),
-    resume: read.string("resume"),
+    maxLossRatio: read.lossRatio(),
+    out: read.path("out"),
+    resume: read.path("resume"),
     checkpointEvery: read.count("checkpoint-every") ?? 0,
     sampleEvery: read.count("sample-every") ?? 100,
-    sampleLength: read.count("sample-len") ?? 200,
+    sampleLength: read.sampleLength(),
     ...read.sampling(),
     quiet: read.flag("quiet"),
     json: read.flag("json"),
-    plot: read.string("plot"),
+    plot: read.path("plot"),
+    force: read.flag("force"),
   };
 }
 
@@ -196,6 +202,13 @@ class Reader {
 
   string(name: string): string | undefined {
     return this.values[name] as string | undefined;
+  }
+
+  /** A file name: an empty one (--out "") would fail only at the first save. */
+  path(name: string): string | undefined {
+    const value = this.string(name);
+    if (value === "") throw new UsageError(`--${name} needs a file name, got ""`, this.command);
+    return value;
   }
 
   flag(name: string): boolean {
@@ -247,6 +260,23 @@ class Reader {
     const seconds = m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "s" | "m" | "h"] : NaN;
     if (!(seconds > 0)) throw new UsageError(`--${name} must be a duration > 0 such as 90, 90s, 15m or 1.5h, got ${JSON.stringify(raw)}`, this.command);
     return seconds;
+  }
+
+  /** --max-loss-ratio: 0 (off) or at least 1; char-rnn's 3 by default. */
+  lossRatio(): number {
+    const what = "0 (off) or a number ≥ 1, such as 3";
+    const v = this.#number("max-loss-ratio", what) ?? 3;
+    if (!(v === 0 || (v >= 1 && Number.isFinite(v)))) throw new UsageError(`--max-loss-ratio must be ${what}, got ${this.string("max-loss-ratio")}`, this.command);
+    return v;
+  }
+
+  /** Training prints its samples whole: at most what sample() builds in memory. */
+  sampleLength(): number {
+    const v = this.count("sample-len") ?? 200;
+    if (v > MAX_SAMPLE_LENGTH) {
+      throw new UsageError(`--sample-len must be at most ${MAX_SAMPLE_LENGTH} (training prints each sample whole), got ${v}; for a longer sample, run minrnn sample MODEL --length N, which streams it`, this.command);
+    }
+    return v;
   }
 
   /** 1 or 2: the core splits a batch into two shards, one per thread. */

@@ -3,6 +3,7 @@
 // into one line on stderr ("minrnn: what was wrong; what to do") and an exit code:
 // 2 for a mistake in the command line, 1 for anything else, 130 after Ctrl-C.
 import { readFileSync } from "node:fs";
+import { escapeControl } from "../escape.js";
 import { MinrnnError } from "../errors.js";
 import { COMMANDS, UsageError, parseCommand, type Command } from "./args.js";
 import { helpText } from "./help.js";
@@ -46,11 +47,11 @@ function report(e: unknown): number {
   if (process.env.MINRNN_DEBUG) console.error(e);
   if (e instanceof UsageError) {
     const help = e.command ? `minrnn ${e.command} --help` : "minrnn --help";
-    process.stderr.write(`minrnn: ${e.message}; see ${help}\n`);
+    process.stderr.write(`minrnn: ${escapeControl(e.message)}; see ${help}\n`);
     return 2;
   }
   const message = e instanceof MinrnnError ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}; run again with MINRNN_DEBUG=1 and report it`;
-  process.stderr.write(`minrnn: ${message}\n`);
+  process.stderr.write(`minrnn: ${escapeControl(message)}\n`);
   return 1;
 }
 

@@ -1,17 +1,22 @@
 // Files, the Node way, without losing data: atomic writes (a reader, or a crash, sees the
-// old file or the new one, never half of one) and text reading with errors that say
-// what was wrong with the file and what to do.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+// old file or the new one, never half of one; through a symlink, of the file it points
+// to) and text reading with errors that say what was wrong with the file and what to do.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { MinrnnError } from "../errors.js";
+import { lstatQuiet, refuseSpecialFile, writeTarget } from "./paths.js";
+import { removeStaleTempFiles, tempPathFor } from "./temp-files.js";
 
 /**
  * Writes `bytes` to `path` atomically: into a temporary file beside it (same directory, so
  * same file system), flushed to disk, then renamed over the target. On any failure the
- * temporary file is removed and the previous file at `path`, if any, is left intact.
+ * temporary file is removed and the previous file at `path`, if any, is left intact. After
+ * a save, the temporary files that killed processes left beside it are removed.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temp = tempPathFor(path);
+  const target = writeTarget(path);
+  refuseSpecialFile(path, target);
+  const temp = tempPathFor(target);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx", 0o644);
@@ -19,13 +24,14 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(temp, path);
+    renameSync(temp, target);
   } catch (e) {
     if (fd !== undefined) closeQuietly(fd);
     try { unlinkSync(temp); } catch { /* never created, or already renamed */ }
-    throw writeError(path, e);
+    throw writeError(target, e);
   }
-  syncDirectory(dirname(path));
+  syncDirectory(dirname(target));
+  removeStaleTempFiles(target); // only now: a complete one may have been the only copy until this save
 }
 
 /**
@@ -33,19 +39,15 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
  * beside it, so that a long training run does not end in a failed save.
  */
 export function checkWritable(path: string): void {
-  const temp = tempPathFor(path);
+  const target = writeTarget(path);
+  refuseSpecialFile(path, target);
+  const temp = tempPathFor(target);
   try {
-    if (statSafe(path)?.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     closeSync(openSync(temp, "wx", 0o644));
     unlinkSync(temp);
   } catch (e) {
-    throw writeError(path, e);
+    throw writeError(target, e);
   }
-}
-
-function tempPathFor(path: string): string {
-  const tag = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  return join(dirname(path), `.${basename(path)}.${tag}.tmp`);
 }
 
 /** Makes the rename durable. Best effort: some systems cannot open or sync a directory. */
@@ -68,7 +70,10 @@ function closeQuietly(fd: number): void {
 function writeError(path: string, e: unknown): MinrnnError {
   const code = (e as NodeJS.ErrnoException).code;
   const why: Record<string, string> = {
-    ENOENT: `the directory ${dirname(path)} does not exist; create it or choose another output path`,
+    // Also what creating a file in /proc or /sys gives, where the directory does exist.
+    ENOENT: lstatQuiet(dirname(path))?.isDirectory()
+      ? `the directory ${dirname(path)} does not let files be created in it (a system directory such as /proc?); choose another output path`
+      : `the directory ${dirname(path)} does not exist; create it or choose another output path`,
     ENOTDIR: `a part of ${dirname(path)} is not a directory; choose another output path`,
     EISDIR: "it is a directory; give a file name, e.g. model.safetensors",
     EACCES: "permission denied; choose a writable location",
@@ -80,28 +85,25 @@ function writeError(path: string, e: unknown): MinrnnError {
   return new MinrnnError("INVALID_ARGUMENT", `cannot write ${path}: ${why[code ?? ""] ?? `${(e as Error).message}; choose another output path`}`);
 }
 
-function statSafe(path: string) {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads a file's bytes, with a clear error for a missing file, a directory or no permission. */
 export function readBytes(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = {
-      ENOENT: "no such file; check the path",
-      EISDIR: `it is a directory; give the path of a ${what}`,
-      EACCES: "permission denied; check the file's permissions",
-      EPERM: "permission denied; check the file's permissions",
-    };
-    throw new MinrnnError("INVALID_ARGUMENT", `cannot read ${what} ${path}: ${why[code ?? ""] ?? (e as Error).message}`);
+    throw readError(path, what, e);
   }
+}
+
+/** The error for a file that cannot be read, saying why in words and what to do. */
+export function readError(path: string, what: string, e: unknown): MinrnnError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOENT: "no such file; check the path",
+    EISDIR: `it is a directory; give the path of a ${what}`,
+    EACCES: "permission denied; check the file's permissions",
+    EPERM: "permission denied; check the file's permissions",
+  };
+  return new MinrnnError("INVALID_ARGUMENT", `cannot read ${what} ${path}: ${why[code ?? ""] ?? (e as Error).message}`);
 }
 
 /** Reads a file to train on as bytes (byte mode); an empty file is an error. */

@@ -63,8 +63,14 @@ Training:
   --checkpoint-every N  also save every N iterations                    (default: only at the end)
   --threads N           1, or 2: each iteration's streams split between two threads
                         (needs --batch 2 or more); the same results, sooner (default 1)
+  --max-loss-ratio R    stop (saving the last good weights) when the smooth loss passes R
+                        times its value at the start of this run, as char-rnn does;
+                        0: never                                        (default 3)
   --plot PATH           write the smooth loss curve (and the validation loss) as an SVG
                         image at the end
+  --force               overwrite an existing --out that is not a checkpoint, or --plot
+                        that is not an SVG image (never FILE, --resume's file for --plot,
+                        or one output with another: those are always refused)
 
 Output:
   --sample-every N      print a sample and the loss every N iterations; 0: never (default 100)

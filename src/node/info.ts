@@ -1,16 +1,25 @@
-// `minrnn info`: what a checkpoint holds, without building the model.
+// `minrnn info`: what a checkpoint holds, checked as load() checks it, without building the model.
+import { MinrnnError } from "../errors.js";
+import { checkSavedTensors } from "../model.js";
 import type { InfoArgs } from "./args.js";
 import { readCheckpointFile } from "./model-file.js";
 import { describeByte, type Vocab } from "../vocab.js";
+import { escapeControl } from "../escape.js";
 
 const PREVIEW = 40;
 
 export function info(args: InfoArgs): number {
   const { checkpoint, fileSize } = readCheckpointFile(args.model);
+  try {
+    checkSavedTensors(checkpoint);
+  } catch (e) {
+    if (e instanceof MinrnnError) throw new MinrnnError(e.code, `${args.model}: ${e.message}`);
+    throw e;
+  }
   const { config, vocab, training } = checkpoint;
   const parameters = [...checkpoint.tensors].filter(([name]) => !name.startsWith("optim.") && !name.startsWith("state.")).reduce((n, [, t]) => n + t.data.length, 0);
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({
+    process.stdout.write(`${escapeControl(JSON.stringify({
       file: args.model,
       fileSize,
       format: checkpoint.format,
@@ -20,7 +29,7 @@ export function info(args: InfoArgs): number {
       // A byte vocabulary as its byte values: as characters they would read as Latin-1.
       vocab: vocab === null ? null : vocab.kind === "bytes" ? vocab.codePoints() : vocab.chars,
       training,
-    })}\n`);
+    }))}\n`);
     return 0;
   }
   const rows: [string, string][] = [
@@ -36,7 +45,8 @@ export function info(args: InfoArgs): number {
       ["settings", `seq ${config.seqLength}, lr ${config.learningRate}, ${config.optimizer}, clip ${config.clip}, batch ${config.batch}, seed ${config.seed}`],
     );
   }
-  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(11)} ${v}\n`).join(""));
+  // The file's own text (the vocabulary) and the path, with control characters escaped.
+  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(11)} ${escapeControl(v)}\n`).join(""));
   return 0;
 }
 

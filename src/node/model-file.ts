@@ -6,11 +6,12 @@ import { decodeCheckpoint } from "../checkpoint.js";
 import { readSavedModel, type SavedModel } from "../saved.js";
 import { MinrnnError } from "../errors.js";
 import type { CharRNN } from "../model.js";
-import { readBytes, writeFileAtomic } from "./files.js";
+import { readCheckpointBytes } from "./checkpoint-read.js";
+import { writeFileAtomic } from "./files.js";
 
 /** A validated checkpoint and the size of its file. */
 export function readCheckpointFile(path: string): { checkpoint: SavedModel; fileSize: number } {
-  const bytes = readBytes(path, "checkpoint");
+  const bytes = readCheckpointBytes(path);
   try {
     return { checkpoint: readSavedModel(decodeCheckpoint(bytes)), fileSize: bytes.length };
   } catch (e) {

@@ -102,7 +102,8 @@ export class Reporter {
   }
 
   #json(fields: Record<string, unknown>): void {
-    if (this.mode === "json") this.stdout.write(`${JSON.stringify(fields)}\n`);
+    // JSON has no Infinity (clip = Infinity): written "Infinity", as checkpoints and info --json write it, not null.
+    if (this.mode === "json") this.stdout.write(`${JSON.stringify(fields, (_, v) => (v === Infinity ? "Infinity" : v))}\n`);
   }
 }
 

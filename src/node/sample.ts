@@ -1,6 +1,8 @@
 // `minrnn sample`: text from a checkpoint, written to stdout as the core draws it (a
-// byte-mode model's raw bytes, all at once).
+// byte-mode model's raw bytes), in constant memory whatever the length: each write waits
+// for a slow reader to drain before the next is drawn.
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { decodeCheckpoint } from "../checkpoint.js";
 import { MinrnnError } from "../errors.js";
 import { CharRNN } from "../model.js";
@@ -13,7 +15,7 @@ import { readCheckpointFile } from "./model-file.js";
 /** Characters per write: the core draws this many at a time, so output keeps pace with drawing. */
 const WRITE_EVERY = 64;
 
-export function sample(args: SampleArgs): number {
+export async function sample(args: SampleArgs): Promise<number> {
   const { checkpoint } = readCheckpointFile(args.model);
   if (checkpoint.vocab === null && args.vocab === undefined) {
     throw new UsageError(`${args.model} holds weights for ${checkpoint.config.vocabSize} symbols but not which symbols they are (no minrnn metadata, as in a PyTorch state dict saved as safetensors); give them with --vocab FILE: a text the model was trained on, or a checkpoint of it`, "sample");
@@ -24,23 +26,28 @@ export function sample(args: SampleArgs): number {
     // Without --seed every run differs, as a user expects of a sampler; --seed makes it repeatable.
     const seed = args.seed ?? randomBytes(4).readUInt32LE(0);
     const options = { length: args.length, temperature: args.temperature, topK: args.topK, prime: args.prime, seed, argmax: args.argmax, zeroState: args.zeroState };
+    const end = process.stdout.isTTY ? "\n" : "";
     if (model.vocab.kind === "bytes") {
       // The bytes as drawn, not decoded: a model of a Latin-1 file writes Latin-1. The prime is its UTF-8 bytes.
-      const drawn = model.sampleBytes(options);
-      process.stdout.write(Buffer.concat([Buffer.from(args.prime), drawn, Buffer.from(process.stdout.isTTY ? "\n" : "")]));
+      let primed = false;
+      for (const chunk of model.sampleBytesStream(options)) {
+        if (!primed) await write(args.prime);   // once the stream has accepted it
+        primed = true;
+        await write(chunk);
+      }
+      await write(primed ? end : args.prime + end);
       return 0;
     }
-    const stream = model.sampleStream(options);
     // The prime is printed once the stream has accepted it (its characters are checked on the first draw).
     let buffer: string | null = null;
-    for (const ch of stream) {
+    for (const ch of model.sampleStream(options)) {
       buffer = (buffer ?? args.prime) + ch;
       if (buffer.length >= WRITE_EVERY) {
-        process.stdout.write(buffer);
+        await write(buffer);
         buffer = "";
       }
     }
-    process.stdout.write((buffer ?? args.prime) + (process.stdout.isTTY ? "\n" : ""));
+    await write((buffer ?? args.prime) + end);
     return 0;
   } finally {
     model.dispose();
@@ -90,4 +97,9 @@ function looksLikeSafetensors(bytes: Uint8Array): boolean {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(0, true) + 2 ** 32 * view.getUint32(4, true);
   return n + 8 <= bytes.length && bytes[8] === 0x7b;
+}
+
+/** Writes to stdout, waiting for a full pipe to drain so that nothing piles up in memory. */
+async function write(data: string | Uint8Array): Promise<void> {
+  if (!process.stdout.write(data)) await once(process.stdout, "drain");
 }

@@ -21,6 +21,7 @@ parentPort!.on("message", (call: WorkerCall) => {
   try {
     exchange.takeOver(core);
     core.setProgress(call.iteration, call.position, call.smoothLoss);
+    core.setMaxLossRatio(call.maxLossRatio, call.lossStart);
     trainShard(core, exchange, 1, call.iterations);
     exchange.handBack(core);
     exchange.finish();

@@ -35,6 +35,9 @@ export interface WorkerCall {
   iteration: number;
   position: number;
   smoothLoss: number;
+  /** The model's explosion limit: the worker refuses the same iterations (CharRNN.maxLossRatio). */
+  maxLossRatio: number;
+  lossStart: number;
 }
 
 /**
@@ -146,7 +149,7 @@ export class ThreadedTrainer {
     const { worker, exchange } = shard1;
     exchange.reset();
     exchange.handOver(core);
-    worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss() } satisfies WorkerCall);
+    worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss(), ...this.#model.lossLimit() } satisfies WorkerCall);
     let done: number;
     try {
       done = trainShard(core, exchange, 0, n);

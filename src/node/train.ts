@@ -13,9 +13,12 @@ import { Vocab } from "../vocab.js";
 import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
 import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "./files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
+import { checkOutputs } from "./outputs.js";
+import { writeTarget } from "./paths.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
 import { splitBytes, splitText, type Split } from "./split.js";
+import { staleTempFiles } from "./temp-files.js";
 import { startThreads, type ThreadedTrainer } from "./threads.js";
 
 const CHUNK_MS = 100;
@@ -27,6 +30,14 @@ type StopSignal = keyof typeof STOP_SIGNALS;
 export async function train(args: TrainArgs): Promise<number> {
   const reporter = new Reporter(args.json ? "json" : args.quiet ? "quiet" : "text");
   const source = args.file ?? "the built-in corpus";
+  const out = args.out ?? args.resume ?? "model.safetensors";
+  // Before anything is read or trained: a typo must not overwrite the text or the model.
+  const textInput = args.file === undefined ? [] : [{ name: "the training file", path: args.file }];
+  const resumeInput = args.resume === undefined ? [] : [{ name: "--resume", path: args.resume }];
+  checkOutputs([
+    { name: "--out", path: out, kind: "checkpoint", notInputs: textInput },
+    ...(args.plot === undefined ? [] : [{ name: "--plot", path: args.plot, kind: "svg" as const, notInputs: [...textInput, ...resumeInput] }]),
+  ], args.force);
   const resumed = args.resume === undefined ? undefined : readCheckpointFile(args.resume).checkpoint;
   // The mode is part of the model, like its config: a byte-mode checkpoint resumes in byte mode.
   if (args.bytes && resumed?.vocab?.kind === "codepoints") {
@@ -36,7 +47,6 @@ export async function train(args: TrainArgs): Promise<number> {
   const text = byteMode
     ? args.file === undefined ? new TextEncoder().encode(corpus) : readDataFile(args.file)
     : args.file === undefined ? corpus : readTextFile(args.file);
-  const out = args.out ?? args.resume ?? "model.safetensors";
   const split = typeof text === "string" ? splitText(text, args.val) : splitBytes(text, args.val);
   const model = withSource(source, () => {
     if (resumed !== undefined) return resume(args.resume!, resumed, args, text, split, source, reporter);
@@ -51,11 +61,28 @@ export async function train(args: TrainArgs): Promise<number> {
     // Before any training: a run must not end in a save that cannot happen.
     checkWritable(out);
     if (args.plot !== undefined) checkWritable(args.plot);
+    reportStaleSaves(out, reporter);
     trainer = await startThreads(model, { threads: args.threads });
     return await run(model, trainer, args, { source, out, validationLength: split.validationLength }, reporter);
   } finally {
     await trainer?.close();
     model.dispose();
+  }
+}
+
+/**
+ * Complete checkpoints that killed saves left beside `out`: the next save removes them, so
+ * the user hears which, and can keep one by renaming it.
+ */
+function reportStaleSaves(out: string, reporter: Reporter): void {
+  for (const stale of staleTempFiles(writeTarget(out))) {
+    let iteration: number | undefined;
+    try {
+      iteration = readCheckpointFile(stale.path).checkpoint.training?.iteration;
+    } catch {
+      continue; // incomplete: nothing to keep
+    }
+    reporter.warning(`found ${stale.path}, a complete checkpoint${iteration === undefined ? "" : ` at iteration ${iteration}`} from a save that was interrupted (process ${stale.pid}); the next save to ${out} removes it: rename it to keep it`);
   }
 }
 
@@ -166,6 +193,8 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
     parameters: model.parameters().reduce((n, t) => n + t.data.length, 0),
   });
 
+  // The starting value of the explosion check: this run's, fresh or resumed.
+  model.maxLossRatio = args.maxLossRatio;
   let diverged: MinrnnError | null = null;
   try {
     try {
@@ -215,7 +244,9 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
     for (const s of signals) process.off(s, onSignal);
     reporter.clearStatus();
   }
-  if (diverged) throw new MinrnnError("DIVERGED", `${diverged.message} Those weights were saved to ${where.out}.`);
+  if (diverged) {
+    throw new MinrnnError("DIVERGED", `${diverged.message} Those weights were saved to ${where.out}. Train again with a lower --lr (now ${learningRate})${args.maxLossRatio > 0 ? ", or set --max-loss-ratio (now " + args.maxLossRatio + "; 0: off)" : ""}.`);
+  }
   return stopSignal === null ? 0 : STOP_SIGNALS[stopSignal];
 }
 
