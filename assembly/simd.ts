@@ -239,7 +239,10 @@ function matvecTAccFrom(out: usize, W: usize, d: usize, R: i32, C: i32, c0: i32)
 /**
  * dW[r,c] += Σ_n A[n,r]·X[n,c]        dW [R,C], A [N,lda], X [N,ldx]   (outer products summed over streams)
  * Streams go in chunks of OUTER_CHUNK so that X's chunk stays in L1 while every row of dW
- * passes over it; dW is then read and written once per chunk.
+ * passes over it; dW is then read and written once per chunk. The few A values a group
+ * of rows needs are packed side by side first: read in place, a column of A strides by
+ * lda floats, and at lda = 512 (an LSTM's four gates of 128) every one of them falls in
+ * the same two L1 sets and was reloaded from L2 for each block of 16 columns.
  */
 export function outerAcc(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, lda: i32, ldx: i32): void {
   let sa = <usize>lda << 2, sx = <usize>ldx << 2;
@@ -248,19 +251,35 @@ export function outerAcc(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, 
   }
 }
 
-const OUTER_CHUNK = 32;
+const OUTER_CHUNK = 128;
+/** A[n, r..r+k) for the n of a chunk, as [n][k] (k ≤ 4). */
+const PACKED: usize = memory.data(OUTER_CHUNK * 4 * 4, 16);
+
+/** Packs k consecutive values from each of N rows of A (at ar, sa bytes apart) into PACKED; returns its row stride in bytes. */
+@inline function pack(ar: usize, k: i32, N: i32, sa: usize): usize {
+  for (let n = 0; n < N; n++) {
+    for (let j = 0; j < k; j++) store<f32>(PACKED + (<usize>(n * k + j) << 2), load<f32>(ar + <usize>n * sa + (<usize>j << 2)));
+  }
+  return <usize>k << 2;
+}
 
 function outerAccChunk(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, sa: usize, sx: usize): void {
   let rowBytes = <usize>C << 2;
   let C16 = C & ~15;
   let r = 0;
-  for (; r + 2 <= R; r += 2) outerRows2(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C16, rowBytes, N, sa, sx);
-  if (r < R) outerRow1(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, 0, C16, N, sa, sx);
+  if (C16 > 0) {
+    for (; r + 2 <= R; r += 2) {
+      let ar = A + (<usize>r << 2);
+      outerRows2(dW + <usize>r * rowBytes, PACKED, X, C16, rowBytes, N, pack(ar, 2, N, sa), sx);
+    }
+    if (r < R) outerRow1(dW + <usize>r * rowBytes, PACKED, X, 0, C16, N, pack(A + (<usize>r << 2), 1, N, sa), sx);
+  }
+  if (C16 == C) return;
   // The last C % 16 columns, four rows at a time: one 4-column accumulator per row is a
   // chain of N dependent adds, so four rows side by side keep the adder busy.
   r = 0;
-  for (; r + 4 <= R; r += 4) outerTail4(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C16, C, N, sa, sx);
-  for (; r < R; r++) outerRow1(dW + <usize>r * rowBytes, A + (<usize>r << 2), X, C16, C, N, sa, sx);
+  for (; r + 4 <= R; r += 4) outerTail4(dW + <usize>r * rowBytes, PACKED, X, C16, C, N, pack(A + (<usize>r << 2), 4, N, sa), sx);
+  for (; r < R; r++) outerRow1(dW + <usize>r * rowBytes, PACKED, X, C16, C, N, pack(A + (<usize>r << 2), 1, N, sa), sx);
 }
 
 /** Columns [c0, C) of four rows of dW (at `row`) += Σ_n A[n,r..r+3]·X[n,:]. */

@@ -1,14 +1,16 @@
-// `npm run bench`: minrnn against its references and targets, in one run (~2 minutes).
+// `npm run bench`: minrnn against its references and targets, in one run (~5 minutes).
 // Prints tables and writes bench/results.json. Suites: training chars/s (minrnn, the
-// plain TypeScript port, numpy float64/float32), batch scaling (one and two threads), sampling,
-// SIMD kernels against their scalar forms, cold start, sizes and peak memory.
+// plain TypeScript port, numpy float64/float32, and 0.1.0's core), batch scaling (one and
+// two threads), sampling, SIMD kernels against their scalar forms, the LSTM and GRU
+// against PyTorch and their ceilings, cold start, sizes and peak memory.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { init, corpus } from "minrnn";
 import { compareTraining, batchScaling, scalingLabel, sampling, numpyVersion } from "./training.js";
-import { kernelSuite } from "./kernels.js";
+import { kernelSuite, LSTM_KERNELS } from "./kernels.js";
+import { cellTraining, cellSampling, torchVersion, vanillaAgainstBaseline } from "./cells.js";
 import { coldStart, sizes, peakRss } from "./footprint.js";
 import { si } from "./stats.js";
 
@@ -32,11 +34,13 @@ if (existsSync(shakespeare)) {
 }
 
 const numpy = numpyVersion();
+const torch = torchVersion();
 // The load average before and after: other work on the machine slows every column alike
 // (the ratios hold up), but the absolute figures only mean something on an idle machine.
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, numpy, loadBefore: loadavg()[0] };
-console.log(`minrnn benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, numpy ${numpy ?? "absent"}; data ${dataName}; load ${machine.loadBefore.toFixed(2)}`);
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, numpy, torch, loadBefore: loadavg()[0] };
+console.log(`minrnn benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, numpy ${numpy ?? "absent"}, PyTorch ${torch ?? "absent"}; data ${dataName}; load ${machine.loadBefore.toFixed(2)}`);
 if (!numpy) console.log("note: python3 with numpy not found: the numpy columns are left out");
+if (!torch) console.log("note: /usr/bin/python3 has no torch (apt-get install python3-torch libopenblas0-pthread): the PyTorch column is left out");
 
 const section = (title) => console.log(`\n${title}`);
 
@@ -58,11 +62,31 @@ section("Sampling, H 100, temperature 1");
 const sample = sampling({ text, rounds: ROUNDS, length: quick ? 20000 : 100000 });
 console.log(`  ${si(sample.median)} chars/s`);
 
+section(`The vanilla cell against minrnn 0.1.0's core, H 100, T 25, B 1 (chars/s, median of ${ROUNDS} interleaved rounds)`);
+const vanilla = vanillaAgainstBaseline({ text, rounds: ROUNDS, roundSeconds: quick ? 0.3 : 0.8 });
+console.log(vanilla.skipped ? `  skipped: ${vanilla.skipped}` : `  this build ${si(vanilla.now)}, 0.1.0 (${vanilla.commit}) ${si(vanilla.baseline)}: ${(vanilla.now / vanilla.baseline).toFixed(3)}×`);
+
 section("Kernels: SIMD against the scalar form (tinybench, p50)");
 const kernels = await kernelSuite({ time: quick ? 60 : 200 });
 console.table(Object.fromEntries(kernels.map((k) => [k.kernel, {
   unit: k.unit, simd: +k.simd.toFixed(2), scalar: +k.scalar.toFixed(2), "speed-up": +k.speedup.toFixed(1),
 }])));
+
+// The cells' ceilings: a character's flops at the speed the kernels reached above.
+const gflops = (label) => kernels.find((k) => k.kernel === label).simd;
+const trainingRate = LSTM_KERNELS.training.reduce((sum, label) => sum + gflops(label), 0) / LSTM_KERNELS.training.length;
+const samplingRate = gflops(LSTM_KERNELS.sampling);
+section(`LSTM and GRU, 2 layers of 128, T 50, Adagrad (chars/s, median of ${ROUNDS} interleaved rounds; PyTorch ${torch ?? "absent"} on one thread; ceiling: flops per character at the kernels' ${trainingRate.toFixed(1)} GFLOP/s, ×2 on two threads)`);
+const cells = await cellTraining({ text, dataPath, rounds: quick ? 1 : Math.min(ROUNDS, 3), charsPerRound: quick ? 20000 : 60000, torch });
+for (const row of cells) row.ceiling = (trainingRate * 1e9 * row.threads) / row.flops;
+console.table(Object.fromEntries(cells.map((r) => [`${r.cell} B ${r.batch}${r.threads > 1 ? ", 2 threads" : ""}`, {
+  "chars/s": Math.round(r.minrnn), "PyTorch": r.torch === null ? "–" : Math.round(r.torch), "× PyTorch": r.torch === null ? "–" : +(r.minrnn / r.torch).toFixed(2),
+  "ceiling": Math.round(r.ceiling), "of ceiling": `${Math.round((100 * r.minrnn) / r.ceiling)}%`,
+}])));
+section(`Sampling per cell, temperature 1 (chars/s; ceiling: flops per character at the one-stream kernel's ${samplingRate.toFixed(1)} GFLOP/s)`);
+const cellSamples = cellSampling({ text, rounds: quick ? 2 : ROUNDS, length: quick ? 20000 : 100000 });
+for (const row of cellSamples) row.ceiling = (samplingRate * 1e9) / row.flops;
+console.table(Object.fromEntries(cellSamples.map((r) => [r.model, { "chars/s": Math.round(r.chars), ceiling: Math.round(r.ceiling), "of ceiling": `${Math.round((100 * r.chars) / r.ceiling)}%` }])));
 
 section("Footprint");
 const cold = coldStart(quick ? 3 : 7, 1000);
@@ -84,6 +108,8 @@ const targets = [
   ["training ≥ 8× numpy float64", ratio("numpy-f64"), ratio("numpy-f64") === null ? null : ratio("numpy-f64") >= 8],
   ["training ≥ 15× plain TS port", ratio("plain-ts"), ratio("plain-ts") >= 15],
   ["B 32 on 2 threads ≥ 2× B 1", batch[thirtyTwo].median / batch[1].median, batch[thirtyTwo].median / batch[1].median >= 2],
+  [`vanilla B 1 ≥ 0.1.0's (${vanilla.commit}), ×`, vanilla.skipped ? null : vanilla.now / vanilla.baseline, vanilla.skipped ? null : vanilla.now / vanilla.baseline >= 0.97],
+  ...cellTargets(cells, cellSamples),
   ["sampling ≥ 500k chars/s", sample.median, sample.median >= 500e3],
   ["cold start ≤ 10 ms (1,000-char text)", cold.coldStartMs, cold.coldStartMs <= 10],
   [`cold start ≤ 10 ms (${coldCorpus.chars}-char corpus)`, coldCorpus.coldStartMs, coldCorpus.coldStartMs <= 10],
@@ -94,13 +120,30 @@ const targets = [
 section("Targets");
 console.table(Object.fromEntries(targets.map((t) => [t.target, { measured: t.measured, met: t.met === null ? "n/a" : t.met ? "yes" : "NO" }])));
 
+/** The cells issue's targets: against PyTorch, the ceiling, and two threads. */
+function cellTargets(rows, samples) {
+  const row = (cell, batch, threads) => rows.find((r) => r.cell === cell && r.batch === batch && r.threads === threads);
+  const vsTorch = (r) => (r.torch === null ? null : r.minrnn / r.torch);
+  const out = [];
+  for (const cell of ["lstm", "gru"]) {
+    const b32 = row(cell, 32, 1), b1 = row(cell, 1, 1), two = row(cell, 32, 2);
+    out.push([`${cell} B 32 ≥ 2× PyTorch, ×`, vsTorch(b32), vsTorch(b32) === null ? null : vsTorch(b32) >= 2]);
+    out.push([`${cell} B 32 ≥ 70% of ceiling, %`, (100 * b32.minrnn) / b32.ceiling, b32.minrnn >= 0.7 * b32.ceiling]);
+    out.push([`${cell} B 1 ≥ 10× PyTorch, ×`, vsTorch(b1), vsTorch(b1) === null ? null : vsTorch(b1) >= 10]);
+    out.push([`${cell} B 32 two threads ≥ 1.7× one, ×`, two.minrnn / b32.minrnn, two.minrnn >= 1.7 * b32.minrnn]);
+  }
+  const lstm = samples.find((s) => s.model.startsWith("lstm"));
+  out.push(["lstm sampling ≥ 70% of ceiling, %", (100 * lstm.chars) / lstm.ceiling, lstm.chars >= 0.7 * lstm.ceiling]);
+  return out;
+}
+
 machine.loadAfter = loadavg()[0];
 if (Math.max(machine.loadBefore, machine.loadAfter) > 1.2) console.log(`note: the load average was ${machine.loadBefore.toFixed(2)} → ${machine.loadAfter.toFixed(2)}: something else ran; absolute figures are low, ratios are fair`);
 const results = {
   date: new Date().toISOString(), machine, quick, data: { name: dataName, chars: Array.from(text).length },
   config: { hidden: 100, seqLength: 25, learningRate: 0.1, rounds: ROUNDS,
     numpy: "child process per round, OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE/L2_SIZE unset" },
-  training, batch, sampling: sample, kernels, coldStart: { text1000: cold, corpus: coldCorpus }, size, rss, targets,
+  training, vanilla, batch, sampling: sample, kernels, cells, cellSampling: cellSamples, coldStart: { text1000: cold, corpus: coldCorpus }, size, rss, targets,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nwrote bench/results.json");

@@ -1,12 +1,21 @@
 // Each SIMD kernel of the core against its scalar form (assembly/scalar.ts), through the
 // kernel entry points of build/minrnn.testing.wasm, timed by tinybench. Shapes are the ones a
-// training step uses at the reference configuration (H 100, V 65, T 25).
+// training step uses at the reference configuration (H 100, V 65, T 25), and those of an
+// LSTM 2×128 (T 50, batch 32 as two shards of 16 streams), whose speed gives the cells'
+// ceilings (bench/cells.js).
 import { readFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { fillRandom } from "./stats.js";
 
 const WASM = new URL("../build/minrnn.testing.wasm", import.meta.url);
 const H = 100, V = 65, T = 25;
+/** The LSTM 2×128's gate rows (4·128), hidden size, and streams per shard at batch 32. */
+const GH = 512, HL = 128, N16 = 16, TL = 50;
+/** Labels of the LSTM-shaped cases: the training ceiling uses the three at 16 streams, sampling the one at 1. */
+export const LSTM_KERNELS = {
+  training: ["W·x      W_hh 512×128, 16 streams (LSTM recurrence, B 32)", "Wᵀ·d     W_hh 512×128, 16 streams (LSTM BPTT, B 32)", "Σ a⊗x    dW_hh 512×128, 800 vectors (LSTM window)"],
+  sampling: "W·x      W_hh 512×128, 1 stream (LSTM sampling)",
+};
 
 /** A bare instance with `floats` of free room at `base` (after a minimal layout). */
 function scratchInstance(floats) {
@@ -22,7 +31,7 @@ function scratchInstance(floats) {
  * are laid out in one scratch region: W, X (inputs) and OUT (accumulated into).
  */
 function cases(core, base) {
-  const W = base, X = base + 4 * 40000, A = base + 4 * 80000, OUT = base + 4 * 120000;
+  const W = base, X = base + 4 * 70000, A = base + 4 * 180000, OUT = base + 4 * 600000;
   const mm = (R, C, N) => [(o, w, x) => core.matmulAcc(o, w, x, R, C, N, R, C), (o, w, x) => core.matmulAccScalar(o, w, x, R, C, N, R, C)];
   const mt = (R, C, N) => [(o, w, a) => core.matmulTAcc(o, w, a, R, C, N, C, R), (o, w, a) => core.matmulTAccScalar(o, w, a, R, C, N, C, R)];
   const op = (R, C, N) => [(g, a, x) => core.outerAcc(g, a, x, R, C, N, R, C), (g, a, x) => core.outerAccScalar(g, a, x, R, C, N, R, C)];
@@ -36,8 +45,12 @@ function cases(core, base) {
   add(`Wᵀ·d     Why 65×100, 25 vectors (decoder, one window)`, 2 * V * H * T, mt(V, H, T), OUT, W, A);
   add(`Σ a⊗x    dWhh 100×100, 25 vectors (one window)`, 2 * H * H * T, op(H, H, T), OUT, A, X);
   add(`Σ a⊗x    dWhy 65×100, 25 vectors (one window)`, 2 * V * H * T, op(V, H, T), OUT, A, X);
+  add(LSTM_KERNELS.training[0], 2 * GH * HL * N16, mm(GH, HL, N16), OUT, W, X);
+  add(LSTM_KERNELS.training[1], 2 * GH * HL * N16, mt(GH, HL, N16), OUT, W, A);
+  add(LSTM_KERNELS.training[2], 2 * GH * HL * N16 * TL, op(GH, HL, N16 * TL), OUT, A, X);
+  add(LSTM_KERNELS.sampling, 2 * GH * HL, mm(GH, HL, 1), OUT, W, X);
   // exp and tanh over 1024 inputs in [-4, 4] (rescaled from the random fill): "flops" = elements.
-  const n = 1024, EX = base + 4 * 160000, EO = EX + 4 * n;
+  const n = 1024, EX = base + 4 * 700000, EO = EX + 4 * n;
   new Float32Array(core.memory.buffer, EX, n).forEach((v, i, a) => { a[i] = v * 8; });
   list.push({ label: `exp      1024 floats (elements/ns)`, flops: n, simd: () => core.expArray(EO, EX, n), scalar: () => core.expArrayScalar(EO, EX, n), elements: true });
   list.push({ label: `tanh     1024 floats (elements/ns)`, flops: n, simd: () => core.tanhArray(EO, EX, n), scalar: () => core.tanhArrayScalar(EO, EX, n), elements: true });
@@ -64,7 +77,7 @@ function adagradCase() {
  * GFLOP/s (or elements per ns).
  */
 export async function kernelSuite({ time = 200, reps = 20 } = {}) {
-  const { core, base } = scratchInstance(200000);
+  const { core, base } = scratchInstance(720000);
   const list = [...cases(core, base), adagradCase()];
   const bench = new Bench({ time, warmupTime: 50 });
   for (const c of list) {
