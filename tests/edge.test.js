@@ -60,7 +60,7 @@ for (const [route, key] of [["/", "model"], ["/lstm", "lstm"]]) {
 }
 
 edge("/lstm serves the LSTM checkpoint: its own text, not the vanilla model's", async () => {
-  assert.equal([ctx.lstm.config.cell, ctx.lstm.config.hidden], ["lstm", 48]);
+  assert.equal([ctx.lstm.config.cell, ctx.lstm.config.hidden], ["lstm", 32]);
   const query = "?prime=ODA:&length=200&seed=3";
   const [vanilla, lstm] = await Promise.all([get(query), get(`lstm${query}`)].map(async (r) => (await r).text()));
   assert.is(lstm, "ODA:" + ctx.lstm.sample({ prime: "ODA:", length: 200, seed: 3 }));

@@ -2,7 +2,7 @@
 // small trained model beside this file, streamed as it is drawn. Two routes, two models:
 //
 //   GET /?prime=ODA:&length=300&temperature=0.8&seed=7       min-char-rnn's cell, hidden 64 (model.safetensors)
-//   GET /lstm?prime=ODA:&length=300&temperature=0.8&seed=7   an LSTM, hidden 48 (model-lstm.safetensors)
+//   GET /lstm?prime=ODA:&length=300&temperature=0.8&seed=7   an LSTM, hidden 32 (model-lstm.safetensors)
 //
 // The body is the prime followed by `length` drawn characters, as `minrnn sample` prints
 // them; the Minrnn-Prime-Length header says how many characters of it are the prime, so
@@ -12,14 +12,16 @@
 // for slower machines: `node examples/edge/budget.js` runs this handler inside workerd and
 // reads workerd's CPU time. For the vanilla model a character costs about 1.1 µs, so the
 // largest request (a 500-character prime and 2,000 characters) takes about 2.5 ms of CPU
-// and the default 500 characters under 1 ms. The LSTM costs about 2.4 µs a character
-// (its four gates), so its largest request takes about 6 ms, still inside the budget.
+// and the default 500 characters under 1 ms. The LSTM is the vanilla model's size in
+// multiplies (four gates of 32 against one of 64), about 1.4 µs a character: its largest
+// request takes about 3.5 ms. (One of hidden 48 learns more but took 6–8 ms on a busy
+// machine, too near the budget.)
 // A larger model costs more per character (about G·hidden² per layer + hidden ×
 // vocabulary, G = 1 rnn, 3 gru, 4 lstm): measure again before raising the limits.
 //
 // The checkpoints were made on the built-in corpus, each in a few seconds:
 //   npx minrnn train --hidden 64 --iters 20000 --seed 1 --out examples/edge/model.safetensors
-//   npx minrnn train --cell lstm --hidden 48 --iters 20000 --seed 1 --out examples/edge/model-lstm.safetensors
+//   npx minrnn train --cell lstm --hidden 32 --iters 20000 --seed 1 --out examples/edge/model-lstm.safetensors
 //
 // `minrnn` resolves to the package's workerd entry, which receives the .wasm as a compiled
 // WebAssembly.Module (workerd forbids compiling bytes), so the models load here at
