@@ -68,6 +68,25 @@ export interface CoreExports {
   textIndices(src: number, len: number, symbols: number, count: number, table: number, dst: number, shift: number): number;
 }
 
+/**
+ * Every name of CoreExports, at run time: tests/exports.test.js checks them against the
+ * release .wasm's exports, which must be exactly these.
+ */
+export const CORE_EXPORTS = [
+  "memory", "configure", "initParams", "tensorCount", "tensorOffset", "tensorRows",
+  "tensorCols", "stateStride", "stateCount", "reserveData", "reserveValidation",
+  "validationLoss", "setHyper", "setProgress", "iteration", "position", "smoothLoss",
+  "lastLoss", "failure", "train", "step", "gradients", "shardCount", "shardStart",
+  "shardGradients", "addShardGradients", "update", "forgetBounds", "weightsSpanPtr",
+  "weightsSpanBytes", "stateSpanPtr", "stateSpanBytes", "seedRng", "randomIndex", "feed",
+  "sampleDraw", "sampleFromTraining", "paramCount", "paramsPtr", "gradsPtr", "grads2Ptr",
+  "slotPtr", "slotCount", "statePtr", "samplerStatePtr", "outPtr", "outCapacity", "rngPtr",
+  "dataPtr", "requiredBytes", "validationPtr", "crc32", "firstNonFinite", "firstNegative",
+  "scratchPtr", "hiddenStatesPtr", "textSymbols", "textIndices",
+] as const satisfies readonly (keyof CoreExports)[];
+// A name added to CoreExports but not to CORE_EXPORTS fails to compile here.
+true satisfies [Exclude<keyof CoreExports, (typeof CORE_EXPORTS)[number]>] extends [never] ? true : never;
+
 /** One entry of the core's tensor table: where a parameter lives in a layout, and its shape. */
 export interface TableEntry {
   offset: number;

@@ -2,6 +2,7 @@
 // loader that refuses every truncated, corrupted or malformed file with INVALID_CHECKPOINT.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import zlib from "node:zlib";
 import { init, CharRNN, Vocab, MinrnnError, corpus } from "minrnn";
 import { build, edit, lcg, parse, throwsCode } from "./safetensors.js";
 
@@ -106,6 +107,37 @@ for (const [name, text, options] of [
     sameBytes(resumed.save(), straight.save(), "N + M vs resumed");
     assert.is(resumed.sample({ length: 40 }), straight.sample({ length: 40 }), "the PRNG continues too");
     for (const m of [straight, first, resumed]) m.dispose();
+  });
+}
+
+// docs/checkpoint.md's table, order and checksum rule, checked from the file alone.
+for (const [cell, G] of [["rnn", 1], ["lstm", 4], ["gru", 3]]) {
+  test(`${cell}, 2 layers: the tensors of docs/checkpoint.md in its order and shapes; crc32 over the metadata strings, then the data in header order`, () => {
+    const H = 4, B = 2;
+    const model = small({ cell, layers: 2, batch: B });
+    const { header, data } = parse(model.save());
+    const V = model.vocab.size;
+    const params = [];
+    for (let k = 0; k < 2; k++) {
+      params.push([`rnn.weight_ih_l${k}`, [G * H, k ? H : V]], [`rnn.weight_hh_l${k}`, [G * H, H]], [`rnn.bias_ih_l${k}`, [G * H]], [`rnn.bias_hh_l${k}`, [G * H]]);
+    }
+    params.push(["decoder.weight", [V, H]], ["decoder.bias", [V]]);
+    const carried = [0, 1].flatMap((k) => (cell === "lstm" ? [`state.h_l${k}`, `state.c_l${k}`] : [`state.h_l${k}`]));
+    const expected = [...params, ...params.map(([name, shape]) => [`optim.${name}.sum`, shape]), ...carried.map((name) => [name, [B, H]])];
+    const { __metadata__: meta, ...tensors } = header;
+    assert.equal(Object.entries(tensors).map(([name, t]) => [name, t.shape]), expected);
+    // Back to back in that order: the header's order is the data's.
+    let at = 0;
+    for (const t of Object.values(tensors)) {
+      assert.equal(t.data_offsets[0], at);
+      at = t.data_offsets[1];
+    }
+    assert.is(at, data.length);
+    const text = ["format", "config", "vocab", "training"].map((k) => `${meta[k]}\n`).join("");
+    const crc = zlib.crc32(data, zlib.crc32(text));
+    assert.is(meta.crc32, crc.toString(16).padStart(8, "0"));
+    if (cell === "rnn") assert.ok(model.stateDict()["rnn.bias_hh_l1"].every((x) => x === 0), "the vanilla cell's bias_hh stays zero");
+    model.dispose();
   });
 }
 

@@ -399,6 +399,57 @@ test("numpy reads a saved checkpoint by hand and reproduces the greedy continuat
   assert.is.not(oursTZero, oursT);
 });
 
+// ---- the LSTM and GRU cells ------------------------------------------------------------------
+
+const LSTM2 = ["--cell", "lstm", "--layers", "2"];
+
+test("train --cell lstm --layers 2: saves the cell, info shows it, sample is the library's, resume is byte for byte", () => {
+  const opts = [...SMALL, ...LSTM2, "--sample-every", "25", "--sample-len", "10", "--checkpoint-every", "30", "-q"];
+  const straight = run(["train", "input.txt", ...opts, "--iters", "110", "-o", "lstm-straight.safetensors"]);
+  assert.is(straight.status, 0, straight.stderr);
+  const model = CharRNN.load(readFileSync(file("lstm-straight.safetensors")));
+  assert.equal([model.config.cell, model.config.layers, model.iteration], ["lstm", 2, 110]);
+  assert.ok(model.stateDict()["rnn.weight_ih_l1"], "the second layer's weights are saved");
+
+  // info: the cell and layers, and the parameter count of two LSTM layers of 8 over 13 symbols and a decoder.
+  const V = model.vocab.size, H = 8, G = 4;
+  const parameters = G * H * V + G * H * H + 2 * G * H + G * H * H + G * H * H + 2 * G * H + V * H + V;
+  const i = run(["info", "lstm-straight.safetensors"]);
+  assert.is(i.status, 0, i.stderr);
+  assert.match(i.stdout, new RegExp(`^model +lstm, 2 layers, hidden 8, ${parameters.toLocaleString("en-US")} parameters$`, "m"));
+  const j = JSON.parse(run(["info", "lstm-straight.safetensors", "--json"]).stdout);
+  assert.equal([j.config.cell, j.config.layers, j.parameters], ["lstm", 2, parameters]);
+  assert.match(run(["info", "quiet.safetensors"]).stdout, /^model +rnn, 1 layer, hidden 8/m);
+
+  // sample: the prime, then the library's text for the same seed; greedy decoding too.
+  const s = run(["sample", "lstm-straight.safetensors", "--seed", "5", "-n", "120", "--prime", "It"]);
+  assert.is(s.status, 0, s.stderr);
+  assert.is(s.stdout, `It${model.sample({ length: 120, seed: 5, prime: "It" })}`);
+  assert.is(run(["sample", "lstm-straight.safetensors", "--argmax", "--prime", "it", "-n", "60"]).stdout, `it${model.sample({ length: 60, argmax: true, prime: "it" })}`);
+  model.dispose();
+
+  // Resume: 50 + 60 == 110 straight; the resumed run needs no --cell: the checkpoint says it.
+  assert.is(run(["train", "input.txt", ...opts, "--iters", "50", "-o", "lstm-part.safetensors"]).status, 0);
+  const resumed = run(["train", "input.txt", "--resume", "lstm-part.safetensors", "--sample-every", "25", "--sample-len", "10", "--checkpoint-every", "30", "-q", "--iters", "60"]);
+  assert.is(resumed.status, 0, resumed.stderr);
+  assert.ok(readFileSync(file("lstm-part.safetensors")).equals(readFileSync(file("lstm-straight.safetensors"))), "resumed bytes differ");
+});
+
+test("--val with an LSTM: the held-out loss is the library's, and resume with --val is byte for byte", () => {
+  const opts = [...SMALL, ...LSTM2, "--val", "0.2", "--sample-every", "20", "--sample-len", "5"];
+  const r = run(["train", "input.txt", ...opts, "--iters", "60", "-o", "lstm-val.safetensors"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.equal([...r.stdout.matchAll(/^iter (\d+), loss: \d+\.\d{6}, val: \d+\.\d{6}$/gm)].map((m) => Number(m[1])), [0, 20, 40]);
+  const model = CharRNN.load(readFileSync(file("lstm-val.safetensors")));
+  model.setValidation(TEXT.slice(848));
+  assert.is(Number(/validation loss (\d+\.\d{3})/.exec(r.stderr)[1]), Number(model.validationLoss().toFixed(3)));
+  model.dispose();
+  assert.is(run(["train", "input.txt", ...opts, "--iters", "100", "-q", "-o", "lstm-val-straight.safetensors"]).status, 0);
+  const resumed = run(["train", "input.txt", "--resume", "lstm-val.safetensors", "--val", "0.2", "--sample-every", "20", "--sample-len", "5", "--iters", "40", "-q"]);
+  assert.is(resumed.status, 0, resumed.stderr);
+  assert.ok(readFileSync(file("lstm-val.safetensors")).equals(readFileSync(file("lstm-val-straight.safetensors"))), "resumed bytes differ");
+});
+
 // ---- byte mode ------------------------------------------------------------------------------
 
 test("train --bytes on a Latin-1 file; sample writes its bytes; info shows the mode; without --bytes, the error suggests it", () => {
@@ -443,6 +494,24 @@ test("train --bytes on a Latin-1 file; sample writes its bytes; info shows the m
   const mixed = run(["train", "latin1.txt", "--bytes", "--resume", "chars.safetensors", "--iters", "5"], { dir });
   assert.is(mixed.status, 2);
   assert.match(mixed.stderr, /^minrnn: --bytes differs from chars\.safetensors, a model of characters/);
+});
+
+test("train --bytes with a 2-layer GRU: sample writes the library's bytes, resume is byte for byte", () => {
+  const dir = freshDir("gru-bytes");
+  writeFileSync(join(dir, "latin1.txt"), Buffer.from("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, na\u00efve \u00e9t\u00e9.\n".repeat(30), "latin1"));
+  const opts = ["latin1.txt", "--bytes", ...SMALL, "--cell", "gru", "--layers", "2", "--sample-every", "0", "-q"];
+  assert.is(run(["train", ...opts, "--iters", "150", "-o", "straight.safetensors"], { dir }).status, 0);
+  const model = CharRNN.load(readFileSync(join(dir, "straight.safetensors")));
+  assert.equal([model.vocab.kind, model.config.cell, model.config.layers], ["bytes", "gru", 2]);
+  const s = spawnSync(process.execPath, [CLI, "sample", "straight.safetensors", "-n", "200", "--seed", "4"], { cwd: dir });
+  assert.is(s.status, 0, String(s.stderr));
+  assert.ok(s.stdout.equals(Buffer.from(model.sampleBytes({ length: 200, seed: 4 }))), "stdout is sampleBytes()");
+  model.dispose();
+  assert.match(run(["info", "straight.safetensors"], { dir }).stdout, /^model +gru, 2 layers, hidden 8/m);
+  assert.is(run(["train", ...opts, "--iters", "90", "-o", "part.safetensors"], { dir }).status, 0);
+  const resumed = run(["train", "latin1.txt", "--resume", "part.safetensors", "--sample-every", "0", "-q", "--iters", "60"], { dir });
+  assert.is(resumed.status, 0, resumed.stderr);
+  assert.ok(readFileSync(join(dir, "part.safetensors")).equals(readFileSync(join(dir, "straight.safetensors"))), "resumed bytes differ");
 });
 
 test.run();

@@ -25,6 +25,7 @@ function startWorker(workerSource) {
 edge.before(async () => {
   await init();
   ctx.model = CharRNN.load(readFileSync(join(EXAMPLE, "model.safetensors")));
+  ctx.lstm = CharRNN.load(readFileSync(join(EXAMPLE, "model-lstm.safetensors")));
   const started = performance.now();
   ctx.mf = startWorker(readFileSync(join(EXAMPLE, "worker.js"), "utf8"));
   await ctx.mf.ready;
@@ -34,24 +35,40 @@ edge.before(async () => {
 edge.after(async () => {
   await ctx.mf?.dispose();
   ctx.model?.dispose();
+  ctx.lstm?.dispose();
 });
 
 // identity: with gzip, workerd buffers small text/plain bodies into one chunk.
 const get = (query, init = {}) => ctx.mf.dispatchFetch(`http://localhost/${query}`, { headers: { "accept-encoding": "identity" }, ...init });
 
-edge("a seeded request streams the prime, then the same text as Node, with the requested length", async () => {
-  const started = performance.now();
-  const res = await get("?prime=ODA:&length=700&temperature=0.8&seed=7");
-  assert.is(res.status, 200);
-  assert.is(res.headers.get("content-type"), "text/plain; charset=utf-8");
-  assert.is(res.headers.get("content-length"), null, "a streamed body has no content-length");
-  assert.is(res.headers.get("minrnn-prime-length"), "4");
-  const chunks = [];
-  for await (const chunk of res.body) chunks.push(chunk);
-  const text = new TextDecoder().decode(Buffer.concat(chunks));
-  console.log(`  workerd: ready ${ctx.readyMs.toFixed(0)} ms (isolate start and model load), first response ${(performance.now() - started).toFixed(0)} ms`);
-  assert.is([...text].length, 4 + 700);
-  assert.is(text, "ODA:" + ctx.model.sample({ prime: "ODA:", length: 700, temperature: 0.8, seed: 7 }));
+// Each route and the checkpoint it serves.
+for (const [route, key] of [["/", "model"], ["/lstm", "lstm"]]) {
+  edge(`${route}: a seeded request streams the prime, then the same text as Node, with the requested length`, async () => {
+    const started = performance.now();
+    const res = await get(`${route.slice(1)}?prime=ODA:&length=700&temperature=0.8&seed=7`);
+    assert.is(res.status, 200);
+    assert.is(res.headers.get("content-type"), "text/plain; charset=utf-8");
+    assert.is(res.headers.get("content-length"), null, "a streamed body has no content-length");
+    assert.is(res.headers.get("minrnn-prime-length"), "4");
+    const chunks = [];
+    for await (const chunk of res.body) chunks.push(chunk);
+    const text = new TextDecoder().decode(Buffer.concat(chunks));
+    console.log(`  workerd: ready ${ctx.readyMs.toFixed(0)} ms (isolate start and models load), first response on ${route} ${(performance.now() - started).toFixed(0)} ms`);
+    assert.is([...text].length, 4 + 700);
+    assert.is(text, "ODA:" + ctx[key].sample({ prime: "ODA:", length: 700, temperature: 0.8, seed: 7 }));
+  });
+}
+
+edge("/lstm serves the LSTM checkpoint: its own text, not the vanilla model's", async () => {
+  assert.equal([ctx.lstm.config.cell, ctx.lstm.config.hidden], ["lstm", 32]);
+  const query = "?prime=ODA:&length=200&seed=3";
+  const [vanilla, lstm] = await Promise.all([get(query), get(`lstm${query}`)].map(async (r) => (await r).text()));
+  assert.is(lstm, "ODA:" + ctx.lstm.sample({ prime: "ODA:", length: 200, seed: 3 }));
+  assert.is.not(lstm, vanilla);
+  // The same checks of the query on either route.
+  const bad = await get("lstm?length=2001");
+  assert.is(bad.status, 400);
+  assert.match(await bad.text(), /length must be an integer from 0 to 2000, got "2001"/);
 });
 
 edge("defaults and unseeded requests work; a length of 0 is the prime alone", async () => {
@@ -86,18 +103,24 @@ edge("bad parameters are a 400 that says what is wrong", async () => {
     assert.match(body, message, query);
   }
   assert.is((await get("", { method: "POST", body: "x" })).status, 405);
-  assert.is((await get("favicon.ico")).status, 404);
+  const missing = await get("favicon.ico");
+  assert.is(missing.status, 404);
+  assert.match(await missing.text(), /^no \/favicon\.ico here; ask for \/ or \/lstm with \?prime=/);
+  assert.is((await get("lstm/")).status, 404);
 });
 
-edge("the largest request fits the free plan's 10 ms of CPU, measured inside workerd", async () => {
+edge("the largest request fits the free plan's 10 ms of CPU on either route, measured inside workerd", async () => {
   const prime = encodeURIComponent("ODA: ".repeat(100)); // 500 characters, the cap
-  const [small, largest] = await measure(["?length=500", `?prime=${prime}&length=2000`], { root: installedPackage().dir, packageDir: installedPackage().pkgDir });
+  const queries = ["?length=500", `?prime=${prime}&length=2000`];
+  const results = await measure([...queries, ...queries.map((q) => `lstm${q}`)], { root: installedPackage().dir, packageDir: installedPackage().pkgDir });
   // CPU time where /proc has it: wall time on a busy machine counts the waits for a core.
   const ms = (r) => r.cpuMs ?? r.ms;
-  const clock = largest.cpuMs === null ? "wall" : "CPU";
-  console.log(`  workerd: ${ms(small).toFixed(2)} ms of ${clock} for the default 500 characters, ${ms(largest).toFixed(2)} ms for a 500-character prime and 2,000 characters`);
-  assert.is(largest.chars, 2500);
-  assert.ok(ms(largest) < 10, `the largest request took ${ms(largest).toFixed(2)} ms of ${clock}`);
+  const clock = results[0].cpuMs === null ? "wall" : "CPU";
+  for (const [route, [small, largest]] of [["/", results.slice(0, 2)], ["/lstm", results.slice(2)]]) {
+    console.log(`  workerd ${route}: ${ms(small).toFixed(2)} ms of ${clock} for the default 500 characters, ${ms(largest).toFixed(2)} ms for a 500-character prime and 2,000 characters`);
+    assert.is(largest.chars, 2500);
+    assert.ok(ms(largest) < 10, `${route}: the largest request took ${ms(largest).toFixed(2)} ms of ${clock}`);
+  }
 });
 
 edge("npm run edge serves the worker on localhost", async () => {

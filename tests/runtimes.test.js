@@ -26,27 +26,37 @@ function run(runtime, file, code) {
   return execFileSync(command, [...args, file], { cwd: dir, encoding: "utf8", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
 }
 
-test("Node, Deno and Bun: the same checkpoint digest and seeded sample, each through its own entry", () => {
-  const script = readFileSync(join(root, "tests/runtimes/same-bytes.mjs"), "utf8");
-  const results = Object.fromEntries(Object.keys(RUNTIMES).map((name) => [name, JSON.parse(run(name, "same-bytes.mjs", script))]));
+/** Runs tests/runtimes/`file` under every runtime; returns each one's parsed output. */
+function everywhere(file) {
+  const script = readFileSync(join(root, "tests/runtimes", file), "utf8");
+  return Object.fromEntries(Object.keys(RUNTIMES).map((name) => [name, JSON.parse(run(name, file, script))]));
+}
+
+test("Node, Deno and Bun: the same checkpoint digest and seeded sample for each cell, each through its own entry", () => {
+  const results = everywhere("same-bytes.mjs");
   for (const [name, r] of Object.entries(results)) {
     assert.ok(r.entry.endsWith(`/node_modules/minrnn/${RUNTIMES[name].entry}`), `${name} resolved ${r.entry}`);
-    assert.is(r.sha256, results.node.sha256, `${name} digest`);
-    assert.is(r.sample, results.node.sample, `${name} sample`);
-    assert.is(r.smoothLoss, results.node.smoothLoss, `${name} smooth loss`);
-    assert.is(r.loadedSample, r.sample, `${name}: the loaded checkpoint samples differently`);
+    for (const cell of ["rnn", "lstm", "gru"]) {
+      const got = r[cell], expected = results.node[cell];
+      assert.is(got.sha256, expected.sha256, `${name} ${cell} digest`);
+      assert.is(got.sample, expected.sample, `${name} ${cell} sample`);
+      assert.is(got.smoothLoss, expected.smoothLoss, `${name} ${cell} smooth loss`);
+      assert.is(got.loadedSample, got.sample, `${name} ${cell}: the loaded checkpoint samples differently`);
+    }
   }
-  const times = Object.entries(results).map(([n, r]) => `${n} ${r.initMs.toFixed(1)} + ${r.createMs.toFixed(1)} ms (load ${r.loadMs.toFixed(1)} ms)`);
+  assert.is.not(results.node.lstm.sha256, results.node.gru.sha256, "the cells trained different models");
+  const times = Object.entries(results).map(([n, r]) => `${n} ${r.initMs.toFixed(1)} + ${r.rnn.createMs.toFixed(1)} ms (load ${r.rnn.loadMs.toFixed(1)} ms)`);
   console.log(`  cold start, init + create: ${times.join(", ")}`);
 });
 
-test("Node, Deno and Bun: minrnn/threads trains on two threads to the bytes of one", () => {
-  const script = readFileSync(join(root, "tests/runtimes/threads-bytes.mjs"), "utf8");
-  const results = Object.fromEntries(Object.keys(RUNTIMES).map((name) => [name, JSON.parse(run(name, "threads-bytes.mjs", script))]));
+test("Node, Deno and Bun: minrnn/threads trains on two threads to the bytes of one, vanilla and LSTM", () => {
+  const results = everywhere("threads-bytes.mjs");
   for (const [name, r] of Object.entries(results)) {
     assert.ok(r.entry.endsWith("/node_modules/minrnn/dist/node/threads.js"), `${name} resolved ${r.entry}`);
-    assert.is(r.two, r.one, `${name}: two threads differ from one`);
-    assert.is(r.one, results.node.one, `${name} digest`);
+    for (const cell of ["rnn", "lstm"]) {
+      assert.is(r[cell].two, r[cell].one, `${name} ${cell}: two threads differ from one`);
+      assert.is(r[cell].one, results.node[cell].one, `${name} ${cell} digest`);
+    }
   }
 });
 

@@ -39,11 +39,11 @@ const MEASURE = `
 import example from "./example.js";
 export default {
   async fetch(request) {
-    const query = new URL(request.url).search;
+    const { pathname, search } = new URL(request.url);
     const started = performance.now();
     let chars = 0;
     for (let i = 0; i < ${REPS}; i++) {
-      const res = example.fetch(new Request("http://localhost/" + query + "&seed=" + i));
+      const res = example.fetch(new Request("http://localhost" + pathname + search + "&seed=" + i));
       if (res.status !== 200) return res;
       const text = await res.text();
       chars = [...text].length;
@@ -81,10 +81,11 @@ export async function measure(queries, { root = REPOSITORY, packageDir = REPOSIT
 if (import.meta.url === `file://${process.argv[1]}`) {
   const lengths = [0, 100, 500, 1000, 2000];
   const prime = encodeURIComponent("ODA: ".repeat(100)); // 500 characters, the cap
-  const queries = [...lengths.map((n) => `?length=${n}`), `?length=0&prime=${prime}`, `?length=2000&prime=${prime}`];
-  console.log("request                            characters   ms per request: wall   cpu");
+  // The same requests of each route: "" (the vanilla model) and "lstm".
+  const queries = ["", "lstm"].flatMap((route) => [...lengths.map((n) => `?length=${n}`), `?length=0&prime=${prime}`, `?length=2000&prime=${prime}`].map((q) => route + q));
+  console.log("request                                characters   ms per request: wall   cpu");
   for (const { query, ms, cpuMs, chars } of await measure(queries)) {
-    const shown = query.replace(prime, "(500 characters)");
-    console.log(`${shown.padEnd(36)} ${String(chars).padStart(6)}   ${ms.toFixed(2).padStart(18)}   ${cpuMs?.toFixed(2) ?? "–"}`);
+    const shown = `/${query.replace(prime, "(500 characters)")}`;
+    console.log(`${shown.padEnd(40)} ${String(chars).padStart(6)}   ${ms.toFixed(2).padStart(18)}   ${cpuMs?.toFixed(2) ?? "–"}`);
   }
 }

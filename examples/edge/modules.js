@@ -1,7 +1,7 @@
 // What wrangler would bundle for examples/edge/worker.js, as the explicit module list
 // miniflare takes (it resolves neither bare names nor package `exports` itself): the
 // worker at the root, a module named "minrnn" standing for the package's workerd entry,
-// the package's dist/ files, its core as a compiled module and the checkpoint as data.
+// the package's dist/ files, its core as a compiled module and the checkpoints as data.
 // `npm run edge` lists the repository's build; the edge test lists the packed package.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, posix, relative, sep } from "node:path";
@@ -26,7 +26,7 @@ export function workerOptions({ root, packageDir, workerSource = readFileSync(jo
     modules: [
       { type: "ESModule", path: at("worker.js"), contents: workerSource },
       { type: "ESModule", path: at("minrnn"), contents: `export * from "./${posix.join(pkg, "dist/workerd.js")}";` },
-      { type: "Data", path: at("model.safetensors"), contents: readFileSync(join(EXAMPLE, "model.safetensors")) },
+      ...["model.safetensors", "model-lstm.safetensors"].map((name) => ({ type: "Data", path: at(name), contents: readFileSync(join(EXAMPLE, name)) })),
       ...dist.map((f) => ({ type: "ESModule", path: join(packageDir, "dist", f) })),
       { type: "CompiledWasm", path: join(packageDir, "build/minrnn.wasm") },
     ],

@@ -1,6 +1,6 @@
-// `npm run edge`: examples/edge/worker.js in workerd (Cloudflare's runtime) through
-// miniflare, on localhost, with the repository's build as the `minrnn` package (it does
-// not build first: starting stays quick, and `npm install` has built).
+// `npm run edge`: examples/edge/worker.js (both routes) in workerd (Cloudflare's
+// runtime) through miniflare, on localhost, with the repository's build as the `minrnn`
+// package (it does not build first: starting stays quick, and `npm install` has built).
 import { Miniflare } from "miniflare";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -23,7 +23,7 @@ try {
   console.error(`could not start the edge worker: ${err.message}${hint}`);
   process.exit(1);
 }
-console.log(`minrnn edge worker: ${new URL("?prime=ODA:&length=300&temperature=0.8", url)}  (Ctrl-C stops)`);
+console.log(`minrnn edge worker: ${new URL("?prime=ODA:&length=300&temperature=0.8", url)}  (the LSTM at /lstm; Ctrl-C stops)`);
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, async () => {

@@ -35,7 +35,7 @@ export function info(args: InfoArgs): number {
   const rows: [string, string][] = [
     ["file", `${args.model} (${formatBytes(fileSize)})`],
     ["format", checkpoint.format === "foreign" ? "safetensors without minrnn metadata (weights only)" : checkpoint.format],
-    ["model", `${config.cell}, ${config.layers} layer, hidden ${config.hidden}, ${parameters.toLocaleString("en-US")} parameters`],
+    ["model", `${config.cell}, ${config.layers} layer${config.layers === 1 ? "" : "s"}, hidden ${config.hidden}, ${parameters.toLocaleString("en-US")} parameters`],
     ["vocabulary", vocab ? describeVocab(vocab) : `${config.vocabSize} characters, not named in the file`],
   ];
   if (training) {

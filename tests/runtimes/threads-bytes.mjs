@@ -1,14 +1,15 @@
 // Two threads under Node, Deno and Bun (tests/runtimes.test.js runs this from a project
 // that installed the packed package): minrnn/threads through each runtime's node:worker_threads
-// must give the bytes of one thread, and the same bytes in every runtime.
+// must give the bytes of one thread, and the same bytes in every runtime, for the vanilla
+// cell and for a stacked LSTM (two carried tensors per layer in the exchanged state).
 import { init, CharRNN, corpus } from "minrnn";
 import { startThreads } from "minrnn/threads";
 
 await init();
 const digest = async (bytes) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
 
-async function trained(threads) {
-  const model = CharRNN.create({ text: corpus, hidden: 48, batch: 6, seed: 11 });
+async function trained(config, threads) {
+  const model = CharRNN.create({ text: corpus, ...config });
   const trainer = await startThreads(model, { threads });
   trainer.train({ iterations: 150 });
   trainer.train({ iterations: 50 }); // a second call hands the state over again
@@ -18,4 +19,11 @@ async function trained(threads) {
   return sha256;
 }
 
-console.log(JSON.stringify({ entry: import.meta.resolve("minrnn/threads"), one: await trained(1), two: await trained(2) }));
+const results = { entry: import.meta.resolve("minrnn/threads") };
+for (const [name, config] of Object.entries({
+  rnn: { hidden: 48, batch: 6, seed: 11 },
+  lstm: { cell: "lstm", layers: 2, hidden: 24, seqLength: 16, batch: 3, seed: 11 },
+})) {
+  results[name] = { one: await trained(config, 1), two: await trained(config, 2) };
+}
+console.log(JSON.stringify(results));
