@@ -76,7 +76,7 @@ export const CORE_EXPORTS = [
   "memory", "configure", "initParams", "tensorCount", "tensorOffset", "tensorRows",
   "tensorCols", "stateStride", "stateCount", "reserveData", "reserveValidation",
   "validationLoss", "setHyper", "setProgress", "iteration", "position", "smoothLoss",
-  "lastLoss", "failure", "train", "step", "gradients", "shardCount", "shardStart",
+  "lastLoss", "failure", "setMaxLossRatio", "train", "step", "gradients", "shardCount", "shardStart",
   "shardGradients", "addShardGradients", "update", "forgetBounds", "weightsSpanPtr",
   "weightsSpanBytes", "stateSpanPtr", "stateSpanBytes", "seedRng", "randomIndex", "feed",
   "sampleDraw", "sampleFromTraining", "paramCount", "paramsPtr", "gradsPtr", "grads2Ptr",
