@@ -12,7 +12,7 @@
 // The activation buffers are training's scratch; every training iteration rewrites them
 // from the carried state before reading them, so nothing carries in them between calls.
 import { T, xs, dataLen, valLen, BOUND, bindShard, gatherSymbols } from "./layout";
-import { windowForward, carryState, zeroState } from "./net";
+import { windowForward, carryState, zeroState, prepareBiases } from "./net";
 
 /** Windows of T inputs and T targets in the held-out text (its last < T characters are left out). */
 export function validationWindows(): i32 { return valLen > T ? (valLen - 1) / T : 0; }
@@ -23,6 +23,7 @@ export function validationLoss(): f64 {
   if (windows == 0) return NaN;
   let total: f64 = 0;
   bindShard(0);
+  prepareBiases();
   zeroState(BOUND);
   for (let w = 0; w < windows; w++) {
     gatherSymbols(xs, 1, T, 1, dataLen + w * T, 0);  // the window's symbols as xs [T+1, 1]

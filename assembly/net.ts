@@ -30,7 +30,8 @@ import { decoderForward, decoderBackward } from "./loss";
 /**
  * Per layer, the biases in gate blocks of HP lanes (padding 0): the input side's b_ih,
  * plus b_hh for the rnn's (always zero) and the lstm's, whose sum is all they need; the
- * gru's b_hh apart. Called before a forward pass, since the host may have written weights.
+ * gru's b_hh apart. Every forward pass reads these: call it whenever the weights may have
+ * changed since (each training iteration's update, the host writing weights), not per step.
  */
 export function prepareBiases(): void {
   for (let l = 0; l < L; l++) {
@@ -83,9 +84,8 @@ function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i3
   return CELL == CELL_RNN ? buf(tab, l, K_HS) + stepBytes(N) : buf(tab, l, K_A);
 }
 
-/** Every layer over the window, from the carried state in each layer's h[0] (and c[0]). */
+/** Every layer over the window, from the carried state in each layer's h[0] (and c[0]); biases from prepareBiases. */
 export function netForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): void {
-  prepareBiases();
   for (let l = 0; l < L; l++) {
     inputForward(tab, preActivations(tab, l, N), l, x, ld, steps, N);
     let Whh = params + layerTensor(l, W_HH);

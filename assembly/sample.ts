@@ -2,14 +2,20 @@
 // the module. The sampler keeps its own carried state (samplerState [L][S][HP]) and
 // buffers (the SAMPLER table: one step of one stream), apart from training's.
 import { V, sy, topk, out, params, SAMPLER, samplerState, decoderWeight, decoderBias } from "./layout";
-import { netForward, topHidden, loadState, storeState } from "./net";
+import { netForward, topHidden, loadState, storeState, prepareBiases } from "./net";
 import { decoderLogits, softmax } from "./loss";
 import { uniform } from "./rng";
 
 const X: usize = memory.data(8, 4);  // the one input symbol, as a window xs [1+1, 1]
 
-/** Advances the sampler's state by one input index; the top layer's h is then in the SAMPLER table. */
+/** Advances the sampler's state by one input index (a prime's), from the weights as they are now. */
 export function feed(x: i32): void {
+  prepareBiases();
+  advance(x);
+}
+
+/** One step of the sampler from input x; the top layer's h is then in the SAMPLER table. */
+function advance(x: i32): void {
   store<i32>(X, x);
   loadState(SAMPLER, samplerState, 1);
   netForward(SAMPLER, X, 1, 1, 1);
@@ -80,8 +86,9 @@ function draw(invTemperature: f32, k: i32): i32 {
  */
 export function sampleDraw(n: i32, first: i32, invTemperature: f32, k: i32, greedy: bool): i32 {
   let x = first;
+  prepareBiases();
   for (let i = 0; i < n; i++) {
-    feed(x);
+    advance(x);
     decoderLogits(sy, topHidden(SAMPLER, 1), params + decoderWeight(), params + decoderBias(), 1);
     x = greedy ? argmaxLogits() : draw(invTemperature, k);
     store<u32>(out + (<usize>i << 2), <u32>x);

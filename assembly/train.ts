@@ -7,7 +7,7 @@
 // An iteration runs in phases (shardGradients, addShardGradients, update) so that a host
 // with two threads can run one shard on each; train(n) runs them all here.
 import { V, T, B, L, S, HP, NP, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
-import { windowForward, windowBackward, loadState, storeState } from "./net";
+import { windowForward, windowBackward, loadState, storeState, prepareBiases } from "./net";
 import { addShardGradients, clipAdagrad, clipGrads, forgetBounds } from "./optim";
 
 export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
@@ -56,6 +56,7 @@ function lossFun(s: i32): f64 {
   let b0 = shardStart(s), N = shardEnd(s) - b0;
   let x = xs + (<usize>b0 << 2);                     // the shard's columns of xs [T+1, B]
   bindShard(b0);
+  prepareBiases();                                   // the last update changed them
   loadState(BOUND, streamState(b0), N);
   let loss = windowForward(BOUND, x, B, T, N);
   windowBackward(BOUND, s == 0 ? grads : grads2, x, B, T, N, 1.0 / <f32>B);
