@@ -8,15 +8,15 @@ import { MinrnnError } from "./errors.js";
 import { integer } from "./options.js";
 import { Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
 import { adoptScratch, firstNegative, firstNonFinite } from "./scratch.js";
-import { modelMetadata, readSavedModel, type SavedModel, type SavedTraining, type TrainingState } from "./saved.js";
+import { modelMetadata, readSavedModel, type SavedModel, type SavedTraining, type TrainingState, type ValidationRecord } from "./saved.js";
 import { sampleChunks, concatBytes, type SampleOptions } from "./sampler.js";
-import { SLOT_NAMES, parameterNames, slotName, stateNames } from "./tensors.js";
+import { SLOT_NAMES, SQUARE_SLOTS, parameterNames, slotName, stateNames } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
 
 export { DEFAULTS, checkConfig, type Cell, type ModelConfig, type Optimizer } from "./config.js";
 export type { SampleOptions } from "./sampler.js";
 export type { NamedTensor } from "./checkpoint.js";
-export type { TrainingState } from "./saved.js";
+export type { TrainingState, ValidationRecord } from "./saved.js";
 
 export interface CreateOptions extends Partial<Omit<ModelConfig, "vocabSize">> {
   /** Training text; the vocabulary is its distinct code points unless `vocab` is given. */
@@ -80,6 +80,8 @@ export class CharRNN {
   #validationLength = 0;
   /** The text length a loaded checkpoint recorded: saved again before any setText, it keeps the record, so a later resume is still exact. */
   #savedTextLength = 0;
+  /** @internal The held-out fraction and best validation loss of a run (the command's), saved with the model. */
+  validationRecord: ValidationRecord = { validationFraction: 0, bestValidationLoss: null };
 
   private constructor(config: ModelConfig, vocab: Vocab, engine = configuredEngine(config)) {
     this.config = Object.freeze({ ...config });
@@ -179,6 +181,7 @@ export class CharRNN {
     };
     restore();
     this.#savedTextLength = training.textLength;
+    this.validationRecord = { validationFraction: training.validationFraction, bestValidationLoss: training.bestValidationLoss };
     if (options.text !== undefined || options.bytes !== undefined) {
       setData(this, options); // rewinds the position and zeroes the carried state
       if (this.textLength === training.textLength) restore();
@@ -258,6 +261,14 @@ export class CharRNN {
   get smoothLoss(): number { return this.#core().smoothLoss(); }
   /** The loss of the last iteration (summed over the window, averaged over streams). */
   get loss(): number { return this.#core().lastLoss(); }
+  /**
+   * The current learning rate: the config's, decayed by the schedule (lrDecay). The core
+   * keeps it in float32; until it decays it reads as the config's own number.
+   */
+  get learningRate(): number {
+    const rate = this.#core().learningRate(), configured = this.config.learningRate;
+    return rate === Math.fround(configured) ? configured : rate;
+  }
 
   /** One iteration exactly as the reference; returns its loss. */
   step(): number {
@@ -479,6 +490,8 @@ export class CharRNN {
       position: core.position(),
       smoothLoss: core.smoothLoss(),
       rng: Array.from(this.#engine!.u32(core.rngPtr(), 4)),
+      step: core.adamStep(),
+      learningRate: this.learningRate,
     };
   }
 
@@ -486,6 +499,8 @@ export class CharRNN {
     const core = this.#core();
     core.setProgress(s.iteration, s.position, s.smoothLoss);
     this.#engine!.u32(core.rngPtr(), 4).set(s.rng);
+    core.setAdamStep(s.step);
+    core.setHyper(s.learningRate, this.config.clip);
   }
 
   /** @internal Test hook: wrap, loss and clipped gradients at the current window, without an update. Returns the loss. */
@@ -515,7 +530,7 @@ export class CharRNN {
 
   /** The model as a safetensors checkpoint: weights, optimizer and carried state, progress, PRNG. */
   save(): Uint8Array {
-    const training: SavedTraining = { ...this.trainingState(), textLength: this.#savedTextLength };
+    const training: SavedTraining = { ...this.trainingState(), textLength: this.#savedTextLength, ...this.validationRecord };
     try {
       return encodeCheckpoint(modelMetadata(this.config, this.vocab, training), [...this.parameters(), ...this.optimizerState(), ...this.carriedState()]);
     } catch (e) {
@@ -550,10 +565,10 @@ export class CharRNN {
     const core = this.#core();
     const what = core.failure() === 1
       ? `the loss became ${core.lastLoss()}`
-      : `the update after a loss of ${core.lastLoss()} would have made a weight or an Adagrad sum infinite`;
+      : `the update after a loss of ${core.lastLoss()} would have made a weight or an optimizer slot (${this.config.optimizer}) infinite`;
     return new MinrnnError(
       "DIVERGED",
-      `${what} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.config.learningRate}) or a smaller clip (now ${this.config.clip}).`,
+      `${what} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.learningRate}) or a smaller clip (now ${this.config.clip}).`,
     );
   }
 
@@ -685,9 +700,9 @@ function checkTensors({ config, training, tensors }: SavedModel, table: readonly
     if (!e) invalid(`it has no tensor ${t.name} (shape [${t.shape}])`, CORRUPT);
     if (e.shape.join() !== t.shape.join()) invalid(`tensor ${t.name} has shape [${e.shape}], but the model (${dims}) needs [${t.shape}]`, CORRUPT);
   }
-  const sums = slots.filter((t) => t.name.endsWith(".sum") && tensors.has(t.name));
-  const negative = firstNegative(sums.map((t) => tensors.get(t.name)!.data));
-  if (negative) invalid(`${sums[negative[0]]!.name} has negative values; Adagrad sums of squares are never negative`, CORRUPT);
+  const squares = slots.filter((t) => SQUARE_SLOTS.has(t.name.slice(t.name.lastIndexOf(".") + 1)) && tensors.has(t.name));
+  const negative = firstNegative(squares.map((t) => tensors.get(t.name)!.data));
+  if (negative) invalid(`${squares[negative[0]]!.name} has negative values; an optimizer's sums and averages of squares are never negative`, CORRUPT);
 }
 
 function outOfMemory(config: ModelConfig, bytes: number, textLength: number): MinrnnError {

@@ -35,6 +35,10 @@ export interface WorkerCall {
   iteration: number;
   position: number;
   smoothLoss: number;
+  /** The PRNG (dropout's masks: both instances draw the same), Adam's step and the decayed rate. */
+  rng: number[];
+  step: number;
+  learningRate: number;
 }
 
 /**
@@ -146,7 +150,8 @@ export class ThreadedTrainer {
     const { worker, exchange } = shard1;
     exchange.reset();
     exchange.handOver(core);
-    worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss() } satisfies WorkerCall);
+    const { iteration, position, smoothLoss, rng, step, learningRate } = this.#model.trainingState();
+    worker.postMessage({ iterations: n, iteration, position, smoothLoss, rng, step, learningRate } satisfies WorkerCall);
     let done: number;
     try {
       done = trainShard(core, exchange, 0, n);
