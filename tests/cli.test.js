@@ -173,6 +173,28 @@ test("--val: the held-out loss with each iter line, in JSON, at the end and in t
   assert.match(without.stderr, /trained on a text of 848: training goes on from the start of this text \(a model trained with --val resumes exactly with the same --val\)/);
 });
 
+test("adam with dropout: resume is byte for byte; --eval-every saves the best model atomically; --patience stops and says so", () => {
+  const opts = ["--cell", "lstm", "--layers", "2", "--hidden", "8", "--seq", "10", "--batch", "2", "--optimizer", "adam", "--dropout", "0.2", "--clip-norm", "5", "--val", "0.2", "--eval-every", "10", "--sample-every", "0"];
+  assert.is(run(["train", "input.txt", ...opts, "--iters", "50", "-q", "-o", "adam-straight.safetensors"]).status, 0);
+  assert.is(run(["train", "input.txt", ...opts, "--iters", "20", "-q", "-o", "adam.safetensors"]).status, 0);
+  // Without --val or the other options: the checkpoint has them.
+  const resumed = run(["train", "input.txt", "--resume", "adam.safetensors", "--eval-every", "10", "--sample-every", "0", "--iters", "30"]);
+  assert.is(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stdout, /^iter 30, val: \d+\.\d{4} per window, \d+\.\d{4} nats\/char \(\d+\.\d{4} bits\/char\)/m);
+  sameExceptBest(file("adam.safetensors"), file("adam-straight.safetensors"));
+  const best = CharRNN.load(readFileSync(file("adam-straight.best.safetensors")));
+  const record = JSON.parse(run(["info", "adam-straight.safetensors", "--json"]).stdout).training;
+  assert.is(record.step, 50);
+  assert.is(record.validationFraction, 0.2);
+  best.setValidation(TEXT.slice(848));
+  assert.is(best.validationLoss(), record.bestValidationLoss, "the best file holds the best loss's model");
+  best.dispose();
+  // A rate too large to improve on: patience 2 stops after two evaluations without a new best.
+  const patient = run(["train", "input.txt", "--hidden", "8", "--seq", "10", "--lr", "5", "--val", "0.2", "--eval-every", "5", "--patience", "2", "--sample-every", "0", "--iters", "100000", "-o", "patient.safetensors"]);
+  assert.is(patient.status, 0, patient.stderr);
+  assert.match(patient.stderr, /stopping: 2 evaluations in a row without a better validation loss than \d+\.\d{4} \(--patience 2\); the best model is patient\.best\.safetensors/);
+});
+
 test("resume on a text of another length warns and starts at its beginning", () => {
   assert.is(run(["train", "input.txt", ...SMALL, "--iters", "20", "-q", "-o", "w.safetensors"]).status, 0);
   writeFileSync(file("longer.txt"), TEXT + TEXT);
