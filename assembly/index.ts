@@ -6,6 +6,7 @@ import * as L from "./layout";
 import * as R from "./train";
 import { uniform, fillUniform } from "./rng";
 import { fillNormal } from "./normal";
+import { setDropout } from "./net";
 
 export { train, step, gradients } from "./train";
 // The phases of one iteration, for a host that runs the two shards on two threads.
@@ -19,17 +20,38 @@ export { textSymbols, textIndices } from "./text";
 
 /**
  * Lays out a model: cell (0 rnn, 1 lstm, 2 gru), layers, vocabulary v, hidden h, window
- * t, streams b, and the optimizer's slot count. False if memory cannot grow.
+ * t, streams b, the optimizer's slot count, and dropout's p (0: none). False if memory
+ * cannot grow. The optimizer's kind and hyperparameters are setOptimizer's (Adagrad's by default).
  */
-export function configure(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32, learningRate: f32, clip: f32): bool {
-  if (!L.layout(cell, layers, v, h, t, b, slotCount)) return false;
+export function configure(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32, learningRate: f32, clip: f32, dropout: f32): bool {
+  if (!L.layout(cell, layers, v, h, t, b, slotCount, dropout > 0)) return false;
+  setDropout(dropout);
   R.learningRate = learningRate;
   R.clip = clip;
   R.iteration = 0;
   R.position = 0;
+  R.adamStep = 0;
   R.resetSmoothLoss();
   return true;
 }
+
+/**
+ * The optimizer (0 adagrad, 1 adam, 2 rmsprop) and its hyperparameters (those it does not
+ * use are ignored), clipNorm (Infinity: off) and the schedule (lrDecay 1: none).
+ */
+export function setOptimizer(kind: i32, alpha: f64, beta1: f64, beta2: f64, eps: f32, clipNorm: f32, lrDecay: f32, lrDecayAfter: i32): void {
+  R.optimizer = kind; R.alpha = alpha; R.beta1 = beta1; R.beta2 = beta2; R.eps = eps;
+  R.clipNorm = clipNorm; R.lrDecay = lrDecay; R.lrDecayAfter = lrDecayAfter;
+}
+/** Adam's step count (updates made), saved in checkpoints. */
+export function adamStep(): f64 { return R.adamStep; }
+export function setAdamStep(step: f64): void { R.adamStep = step; }
+/** The current learning rate (the schedule decays it). */
+export function learningRate(): f32 { return R.learningRate; }
+/** Test hook: keep the last dropout masks in the next windows (a gradient check with one fixed mask). */
+export function freezeMasks(frozen: bool): void { R.masksFrozen = frozen; }
+/** Test hook: layer l's dropout mask of the whole batch, [B][T][HP]. */
+export function maskPtr(l: i32): usize { return L.buf(L.TRAIN_BASE, l, L.K_MASK); }
 
 /**
  * Fresh weights from the PRNG, tensor by tensor in table order. The rnn keeps the

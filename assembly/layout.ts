@@ -43,7 +43,8 @@ export let HP: i32 = 0;
 export let VP: i32 = 0;
 export let GP: i32 = 0;
 export let NP: i32 = 0;      // floats in one parameter layout, a multiple of 4
-export let SLOTS: i32 = 1;   // optimizer slots (Adagrad: its sums)
+export let SLOTS: i32 = 1;   // optimizer slots (Adagrad: its sums; Adam: two moments; RMSProp: one average)
+export let DROPOUT: bool = false; // training drops units: the K_DROP and K_MASK buffers exist
 
 // The tensor table: per tensor its byte offset in a layout, rows and cols (0 for a vector).
 const MAX_TENSORS = 4 * MAX_LAYERS + 2;
@@ -89,11 +90,13 @@ export const K_AUX = 3;  // lstm [T, N, HP] tanh(c); gru [T, N, GP] W_hh·h + b_
 export const K_DH = 4;   // [T, N, HP]     dL/dh[t] (rnn: then dL/d pre-activation, in place)
 export const K_DA = 5;   // [T, N, GP]     lstm, gru: dL/d gate pre-activations
 export const K_DAUX = 6; // lstm [N, HP] dL/dc carried back in BPTT; gru [T, N, GP] dL/d(W_hh·h + b_hh)
-export const KINDS = 8;  // per layer in a table (the eighth is unused)
+export const K_DROP = 7; // [T, N, HP]     with dropout: h[1..T] ⊙ mask, the layer's output as the next layer (or the decoder) reads it
+export const K_MASK = 8; // [T, N, HP]     with dropout: the mask, 0 or 1/(1−p) per unit (a layer's region is [B][T][HP], drawn whole)
+export const KINDS = 9;  // per layer in a table
 // After the layers: the decoder's probabilities [T, N, VP] (dy in backward).
 const TABLE_WORDS = MAX_LAYERS * KINDS + 1;
 /** Region bases for training and for the sampler; `bound` holds the blocks of the shard in use. */
-const TRAIN_BASE: usize = memory.data(TABLE_WORDS * 4, 16);
+export const TRAIN_BASE: usize = memory.data(TABLE_WORDS * 4, 16);
 export const SAMPLER: usize = memory.data(TABLE_WORDS * 4, 16);
 export const BOUND: usize = memory.data(TABLE_WORDS * 4, 16);
 export const PS_SLOT = MAX_LAYERS * KINDS;
@@ -126,6 +129,8 @@ function perStream(k: i32, steps: i32): i64 {
     case K_DH: return t * HP;
     case K_DA: return CELL == CELL_RNN ? 0 : t * GP;
     case K_DAUX: return CELL == CELL_LSTM ? <i64>HP : CELL == CELL_GRU ? t * GP : 0;
+    case K_DROP: return DROPOUT ? t * HP : 0;
+    case K_MASK: return DROPOUT ? t * HP : 0;
     default: return 0;
   }
 }
@@ -172,8 +177,8 @@ export let required: u64 = 0;
  * Fixes the sizes, builds the tensor table and lays out every region below data.
  * Returns false if memory cannot grow (then nothing here is used: the host discards the instance).
  */
-export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32): bool {
-  CELL = cell; L = layers; V = v; H = h; T = t; B = b; SLOTS = slotCount;
+export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32, dropout: bool): bool {
+  CELL = cell; L = layers; V = v; H = h; T = t; B = b; SLOTS = slotCount; DROPOUT = dropout;
   G = cell == CELL_LSTM ? 4 : cell == CELL_GRU ? 3 : 1;
   S = cell == CELL_LSTM ? 2 : 1;
   HP = pad4(h); VP = pad4(v); GP = G * HP;

@@ -9,11 +9,18 @@
 // recurrences run step by step: a layer's input pre-activations are one column gather
 // (layer 0, one-hot input) or one matrix product over all steps·N vectors (layers above),
 // and so are every weight gradient and the gradient passed down to the layer below.
+//
+// Dropout (training only, inverted): every layer's output h[1..steps] is multiplied by a
+// mask of 0 and 1/(1−p) before the layer above, or the decoder, reads it: between layers
+// as nn.LSTM(dropout=p) does, and before the decoder as char-rnn and torch-rnn do (so a
+// one-layer model drops too). The carried state and the layer's own recurrence use h
+// itself. Backward multiplies the gradient of the dropped output by the same mask.
 import {
-  CELL, CELL_RNN, CELL_LSTM, L, G, S, V, H, HP, GP, params,
-  K_HS, K_CS, K_A, K_AUX, K_DH, K_DA, K_DAUX, W_IH, W_HH, B_IH, B_HH,
-  buf, probs, layerTensor, layerBias, decoderWeight, decoderBias, symbolAt,
+  CELL, CELL_RNN, CELL_LSTM, L, G, S, V, H, HP, GP, T, B, params,
+  K_HS, K_CS, K_A, K_AUX, K_DH, K_DA, K_DAUX, K_DROP, K_MASK, W_IH, W_HH, B_IH, B_HH,
+  buf, probs, layerTensor, layerBias, decoderWeight, decoderBias, symbolAt, TRAIN_BASE,
 } from "./layout";
+import { fillU32 } from "./rng";
 import { sumRowsAcc, fillRows } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { rnnForward, rnnBackward } from "./rnn";
@@ -24,8 +31,51 @@ import { decoderForward, decoderBackward } from "./loss";
 @inline function stepBytes(N: i32): usize { return <usize>(N * HP) << 2; }
 @inline function gateBytes(g: i32): usize { return <usize>(g * HP) << 2; }
 
-/** The top layer's h[1..steps] in a table: the decoder's input.   [steps,N,HP] */
+/** The top layer's h[1..steps] in a table.   [steps,N,HP] */
 @inline export function topHidden(tab: usize, N: i32): usize { return buf(tab, L - 1, K_HS) + stepBytes(N); }
+
+// Dropout's probability p, and whether the pass in progress is training's (lossFun sets it).
+let dropP: f32 = 0;
+let dropping = false;
+
+/** Sets p (0: off; the layout must have been made with dropout for p > 0). */
+export function setDropout(p: f32): void { dropP = p; }
+
+/** Training's forward and backward drop units while on (and p > 0). */
+export function setDropping(on: bool): void { dropping = on && dropP > 0; }
+
+/**
+ * Draws the masks of the whole iteration, every layer and every stream, from the PRNG:
+ * a unit is kept when its u32 draw is ≥ p·2^32, and kept units are scaled by 1/(1−p).
+ * Per layer [B][T][HP] (padding lanes too: their h is 0 whatever the mask).
+ */
+export function drawMasks(): void {
+  if (dropP <= 0) return;
+  let threshold = <u32>Math.min(Math.round(<f64>dropP * 4294967296.0), 4294967295.0);
+  let scale = <f32>(1.0 / (1.0 - <f64>dropP));
+  let n = B * T * HP;
+  for (let l = 0; l < L; l++) {
+    let m = buf(TRAIN_BASE, l, K_MASK);
+    fillU32(m, n);
+    for (let i = 0; i < n; i++) {
+      let at = m + (<usize>i << 2);
+      store<f32>(at, load<u32>(at) >= threshold ? scale : 0);
+    }
+  }
+}
+
+/** x ⊙= mask, or out = x ⊙ mask: n floats. */
+function applyMask(out: usize, x: usize, mask: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    let o = <usize>i << 2;
+    v128.store(out + o, f32x4.mul(v128.load(x + o), v128.load(mask + o)));
+  }
+}
+
+/** Layer l's output as the layer above (or the decoder) reads it: h[1..steps], dropped in training.   [steps,N,HP] */
+@inline function layerOutput(tab: usize, l: i32, N: i32): usize {
+  return dropping ? buf(tab, l, K_DROP) : buf(tab, l, K_HS) + stepBytes(N);
+}
 
 /**
  * Per layer, the biases in gate blocks of HP lanes (padding 0): the input side's b_ih,
@@ -74,7 +124,7 @@ function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i3
     }
     return;
   }
-  let below = buf(tab, l - 1, K_HS) + stepBytes(N);  // [steps·N, HP]
+  let below = layerOutput(tab, l - 1, N);            // [steps·N, HP]
   fillRows(P, bias, steps * N, GP, GP);
   gatesMatmulAcc(P, W, below, G, H, steps * N, HP);
 }
@@ -93,6 +143,7 @@ export function netForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): v
     if (CELL == CELL_RNN) rnnForward(hs, Whh, steps, N);
     else if (CELL == CELL_LSTM) lstmForward(hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, steps, N);
     else gruForward(hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, layerBias(l, 1), steps, N);
+    if (dropping) applyMask(buf(tab, l, K_DROP), hs + stepBytes(N), buf(tab, l, K_MASK), steps * N * HP);
   }
 }
 
@@ -100,7 +151,7 @@ export function netForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): v
 export function windowForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): f64 {
   netForward(tab, x, ld, steps, N);
   let y = x + (<usize>ld << 2);                       // targets: the symbols one step on
-  return decoderForward(probs(tab), topHidden(tab, N), params + decoderWeight(), params + decoderBias(), y, ld, steps, N);
+  return decoderForward(probs(tab), layerOutput(tab, L - 1, N), params + decoderWeight(), params + decoderBias(), y, ld, steps, N);
 }
 
 /**
@@ -110,8 +161,9 @@ export function windowForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32)
 export function windowBackward(tab: usize, g: usize, x: usize, ld: i32, steps: i32, N: i32, scale: f32): void {
   let dTop = buf(tab, L - 1, K_DH);
   memory.fill(dTop, 0, stepBytes(N) * <usize>steps);
-  decoderBackward(g + decoderWeight(), g + decoderBias(), dTop, probs(tab), topHidden(tab, N),
+  decoderBackward(g + decoderWeight(), g + decoderBias(), dTop, probs(tab), layerOutput(tab, L - 1, N),
                   params + decoderWeight(), x + (<usize>ld << 2), ld, steps, N, scale);
+  if (dropping) applyMask(dTop, dTop, buf(tab, L - 1, K_MASK), steps * N * HP);
   for (let l = L - 1; l >= 0; l--) {
     let Whh = params + layerTensor(l, W_HH), dWhh = g + layerTensor(l, W_HH), dbhh = g + layerTensor(l, B_HH);
     let hs = buf(tab, l, K_HS), dh = buf(tab, l, K_DH), da = buf(tab, l, K_DA);
@@ -148,10 +200,11 @@ function inputBackward(tab: usize, g: usize, da: usize, l: i32, x: usize, ld: i3
     return;
   }
   let W = params + layerTensor(l, W_IH);
-  let below = buf(tab, l - 1, K_HS) + stepBytes(N), dBelow = buf(tab, l - 1, K_DH);
+  let below = layerOutput(tab, l - 1, N), dBelow = buf(tab, l - 1, K_DH);
   memory.fill(dBelow, 0, stepBytes(N) * <usize>steps);
   gatesOuterAcc(dW, da, below, G, H, K, HP);
   gatesMatmulTAcc(dBelow, W, da, G, H, K, HP);
+  if (dropping) applyMask(dBelow, dBelow, buf(tab, l - 1, K_MASK), K * HP);
 }
 
 // The carried state: per stream [L][S][HP] (h, then c for the lstm), streams one after

@@ -1,4 +1,4 @@
-// Scalar forms of the SIMD kernels (simd.ts, fastmath.ts, optim.ts): one plain loop per
+// Scalar forms of the SIMD kernels (simd.ts, fastmath.ts, optim.ts's updates): one plain loop per
 // definition, no blocking, libm (Mathf) for exp and tanh. They are what the kernel tests
 // check the fast forms against and what the kernel benchmarks measure speed-ups from;
 // training never calls them. Same signatures as the kernels they mirror.
@@ -56,14 +56,45 @@ export function tanhArrayScalar(out: usize, x: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), Mathf.tanh(load<f32>(x + (<usize>i << 2))));
 }
 
-/** clipAdagrad element by element: d = clamp(g); m += d²; p -= lr·d / √(m + 1e-8); g = 0. */
-export function clipAdagradScalar(lr: f32, clip: f32): void {
+/** clipAdagrad element by element: d = clamp(g)·coef; m += d²; p -= lr·d / √(m + 1e-8); g = 0. */
+export function clipAdagradScalar(lr: f32, clip: f32, coef: f32): void {
   for (let i = 0; i < NP; i++) {
     let o = <usize>i << 2;
-    let d = min(max(load<f32>(grads + o), -clip), clip);
+    let d = min(max(load<f32>(grads + o), -clip), clip) * coef;
     let m = load<f32>(mem + o) + d * d;
     store<f32>(mem + o, m);
     store<f32>(params + o, load<f32>(params + o) + (-lr * d) / Mathf.sqrt(m + 1e-8));
+    store<f32>(grads + o, 0);
+  }
+}
+
+/** clipAdam element by element (torch.optim.Adam): m, v in slots 0 and 1; step ≥ 1 is this update's count. */
+export function clipAdamScalar(lr: f32, clip: f32, coef: f32, beta1: f64, beta2: f64, eps: f32, step: f64): void {
+  let stepSize = <f32>(<f64>lr / (1.0 - Math.pow(beta1, step)));
+  let bc2 = <f32>Math.sqrt(1.0 - Math.pow(beta2, step));
+  let b1 = <f32>beta1, c1 = <f32>(1 - beta1), b2 = <f32>beta2, c2 = <f32>(1 - beta2);
+  let vs = mem + (<usize>NP << 2);
+  for (let i = 0; i < NP; i++) {
+    let o = <usize>i << 2;
+    let d = min(max(load<f32>(grads + o), -clip), clip) * coef;
+    let m = load<f32>(mem + o) * b1 + d * c1;
+    let v = load<f32>(vs + o) * b2 + d * c2 * d;
+    store<f32>(mem + o, m);
+    store<f32>(vs + o, v);
+    store<f32>(params + o, load<f32>(params + o) + m / (Mathf.sqrt(v) / bc2 + eps) * -stepSize);
+    store<f32>(grads + o, 0);
+  }
+}
+
+/** clipRmsprop element by element (torch.optim.RMSprop): s = α·s + (1−α)·d²; p -= lr·d / (√s + eps). */
+export function clipRmspropScalar(lr: f32, clip: f32, coef: f32, alpha: f64, eps: f32): void {
+  let a = <f32>alpha, c = <f32>(1 - alpha);
+  for (let i = 0; i < NP; i++) {
+    let o = <usize>i << 2;
+    let d = min(max(load<f32>(grads + o), -clip), clip) * coef;
+    let s = load<f32>(mem + o) * a + d * c * d;
+    store<f32>(mem + o, s);
+    store<f32>(params + o, load<f32>(params + o) + d / (Mathf.sqrt(s) + eps) * -lr);
     store<f32>(grads + o, 0);
   }
 }

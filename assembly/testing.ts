@@ -5,8 +5,8 @@
 export * from "./index";
 export { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 export { expArray, tanhArray } from "./fastmath";
-export { clipAdagrad } from "./optim";
+export { clipAdagrad, clipAdam, clipRmsprop } from "./optim";
 export {
   matmulAccScalar, matmulTAccScalar, outerAccScalar,
-  expArrayScalar, tanhArrayScalar, clipAdagradScalar,
+  expArrayScalar, tanhArrayScalar, clipAdagradScalar, clipAdamScalar, clipRmspropScalar,
 } from "./scalar";

@@ -1,21 +1,40 @@
 // The min-char-rnn training loop. One iteration, as in the reference:
 //   if p + T + 1 >= len or n == 0: state = 0, p = 0
 //   loss, grads, state = lossFun(text[p..p+T], text[p+1..p+T+1], state)
-//   clip grads to [-clip, clip]; Adagrad update; smooth = 0.999·smooth + 0.001·loss; p += T
+//   clip grads to [-clip, clip] (and by norm); the update (Adagrad, Adam or RMSProp);
+//   smooth = 0.999·smooth + 0.001·loss; p += T; at an epoch's end, the rate's decay
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
 // An iteration runs in phases (shardGradients, addShardGradients, update) so that a host
 // with two threads can run one shard on each; train(n) runs them all here.
 import { V, T, B, L, S, HP, NP, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
-import { windowForward, windowBackward, loadState, storeState, prepareBiases } from "./net";
-import { addShardGradients, clipAdagrad, clipGrads, forgetBounds } from "./optim";
+import { windowForward, windowBackward, loadState, storeState, prepareBiases, drawMasks, setDropping } from "./net";
+import { addShardGradients, clipAdagrad, clipAdam, clipRmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
 
 export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
 export let position: i32 = 0;
 export let smoothLoss: f64 = 0;
 export let lastLoss: f64 = 0;
-export let learningRate: f32 = 0.1;
+export let learningRate: f32 = 0.1;   // the current rate: the schedule decays it
 export let clip: f32 = 5.0;
+
+export const OPT_ADAGRAD = 0;
+export const OPT_ADAM = 1;
+export const OPT_RMSPROP = 2;
+export let optimizer: i32 = OPT_ADAGRAD;
+export let clipNorm: f32 = Infinity;  // clip_grad_norm_'s max_norm; Infinity: off
+// Decay rates in f64, as the host gives them: each update uses the rate and its complement
+// (1 − rate, computed in f64) as two f32 scalars, as torch does with its Python floats.
+// (1 − f32(0.999) is 1.3e-5 off 0.001, which shows in exp_avg_sq.)
+export let alpha: f64 = 0.95;
+export let beta1: f64 = 0.9;
+export let beta2: f64 = 0.999;
+export let eps: f32 = 1e-8;
+export let adamStep: f64 = 0;         // Adam's step count: updates made (torch's `step`)
+export let lrDecay: f32 = 1;          // char-rnn's schedule: × lrDecay at the end of each epoch ≥ lrDecayAfter
+export let lrDecayAfter: i32 = 10;
+/** Test hook: when true, wrap() keeps the last dropout masks (a gradient check needs one fixed mask). */
+export let masksFrozen: bool = false;
 
 @inline function sliceLength(): i32 { return dataLen / B; }
 
@@ -44,6 +63,8 @@ export function wrap(): void {
     position = 0;
   }
   gatherSymbols(xs, B, T, B, position, sliceLength());
+  // Every instance draws every stream's masks (the same PRNG draws on both threads); each shard uses its part.
+  if (!masksFrozen) drawMasks();
 }
 
 /**
@@ -58,8 +79,10 @@ function lossFun(s: i32): f64 {
   bindShard(b0);
   prepareBiases();                                   // the last update changed them
   loadState(BOUND, streamState(b0), N);
+  setDropping(true);                             // dropout in training only
   let loss = windowForward(BOUND, x, B, T, N);
   windowBackward(BOUND, s == 0 ? grads : grads2, x, B, T, N, 1.0 / <f32>B);
+  setDropping(false);
   return loss;
 }
 
@@ -78,6 +101,8 @@ export function gradients(): f64 {
   wrap();
   let loss = lossAllShards() / <f64>B;
   clipGrads(clip);
+  let coef = normCoef(clip, clipNorm);
+  if (coef != 1) scaleGrads(coef);
   return loss;
 }
 
@@ -89,6 +114,30 @@ export let failure: i32 = 0;
 // has no such stop). The host sets both (setMaxLossRatio) when a run starts.
 export let maxLossRatio: f64 = 0;
 export let lossStart: f64 = 0;
+
+/** The optimizer's update with both clips; false, changing nothing, if it would not be finite. */
+function applyUpdate(): bool {
+  let coef = normCoef(clip, clipNorm);
+  if (optimizer == OPT_ADAM) {
+    if (!clipAdam(learningRate, clip, coef, beta1, beta2, eps, adamStep + 1)) return false;
+    adamStep += 1;
+    return true;
+  }
+  if (optimizer == OPT_RMSPROP) return clipRmsprop(learningRate, clip, coef, alpha, eps);
+  return clipAdagrad(learningRate, clip, coef);
+}
+
+/**
+ * char-rnn's schedule, after an update: when the next window wraps, an epoch (one pass
+ * over a stream's slice) has ended; from the end of epoch lrDecayAfter on, the rate is
+ * multiplied by lrDecay. Every epoch of a text has the same number of iterations, the
+ * position over T after the last one, so the epochs done are iteration / that.
+ */
+function decaySchedule(): void {
+  if (lrDecay == 1 || !wraps(position)) return;
+  let perEpoch = <f64>(position / T);
+  if (Math.floor(iteration / perEpoch) >= <f64>lrDecayAfter) learningRate *= lrDecay;
+}
 
 /**
  * The first phase of an iteration split over threads: the wrap rule, then shard s's
@@ -105,15 +154,16 @@ export function shardGradients(s: i32): f64 {
  * The last phase of an iteration, given the loss summed over every stream and the total
  * gradient in grads: the update, and the commit of shards [s0, s1)'s hidden states.
  * When the loss is not finite, the smooth loss would pass the explosion limit, or the
- * update would make a weight or an Adagrad sum non-finite, it returns NaN and changes nothing: not the weights, the optimizer state,
- * the hidden state, the position or the smooth loss (see `failure`).
+ * update would make a weight or an optimizer slot non-finite, it returns NaN and changes
+ * nothing: not the weights, the optimizer state, the carried state, the position or the
+ * smooth loss (see `failure`).
  */
 export function update(lossSum: f64, s0: i32, s1: i32): f64 {
   let loss = lossSum / <f64>B;
   lastLoss = loss;
   let smooth = smoothLoss * 0.999 + loss * 0.001;
   let exploded = maxLossRatio > 0 && smooth > maxLossRatio * lossStart;
-  failure = !isFinite(loss) ? 1 : exploded ? 3 : !clipAdagrad(learningRate, clip) ? 2 : 0;
+  failure = !isFinite(loss) ? 1 : exploded ? 3 : !applyUpdate() ? 2 : 0;
   if (failure != 0) {
     memory.fill(grads, 0, <usize>NP << 2);
     return NaN;
@@ -126,6 +176,7 @@ export function update(lossSum: f64, s0: i32, s1: i32): f64 {
   smoothLoss = smooth;
   position += T;
   iteration += 1;
+  decaySchedule();
   return loss;
 }
 

@@ -20,7 +20,7 @@ export const LSTM_KERNELS = {
 /** A bare instance with `floats` of free room at `base` (after a minimal layout). */
 function scratchInstance(floats) {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
-  if (!core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5) || !core.reserveData(floats * 4, 0)) throw new Error("no memory for the kernel benchmark");
+  if (!core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5, 0) || !core.reserveData(floats * 4, 0)) throw new Error("no memory for the kernel benchmark");
   const base = core.dataPtr();
   fillRandom(new Float32Array(core.memory.buffer, base, floats), 7, 0.5);
   return { core, base };
@@ -60,7 +60,7 @@ function cases(core, base) {
 /** clip + Adagrad over the whole parameter layout of the reference model (ns per parameter). */
 function adagradCase() {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
-  core.configure(0, 1, V, H, T, 1, 1, 0.1, 5);
+  core.configure(0, 1, V, H, T, 1, 1, 0.1, 5, 0);
   const NP = core.paramCount();
   fillRandom(new Float32Array(core.memory.buffer, core.paramsPtr(), NP), 3, 0.1);
   fillRandom(new Float32Array(core.memory.buffer, core.slotPtr(0), NP), 4, 1).forEach((v, i, a) => { a[i] = Math.abs(v) * 10; });
@@ -68,7 +68,7 @@ function adagradCase() {
   const g = fillRandom(new Float32Array(NP), 5, 8);
   // Each call zeroes the gradients (as training does); beforeEach refills them, untimed.
   return { label: `clip+Adagrad ${NP} parameters (params/ns)`, flops: NP, elements: true,
-    setup: () => grads.set(g), simd: () => core.clipAdagrad(0.1, 5), scalar: () => core.clipAdagradScalar(0.1, 5) };
+    setup: () => grads.set(g), simd: () => core.clipAdagrad(0.1, 5, 1), scalar: () => core.clipAdagradScalar(0.1, 5, 1) };
 }
 
 /**

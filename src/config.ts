@@ -1,11 +1,13 @@
 // A model's configuration: everything that fixes its shape and training rule, saved in
 // checkpoints, and the one check every entry point (create, load, the command) uses.
-import { choice, integer, positive } from "./options.js";
+import { MinrnnError } from "./errors.js";
+import { choice, integer, positive, show } from "./options.js";
 import { MAX_SYMBOLS } from "./vocab.js";
 
 export const CELLS = ["rnn", "lstm", "gru"] as const;
 export type Cell = (typeof CELLS)[number];
-export type Optimizer = "adagrad";
+export const OPTIMIZERS = ["adagrad", "adam", "rmsprop"] as const;
+export type Optimizer = (typeof OPTIMIZERS)[number];
 
 export interface ModelConfig {
   vocabSize: number;
@@ -17,7 +19,21 @@ export interface ModelConfig {
   layers: number;
   batch: number;
   optimizer: Optimizer;
+  /** Elementwise clip of every gradient to [-clip, clip] (min-char-rnn's); Infinity: off. */
   clip: number;
+  /** clip_grad_norm_'s max_norm over all gradients, after the elementwise clip; Infinity: off. */
+  clipNorm: number;
+  /** RMSProp's decay of the average of squares (char-rnn's 0.95; torch's default is 0.99). */
+  alpha: number;
+  /** Adam's decays of the moments. */
+  betas: [number, number];
+  /** Adam's and RMSProp's eps, outside the sqrt as torch.optim's (Adagrad keeps min-char-rnn's 1e-8 inside). */
+  eps: number;
+  /** Dropout's probability on every layer's output, in training only (0: none). */
+  dropout: number;
+  /** char-rnn's schedule: the rate is multiplied by lrDecay at the end of each epoch from lrDecayAfter on (1: none). */
+  lrDecay: number;
+  lrDecayAfter: number;
 }
 
 export const DEFAULTS = {
@@ -30,14 +46,29 @@ export const DEFAULTS = {
   batch: 1,
   optimizer: "adagrad" as Optimizer,
   clip: 5,
+  clipNorm: Infinity,
+  alpha: 0.95,
+  betas: [0.9, 0.999] as [number, number],
+  eps: 1e-8,
+  dropout: 0,
+  lrDecay: 1,
+  lrDecayAfter: 10,
 };
+
+/** The default learning rate of each optimizer: the reference's 0.1 for Adagrad, 2e-3 (char-rnn's, torch-rnn's) for the others. */
+export const DEFAULT_RATES: Record<Optimizer, number> = { adagrad: 0.1, adam: 2e-3, rmsprop: 2e-3 };
+
+/** The fields 0.1.0 checkpoints lack: read with these defaults (every field is stored since). */
+export const ADDED_FIELDS = ["clipNorm", "alpha", "betas", "eps", "dropout", "lrDecay", "lrDecayAfter"] as const;
 
 /** The core's limit (assembly/layout.ts MAX_LAYERS). */
 export const MAX_LAYERS = 16;
 
 /** Checks a config completely; returns it with defaults filled in. */
 export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): ModelConfig {
-  const c = { ...DEFAULTS, ...stripUndefined(options) };
+  const given = stripUndefined(options);
+  const optimizer = choice("optimizer", given.optimizer === undefined ? DEFAULTS.optimizer : given.optimizer, OPTIMIZERS);
+  const c = { ...DEFAULTS, learningRate: DEFAULT_RATES[optimizer], ...given };
   return {
     vocabSize: integer("vocabulary size", vocabSize, 2, MAX_SYMBOLS),
     hidden: integer("hidden", c.hidden, 1, 8192),
@@ -47,9 +78,38 @@ export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): M
     cell: choice("cell", c.cell, CELLS),
     layers: integer("layers", c.layers, 1, MAX_LAYERS),
     batch: integer("batch", c.batch, 1, 4096),
-    optimizer: choice("optimizer", c.optimizer, ["adagrad"] as const),
+    optimizer,
     clip: positive("clip", c.clip, { allowInfinity: true, float32: true }),
+    clipNorm: positive("clipNorm", c.clipNorm, { allowInfinity: true }),
+    alpha: fraction("alpha", c.alpha, "0 ≤ alpha < 1 (char-rnn's 0.95, torch's 0.99)"),
+    betas: betas(c.betas),
+    eps: positive("eps", c.eps),
+    dropout: fraction("dropout", c.dropout, "0 ≤ dropout < 1 (0: none; 0.2 to 0.5 are usual)"),
+    lrDecay: decay(c.lrDecay),
+    lrDecayAfter: integer("lrDecayAfter", c.lrDecayAfter, 0, 2 ** 31 - 1),
   };
+}
+
+/** A number in [0, 1). */
+function fraction(name: string, value: unknown, what: string): number {
+  if (typeof value !== "number" || !(value >= 0 && value < 1)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `${name} must be a number with ${what}, got ${show(value)}`);
+  }
+  return value;
+}
+
+function betas(value: unknown): [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new MinrnnError("INVALID_ARGUMENT", `betas must be two numbers [beta1, beta2], each 0 ≤ beta < 1 (Adam's defaults: [0.9, 0.999]), got ${Array.isArray(value) ? `${value.length} values` : show(value)}`);
+  }
+  return [fraction("betas[0] (beta1)", value[0], "0 ≤ beta1 < 1 (Adam's default 0.9)"), fraction("betas[1] (beta2)", value[1], "0 ≤ beta2 < 1 (Adam's default 0.999)")];
+}
+
+function decay(value: unknown): number {
+  if (typeof value !== "number" || !(value > 0 && value <= 1)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `lrDecay must be a number with 0 < lrDecay ≤ 1 (1: no decay; char-rnn uses 0.97), got ${show(value)}`);
+  }
+  return value;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -58,5 +118,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** The core's number for a cell (assembly/layout.ts CELL_*). */
 export const cellCode = (cell: Cell): number => CELLS.indexOf(cell);
+/** The core's number for an optimizer (assembly/train.ts OPT_*). */
+export const optimizerCode = (optimizer: Optimizer): number => OPTIMIZERS.indexOf(optimizer);
 /** Vectors a layer carries between windows: h, and c for the lstm. */
 export const carriedCount = (cell: Cell): number => (cell === "lstm" ? 2 : 1);

@@ -1,12 +1,18 @@
 // One instance of the core with its own linear memory, and typed views into it.
 // Views are made on demand from memory.buffer, so they stay valid after memory grows.
-import { cellCode, type ModelConfig } from "./config.js";
+import { cellCode, optimizerCode, type ModelConfig } from "./config.js";
 import { SLOT_NAMES } from "./tensors.js";
 
 /** The module's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
 export interface CoreExports {
   memory: WebAssembly.Memory;
-  configure(cell: number, layers: number, v: number, h: number, t: number, b: number, slots: number, learningRate: number, clip: number): number;
+  configure(cell: number, layers: number, v: number, h: number, t: number, b: number, slots: number, learningRate: number, clip: number, dropout: number): number;
+  setOptimizer(kind: number, alpha: number, beta1: number, beta2: number, eps: number, clipNorm: number, lrDecay: number, lrDecayAfter: number): void;
+  adamStep(): number;
+  setAdamStep(step: number): void;
+  learningRate(): number;
+  freezeMasks(frozen: number): void;
+  maskPtr(layer: number): number;
   initParams(scale: number): void;
   tensorCount(): number;
   tensorOffset(i: number): number;
@@ -76,7 +82,8 @@ export const CORE_EXPORTS = [
   "memory", "configure", "initParams", "tensorCount", "tensorOffset", "tensorRows",
   "tensorCols", "stateStride", "stateCount", "reserveData", "reserveValidation",
   "validationLoss", "setHyper", "setProgress", "iteration", "position", "smoothLoss",
-  "lastLoss", "failure", "setMaxLossRatio", "train", "step", "gradients", "shardCount", "shardStart",
+  "lastLoss", "failure", "setMaxLossRatio", "setOptimizer", "adamStep", "setAdamStep", "learningRate",
+  "freezeMasks", "maskPtr", "train", "step", "gradients", "shardCount", "shardStart",
   "shardGradients", "addShardGradients", "update", "forgetBounds", "weightsSpanPtr",
   "weightsSpanBytes", "stateSpanPtr", "stateSpanBytes", "seedRng", "randomIndex", "feed",
   "sampleDraw", "sampleFromTraining", "paramCount", "paramsPtr", "gradsPtr", "grads2Ptr",
@@ -105,8 +112,11 @@ export class Engine {
 
   /** Lays out the core for a model; false if its memory cannot grow that far. */
   configure(config: ModelConfig): boolean {
-    const { vocabSize: V, hidden: H, seqLength: T, batch: B, learningRate, clip, cell, layers, optimizer } = config;
-    return this.core.configure(cellCode(cell), layers, V, H, T, B, SLOT_NAMES[optimizer].length, learningRate, clip) !== 0;
+    const { vocabSize: V, hidden: H, seqLength: T, batch: B, learningRate, clip, cell, layers, optimizer, dropout } = config;
+    if (this.core.configure(cellCode(cell), layers, V, H, T, B, SLOT_NAMES[optimizer].length, learningRate, clip, dropout) === 0) return false;
+    const { alpha, betas, eps, clipNorm, lrDecay, lrDecayAfter } = config;
+    this.core.setOptimizer(optimizerCode(optimizer), alpha, betas[0], betas[1], eps, clipNorm, lrDecay, lrDecayAfter);
+    return true;
   }
 
   /** The configured model's tensor table, in order (assembly/layout.ts). */

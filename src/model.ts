@@ -8,16 +8,16 @@ import { MinrnnError } from "./errors.js";
 import { callback, integer, show } from "./options.js";
 import { Vocab, countCodePoints, describeBytes, describeChars, type Indices } from "./vocab.js";
 import { adoptScratch, firstNegative, firstNonFinite } from "./scratch.js";
-import { modelMetadata, readSavedModel, type SavedModel, type SavedTraining, type TrainingState } from "./saved.js";
+import { modelMetadata, readSavedModel, type SavedModel, type SavedTraining, type TrainingState, type ValidationRecord } from "./saved.js";
 import { sampleChunks, concatBytes, checkWholeLength, type SampleOptions } from "./sampler.js";
 import { describeOverflow, firstOverflowingSum } from "./bias.js";
-import { SLOT_NAMES, parameterNames, slotName, stateNames } from "./tensors.js";
+import { SLOT_NAMES, SQUARE_SLOTS, parameterNames, slotName, stateNames } from "./tensors.js";
 import { compiledModule } from "./wasm.js";
 
 export { DEFAULTS, checkConfig, type Cell, type ModelConfig, type Optimizer } from "./config.js";
 export { MAX_SAMPLE_LENGTH, type SampleOptions } from "./sampler.js";
 export type { NamedTensor } from "./checkpoint.js";
-export type { TrainingState } from "./saved.js";
+export type { TrainingState, ValidationRecord } from "./saved.js";
 
 export interface CreateOptions extends Partial<Omit<ModelConfig, "vocabSize">> {
   /** Training text; the vocabulary is its distinct code points unless `vocab` is given. */
@@ -81,12 +81,17 @@ export class CharRNN {
   #validationLength = 0;
   #maxLossRatio = 0;
   #lossStart = 0;
+  /** The rate last handed to the core (the config's, or a checkpoint's decayed one), exact: the core keeps it in float32. */
+  #rate: number;
   /** The text length a loaded checkpoint recorded: saved again before any setText, it keeps the record, so a later resume is still exact. */
   #savedTextLength = 0;
+  /** @internal The held-out fraction and best validation loss of a run (the command's), saved with the model. */
+  validationRecord: ValidationRecord = { validationFraction: 0, bestValidationLoss: null };
 
   private constructor(config: ModelConfig, vocab: Vocab, engine = configuredEngine(config)) {
     this.config = Object.freeze({ ...config });
     this.vocab = vocab;
+    this.#rate = config.learningRate;
     this.#tensors = namedTable(engine, config.layers);
     this.#engine = engine;
   }
@@ -189,6 +194,7 @@ export class CharRNN {
     };
     restore();
     this.#savedTextLength = training.textLength;
+    this.validationRecord = { validationFraction: training.validationFraction, bestValidationLoss: training.bestValidationLoss };
     if (options.text !== undefined || options.bytes !== undefined) {
       setData(this, options); // rewinds the position and zeroes the carried state
       if (this.textLength === training.textLength) restore();
@@ -268,6 +274,14 @@ export class CharRNN {
   get smoothLoss(): number { return this.#core().smoothLoss(); }
   /** The loss of the last iteration (summed over the window, averaged over streams). */
   get loss(): number { return this.#core().lastLoss(); }
+  /**
+   * The current learning rate: the config's, decayed by the schedule (lrDecay). The core
+   * keeps it in float32; until it decays again it reads as the number it was given.
+   */
+  get learningRate(): number {
+    const rate = this.#core().learningRate();
+    return rate === Math.fround(this.#rate) ? this.#rate : rate;
+  }
 
   /**
    * char-rnn's stop for a loss that explodes: training stops with DIVERGED, keeping the
@@ -540,6 +554,8 @@ export class CharRNN {
       position: core.position(),
       smoothLoss: core.smoothLoss(),
       rng: Array.from(this.#engine!.u32(core.rngPtr(), 4)),
+      step: core.adamStep(),
+      learningRate: this.learningRate,
     };
   }
 
@@ -547,6 +563,9 @@ export class CharRNN {
     const core = this.#core();
     core.setProgress(s.iteration, s.position, s.smoothLoss);
     this.#engine!.u32(core.rngPtr(), 4).set(s.rng);
+    core.setAdamStep(s.step);
+    core.setHyper(s.learningRate, this.config.clip);
+    this.#rate = s.learningRate;
   }
 
   /** @internal Test hook: wrap, loss and clipped gradients at the current window, without an update. Returns the loss. */
@@ -576,7 +595,7 @@ export class CharRNN {
 
   /** The model as a safetensors checkpoint: weights, optimizer and carried state, progress, PRNG. */
   save(): Uint8Array {
-    const training: SavedTraining = { ...this.trainingState(), textLength: this.#savedTextLength };
+    const training: SavedTraining = { ...this.trainingState(), textLength: this.#savedTextLength, ...this.validationRecord };
     try {
       return encodeCheckpoint(modelMetadata(this.config, this.vocab, training), [...this.parameters(), ...this.optimizerState(), ...this.carriedState()]);
     } catch (e) {
@@ -615,10 +634,10 @@ export class CharRNN {
       ? `the loss became ${core.lastLoss()}`
       : failure === 3
         ? `the loss is exploding: the smooth loss would have risen to ${smooth.toPrecision(6)}, more than maxLossRatio ${this.#maxLossRatio} times its starting value ${this.#lossStart.toPrecision(6)}`
-        : `the update after a loss of ${core.lastLoss()} would have made a weight or an Adagrad sum infinite`;
+        : `the update after a loss of ${core.lastLoss()} would have made a weight or an optimizer slot (${this.config.optimizer}) infinite`;
     return new MinrnnError(
       "DIVERGED",
-      `${what} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.config.learningRate}) or a smaller clip (now ${this.config.clip}).`,
+      `${what} at iteration ${this.iteration + 1}; training stopped and the weights from iteration ${this.iteration} were kept. Try a lower learning rate (now ${this.learningRate}) or a smaller clip (now ${this.config.clip}).`,
     );
   }
 
@@ -772,9 +791,9 @@ function checkTensors({ config, training, tensors }: SavedModel, table: readonly
       if (overflow >= 0) invalid(describeOverflow(bih, bhh, overflow, k), "the file's biases are out of range: use a file whose biases add up to finite float32 values");
     }
   }
-  const sums = slots.filter((t) => t.name.endsWith(".sum") && tensors.has(t.name));
-  const negative = firstNegative(sums.map((t) => tensors.get(t.name)!.data));
-  if (negative) invalid(`${sums[negative[0]]!.name} has negative values; Adagrad sums of squares are never negative`, CORRUPT);
+  const squares = slots.filter((t) => SQUARE_SLOTS.has(t.name.slice(t.name.lastIndexOf(".") + 1)) && tensors.has(t.name));
+  const negative = firstNegative(squares.map((t) => tensors.get(t.name)!.data));
+  if (negative) invalid(`${squares[negative[0]]!.name} has negative values; an optimizer's sums and averages of squares are never negative`, CORRUPT);
 }
 
 function outOfMemory(config: ModelConfig, bytes: number, textLength: number): MinrnnError {

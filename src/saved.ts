@@ -4,7 +4,7 @@
 // and shapes. The tensors themselves are checked against the model's own tensor table
 // when the model takes them (model.ts); the bytes are checkpoint.ts's.
 import { CHECKSUM_KEY, CORRUPT, invalid, isPlainObject, refuseDuplicateKeys, type DecodedCheckpoint, type NamedTensor } from "./checkpoint.js";
-import { checkConfig, type ModelConfig } from "./config.js";
+import { ADDED_FIELDS, DEFAULTS, checkConfig, type ModelConfig } from "./config.js";
 import { trainingConsistency } from "./training-check.js";
 import { Vocab } from "./vocab.js";
 
@@ -17,10 +17,22 @@ export interface TrainingState {
   position: number;
   smoothLoss: number;
   rng: number[];
+  /** Adam's step count (updates made; torch.optim.Adam's `step`); 0 for the other optimizers. */
+  step: number;
+  /** The current learning rate: the config's, decayed by the schedule. */
+  learningRate: number;
+}
+
+/** What a run with held-out text records, so that a resume needs no repeated flag. */
+export interface ValidationRecord {
+  /** The fraction of the text held out at its end (0: none). */
+  validationFraction: number;
+  /** The best validation loss so far (per window, as validationLoss()); null before any. */
+  bestValidationLoss: number | null;
 }
 
 /** The training state a checkpoint carries: the model's, plus the length of its text. */
-export interface SavedTraining extends TrainingState {
+export interface SavedTraining extends TrainingState, ValidationRecord {
   /** Code points (bytes in byte mode) of the text it was trained on (0: none); a resume on another text can tell. */
   textLength: number;
 }
@@ -39,7 +51,7 @@ export function modelMetadata(config: ModelConfig, vocab: Vocab, training: Saved
   return {
     format: FORMAT,
     // JSON has no Infinity; clip = Infinity (no clipping) is written as the string "Infinity".
-    config: JSON.stringify(config, (_, v) => (v === Infinity ? "Infinity" : v)),
+    config: JSON.stringify(config, (_, v) => (v === Infinity ? "Infinity" : v)),   // clip and clipNorm
     vocab: JSON.stringify(vocab.kind === "bytes" ? { bytes: vocab.codePoints() } : vocab.codePoints()),
     training: JSON.stringify(training),
   };
@@ -114,6 +126,11 @@ export function readConfig(text: string): ModelConfig {
   if (!isPlainObject(raw)) invalid("its config metadata is not a JSON object", CORRUPT);
   const { vocabSize, ...rest } = raw as Record<string, unknown>;
   if (rest.clip === "Infinity") rest.clip = Infinity;
+  if (rest.clipNorm === "Infinity") rest.clipNorm = Infinity;
+  // A 0.1.0 file (or a PyTorch bridge's) lacks the fields added since: they take their
+  // defaults, which are what that version did. A field present must be valid.
+  const added = ADDED_FIELDS.filter((k) => !(k in rest));
+  for (const k of added) (rest as Record<string, unknown>)[k] = DEFAULTS[k];
   let config: ModelConfig;
   try {
     config = checkConfig(vocabSize as number, rest as Partial<ModelConfig>);
@@ -121,7 +138,7 @@ export function readConfig(text: string): ModelConfig {
     invalid(`its config is not valid (${(e as Error).message})`, CORRUPT);
   }
   // Every field must be stored: a default filled in here would silently change the model.
-  const stored = Object.keys(raw).sort().join(), needed = Object.keys(config).sort().join();
+  const stored = [...Object.keys(raw), ...added].sort().join(), needed = Object.keys(config).sort().join();
   if (stored !== needed) invalid(`its config has the fields {${stored}}, not {${needed}}`, CORRUPT);
   return config;
 }
@@ -140,12 +157,16 @@ function readVocab(text: string, size: number): Vocab {
   }
 }
 
+const TRAINING_KEYS = ["iteration", "position", "rng", "smoothLoss", "textLength"];
+/** Added since 0.1.0: absent in older files (then Adam's step 0, the config's rate, no validation record). */
+const ADDED_TRAINING_KEYS = ["step", "learningRate", "validationFraction", "bestValidationLoss"];
+
 function readTraining(text: string, config: ModelConfig): SavedTraining {
   const t = parseJson("training", text);
   if (!isPlainObject(t)) invalid("its training metadata is not a JSON object", CORRUPT);
-  const keys = Object.keys(t).sort().join();
-  if (keys !== "iteration,position,rng,smoothLoss,textLength") {
-    invalid(`its training metadata has the fields {${keys}}, not {iteration, position, rng, smoothLoss, textLength}`, CORRUPT);
+  const keys = Object.keys(t).filter((k) => !ADDED_TRAINING_KEYS.includes(k)).sort().join();
+  if (keys !== TRAINING_KEYS.join()) {
+    invalid(`its training metadata has the fields {${Object.keys(t).sort().join(", ")}}, not {${TRAINING_KEYS.join(", ")}} (and ${ADDED_TRAINING_KEYS.join(", ")})`, CORRUPT);
   }
   const s = t as Record<string, unknown>;
   const count = (v: unknown, max: number) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
@@ -155,7 +176,18 @@ function readTraining(text: string, config: ModelConfig): SavedTraining {
     || typeof s.smoothLoss !== "number" || !Number.isFinite(s.smoothLoss) || !rngOk) {
     invalid("its training metadata has a value out of range (iteration, position, text length, smooth loss or PRNG state)", CORRUPT);
   }
-  const training = { iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number };
+  const step = s.step ?? 0, learningRate = s.learningRate ?? config.learningRate;
+  const validationFraction = s.validationFraction ?? 0, best = s.bestValidationLoss ?? null;
+  if (!count(step, Number.MAX_SAFE_INTEGER) || (config.optimizer !== "adam" && step !== 0)
+    || typeof learningRate !== "number" || !(learningRate > 0 && Number.isFinite(learningRate))
+    || typeof validationFraction !== "number" || !(validationFraction >= 0 && validationFraction < 1)
+    || (best !== null && (typeof best !== "number" || !Number.isFinite(best) || best < 0))) {
+    invalid("its training metadata has a value out of range (Adam's step, learning rate, validation fraction or best validation loss)", CORRUPT);
+  }
+  const training = {
+    iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number,
+    step: step as number, learningRate, validationFraction, bestValidationLoss: best as number | null,
+  };
   const problem = trainingConsistency(training, config);
   if (problem) invalid(`its training metadata does not fit its config and text: ${problem}`, CORRUPT);
   return training;

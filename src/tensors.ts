@@ -14,7 +14,10 @@ export function parameterNames(layers: number): string[] {
 }
 
 /** torch.optim's state names for each optimizer's slots, in the core's slot order. */
-export const SLOT_NAMES = { adagrad: ["sum"] } as const;
+export const SLOT_NAMES = { adagrad: ["sum"], adam: ["exp_avg", "exp_avg_sq"], rmsprop: ["square_avg"] } as const;
+
+/** Slots that are sums or averages of squares: never negative in a sound checkpoint (Adam's exp_avg is signed). */
+export const SQUARE_SLOTS: ReadonlySet<string> = new Set(["sum", "exp_avg_sq", "square_avg"]);
 
 /** An optimizer slot's tensor name: `optim.<param>.<slot>`. */
 export const slotName = (param: string, slot: string): string => `optim.${param}.${slot}`;

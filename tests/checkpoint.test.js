@@ -70,7 +70,8 @@ test("the header is safetensors: 8-byte length, JSON with F32 entries and string
   assert.equal(JSON.parse(meta.vocab), model.vocab.codePoints());
   assert.is(JSON.parse(meta.config).hidden, 4);
   const training = JSON.parse(meta.training);
-  assert.equal(Object.keys(training).sort(), ["iteration", "position", "rng", "smoothLoss", "textLength"]);
+  assert.equal(Object.keys(training).sort(), ["bestValidationLoss", "iteration", "learningRate", "position", "rng", "smoothLoss", "step", "textLength", "validationFraction"]);
+  assert.equal(Object.keys(JSON.parse(meta.config)).sort(), ["alpha", "batch", "betas", "cell", "clip", "clipNorm", "dropout", "eps", "hidden", "layers", "learningRate", "lrDecay", "lrDecayAfter", "optimizer", "seed", "seqLength", "vocabSize"], "a new file stores every config field");
   assert.is(training.textLength, [...TEXT].length);
   assert.match(meta.crc32, /^[0-9a-f]{8}$/);
   const V = model.vocab.size;

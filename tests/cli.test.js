@@ -41,6 +41,21 @@ function freshDir(name) {
 
 const file = (name) => join(work, name);
 
+/** Two checkpoints' tensors and metadata are the same bytes, but for training.bestValidationLoss. */
+function sameExceptBest(a, b) {
+  const read = (path) => {
+    const bytes = readFileSync(path), n = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + n).toString());
+    const { crc32, ...metadata } = header.__metadata__;
+    const training = JSON.parse(metadata.training);
+    delete training.bestValidationLoss;
+    return { metadata: { ...metadata, training }, data: bytes.subarray(8 + n) };
+  };
+  const x = read(a), y = read(b);
+  assert.equal(x.metadata, y.metadata, "metadata");
+  assert.ok(x.data.equals(y.data), "tensor bytes");
+}
+
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
 // ---- the happy paths ------------------------------------------------------------------
@@ -142,11 +157,39 @@ test("--val: the held-out loss with each iter line, in JSON, at the end and in t
   const resumed = run(["train", "input.txt", "--resume", "val.safetensors", "--val", "0.2", "--sample-every", "20", "--sample-len", "5", "--iters", "45"]);
   assert.is(resumed.status, 0, resumed.stderr);
   assert.not.match(resumed.stderr, /warning/);
-  assert.ok(readFileSync(file("val.safetensors")).equals(readFileSync(file("val-straight.safetensors"))), "resumed bytes differ");
-  // Resuming without --val: the trained part's length differs, and the warning says what to do.
-  const without = run(["train", "input.txt", "--resume", "val-straight.safetensors", "--iters", "1", "--sample-every", "0", "-o", "val-other.safetensors"]);
+  // Bit for bit but the best validation loss: the 60-iteration run also evaluated at its end.
+  sameExceptBest(file("val.safetensors"), file("val-straight.safetensors"));
+  // The checkpoint records --val: a resume without it holds out the same part.
+  const again = run(["train", "input.txt", "--resume", "val-straight.safetensors", "--iters", "1", "--sample-every", "0", "-o", "val-same.safetensors"]);
+  assert.is(again.status, 0, again.stderr);
+  assert.not.match(again.stderr, /warning/);
+  assert.is(JSON.parse(run(["info", "val-same.safetensors", "--json"]).stdout).training.validationFraction, 0.2);
+  // --val 0 given: the trained part's length differs, and the warning says what to do.
+  const without = run(["train", "input.txt", "--resume", "val-straight.safetensors", "--val", "0", "--iters", "1", "--sample-every", "0", "-o", "val-other.safetensors"]);
   assert.is(without.status, 0, without.stderr);
   assert.match(without.stderr, /trained on a text of 848: training goes on from the start of this text \(a model trained with --val resumes exactly with the same --val\)/);
+});
+
+test("adam with dropout: resume is byte for byte; --eval-every saves the best model atomically; --patience stops and says so", () => {
+  const opts = ["--cell", "lstm", "--layers", "2", "--hidden", "8", "--seq", "10", "--batch", "2", "--optimizer", "adam", "--dropout", "0.2", "--clip-norm", "5", "--val", "0.2", "--eval-every", "10", "--sample-every", "0"];
+  assert.is(run(["train", "input.txt", ...opts, "--iters", "50", "-q", "-o", "adam-straight.safetensors"]).status, 0);
+  assert.is(run(["train", "input.txt", ...opts, "--iters", "20", "-q", "-o", "adam.safetensors"]).status, 0);
+  // Without --val or the other options: the checkpoint has them.
+  const resumed = run(["train", "input.txt", "--resume", "adam.safetensors", "--eval-every", "10", "--sample-every", "0", "--iters", "30"]);
+  assert.is(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stdout, /^iter 30, val: \d+\.\d{4} per window, \d+\.\d{4} nats\/char \(\d+\.\d{4} bits\/char\)/m);
+  sameExceptBest(file("adam.safetensors"), file("adam-straight.safetensors"));
+  const best = CharRNN.load(readFileSync(file("adam-straight.best.safetensors")));
+  const record = JSON.parse(run(["info", "adam-straight.safetensors", "--json"]).stdout).training;
+  assert.is(record.step, 50);
+  assert.is(record.validationFraction, 0.2);
+  best.setValidation(TEXT.slice(848));
+  assert.is(best.validationLoss(), record.bestValidationLoss, "the best file holds the best loss's model");
+  best.dispose();
+  // A rate too large to improve on: patience 2 stops after two evaluations without a new best.
+  const patient = run(["train", "input.txt", "--hidden", "8", "--seq", "10", "--lr", "5", "--val", "0.2", "--eval-every", "5", "--patience", "2", "--sample-every", "0", "--iters", "100000", "-o", "patient.safetensors"]);
+  assert.is(patient.status, 0, patient.stderr);
+  assert.match(patient.stderr, /stopping: 2 evaluations in a row without a better validation loss than \d+\.\d{4} \(--patience 2\); the best model is patient\.best\.safetensors/);
 });
 
 test("resume on a text of another length warns and starts at its beginning", () => {
@@ -215,7 +258,7 @@ test("--help for the command and each subcommand, and --version", () => {
   assert.is(main.status, 0);
   assert.match(main.stdout, /minrnn train/);
   const train = run(["train", "--help"]).stdout;
-  for (const option of ["--hidden", "--seq", "--lr", "--seed", "--iters", "--time", "--out", "--resume", "--checkpoint-every", "--sample-every", "--sample-len", "--temperature", "--top-k", "--quiet", "--json", "--plot", "--batch", "--clip", "--cell", "--layers", "--optimizer", "--val"]) {
+  for (const option of ["--hidden", "--seq", "--lr", "--seed", "--iters", "--time", "--out", "--resume", "--checkpoint-every", "--sample-every", "--sample-len", "--temperature", "--top-k", "--quiet", "--json", "--plot", "--batch", "--clip", "--cell", "--layers", "--optimizer", "--val", "--alpha", "--beta1", "--beta2", "--eps", "--clip-norm", "--dropout", "--lr-decay", "--lr-decay-after", "--eval-every", "--patience"]) {
     assert.ok(train.includes(option), `train --help lists ${option}`);
   }
   assert.match(train, /model\.safetensors in the current/);
@@ -251,7 +294,7 @@ test("Ctrl-C (SIGINT) finishes the chunk, saves a loadable checkpoint, and exits
 test("a diverging run stops with a hint and saves the last good weights, never bad ones", () => {
   const r = run(["train", "--hidden", "4", "--lr", "1e38", "--clip", "Infinity", "--iters", "50", "--sample-every", "0", "--max-loss-ratio", "0", "-o", "diverged.safetensors"]);
   assert.is(r.status, 1);
-  assert.match(r.stderr, /saved diverged\.safetensors \(the last good weights\)[^\n]*\nminrnn: (the loss became NaN|the update after a loss of \S+ would have made a weight or an Adagrad sum infinite) at iteration (\d+); training stopped and the weights from iteration \d+ were kept\. .*lower learning rate.*Those weights were saved to diverged\.safetensors\. Train again with a lower --lr \(now 1e\+38\)\.\n$/);
+  assert.match(r.stderr, /saved diverged\.safetensors \(the last good weights\)[^\n]*\nminrnn: (the loss became NaN|the update after a loss of \S+ would have made a weight or an optimizer slot \(adagrad\) infinite) at iteration (\d+); training stopped and the weights from iteration \d+ were kept\. .*lower learning rate.*Those weights were saved to diverged\.safetensors\. Train again with a lower --lr \(now 1e\+38\)\.\n$/);
   const kept = Number(/weights from iteration (\d+)/.exec(r.stderr)[1]);
   const model = CharRNN.load(readFileSync(file("diverged.safetensors")));
   assert.is(model.iteration, kept);
@@ -304,7 +347,21 @@ const ERRORS = [
   [["train", "--frobnicate"], 2, /^minrnn: unknown option --frobnicate; see minrnn train --help$/],
   [["train", "--quiet=yes"], 2, /--quiet takes no value/],
   [["train", "--cell", "lstn"], 2, /cell must be "rnn" or "lstm" or "gru", got "lstn"/],
-  [["train", "--optimizer", "adam"], 2, /optimizer must be "adagrad", got "adam"/],
+  [["train", "--optimizer", "sgd"], 2, /optimizer must be "adagrad" or "adam" or "rmsprop", got "sgd"/],
+  [["train", "--alpha", "1.5"], 2, /^minrnn: --alpha must be a number with 0 ≤ alpha < 1 \(char-rnn's 0\.95, torch's 0\.99\), got 1\.5; see minrnn train --help$/],
+  [["train", "--alpha", "-0.1"], 2, /--alpha must be a number with 0 ≤ alpha < 1/],
+  [["train", "--beta1", "1"], 2, /--beta1 must be a number with 0 ≤ beta1 < 1 \(Adam's default 0\.9\), got 1/],
+  [["train", "--beta2", "-0.5"], 2, /--beta2 must be a number with 0 ≤ beta2 < 1 \(Adam's default 0\.999\), got -0\.5/],
+  [["train", "--eps", "-1e-8"], 2, /--eps must be a positive finite number, got -1e-8/],
+  [["train", "--eps", "tiny"], 2, /--eps must be a number, got "tiny"/],
+  [["train", "--dropout", "1"], 2, /--dropout must be a number with 0 ≤ dropout < 1 \(0: none; 0\.2 to 0\.5 are usual\), got 1/],
+  [["train", "--clip-norm", "0"], 2, /--clip-norm must be a number > 0 \(or Infinity\), got 0/],
+  [["train", "--lr-decay", "0"], 2, /--lr-decay must be a number with 0 < lrDecay ≤ 1 \(1: no decay; char-rnn uses 0\.97\), got 0/],
+  [["train", "--lr-decay", "1.5"], 2, /--lr-decay must be a number with 0 < lrDecay ≤ 1/],
+  [["train", "--lr-decay-after", "-1"], 2, /--lr-decay-after must be a whole number ≥ 0, got -1/],
+  [["train", "--patience", "-1"], 2, /--patience must be a whole number ≥ 1, got -1/],
+  [["train", "--patience", "0"], 2, /--patience must be a whole number ≥ 1, got 0/],
+  [["train", "--eval-every", "0"], 2, /--eval-every must be a whole number ≥ 1, got 0/],
   [["train", "--layers", "17"], 2, /layers must be an integer from 1 to 16, got 17/],
   [["train", "a.txt", "b.txt"], 2, /train takes at most one text file/],
   [["train", "--iters", "1", "--out", "no/such/dir/m.safetensors"], 1, /^minrnn: cannot write no\/such\/dir\/m\.safetensors: the directory no\/such\/dir does not exist; create it or choose another output path$/],

@@ -14,8 +14,9 @@ const exportsOf = (file) => WebAssembly.Module.exports(new WebAssembly.Module(re
 
 // assembly/testing.ts: each SIMD kernel and the scalar form the kernel tests hold it to.
 const TEST_ONLY = [
-  "matmulAcc", "matmulTAcc", "outerAcc", "expArray", "tanhArray", "clipAdagrad",
+  "matmulAcc", "matmulTAcc", "outerAcc", "expArray", "tanhArray", "clipAdagrad", "clipAdam", "clipRmsprop",
   "matmulAccScalar", "matmulTAccScalar", "outerAccScalar", "expArrayScalar", "tanhArrayScalar", "clipAdagradScalar",
+  "clipAdamScalar", "clipRmspropScalar",
 ];
 
 const expected = CORE_EXPORTS.map((name) => `${name} ${name === "memory" ? "memory" : "function"}`).sort();

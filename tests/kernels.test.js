@@ -14,7 +14,7 @@ const U = 2 ** -24; // unit roundoff of float32
 /** A bare core instance and a region of `floats` free floats at `base`. */
 function scratch(floats) {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${root}build/minrnn.testing.wasm`)), {}).exports;
-  assert.ok(core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5) && core.reserveData(floats * 4, 0), "kernel scratch memory");
+  assert.ok(core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5, 0) && core.reserveData(floats * 4, 0), "kernel scratch memory");
   return { core, base: core.dataPtr() };
 }
 
@@ -184,7 +184,7 @@ test("exp4 and tanh4 keep NaN and stay finite at the extremes", () => {
 test("clip + Adagrad over the whole layout equals its scalar form bit for bit and zeroes the gradients", () => {
   const model = scratch(16);
   const k = model.core;
-  assert.ok(k.configure(0, 1, 65, 37, 25, 1, 1, 0.1, 5));
+  assert.ok(k.configure(0, 1, 65, 37, 25, 1, 1, 0.1, 5, 0));
   const NP = k.paramCount();
   const view = (ptr) => new Float32Array(k.memory.buffer, ptr, NP);
   const params = random(NP, 0.5), mem = random(NP, 4).map(Math.abs), grads = random(NP, 8); // some beyond the clip
@@ -193,13 +193,44 @@ test("clip + Adagrad over the whole layout equals its scalar form bit for bit an
     fn();
     return [view(k.paramsPtr()).slice(), view(k.slotPtr(0)).slice(), view(k.gradsPtr()).slice()];
   };
-  const [p1, m1, g1] = runForm(() => k.clipAdagrad(0.1, 5));
-  const [p2, m2, g2] = runForm(() => k.clipAdagradScalar(0.1, 5));
+  const [p1, m1, g1] = runForm(() => k.clipAdagrad(0.1, 5, 0.75));   // coef: the norm clip's factor
+  const [p2, m2, g2] = runForm(() => k.clipAdagradScalar(0.1, 5, 0.75));
   assert.equal(Array.from(p1), Array.from(p2), "params");
   assert.equal(Array.from(m1), Array.from(m2), "memory");
   assert.ok(g1.every((g) => g === 0) && g2.every((g) => g === 0), "gradients zeroed");
   assert.ok(p1.some((p, i) => p !== params[i]), "the update changed the weights");
 });
+
+for (const [name, slots, simd, scalar] of [
+  ["Adam", 2, (k) => k.clipAdam(2e-3, 5, 0.75, 0.9, 0.999, 1e-8, 7), (k) => k.clipAdamScalar(2e-3, 5, 0.75, 0.9, 0.999, 1e-8, 7)],
+  ["RMSProp", 1, (k) => k.clipRmsprop(2e-3, 5, 0.75, 0.95, 1e-8), (k) => k.clipRmspropScalar(2e-3, 5, 0.75, 0.95, 1e-8)],
+]) {
+  test(`clip + ${name} over the whole layout equals its scalar form bit for bit, zeroes the gradients, and refuses a non-finite update`, () => {
+    const model = scratch(16);
+    const k = model.core;
+    assert.ok(k.configure(0, 1, 65, 37, 25, 1, slots, 2e-3, 5, 0));
+    const NP = k.paramCount();
+    const view = (ptr) => new Float32Array(k.memory.buffer, ptr, NP);
+    const params = random(NP, 0.5), grads = random(NP, 8);
+    const state = Array.from({ length: slots }, (_, j) => (j === slots - 1 ? random(NP, 4).map(Math.abs) : random(NP, 1))); // exp_avg signed, squares ≥ 0
+    const runForm = (fn, g = grads) => {
+      view(k.paramsPtr()).set(params); state.forEach((s, j) => view(k.slotPtr(j)).set(s)); view(k.gradsPtr()).set(g);
+      const ok = fn();
+      return { ok, p: view(k.paramsPtr()).slice(), s: state.map((_, j) => view(k.slotPtr(j)).slice()), g: view(k.gradsPtr()).slice() };
+    };
+    const a = runForm(() => simd(k)), b = runForm(() => scalar(k));
+    assert.ok(a.ok);
+    assert.equal(Array.from(a.p), Array.from(b.p), "params");
+    a.s.forEach((s, j) => assert.equal(Array.from(s), Array.from(b.s[j]), `slot ${j}`));
+    assert.ok(a.g.every((g) => g === 0), "gradients zeroed");
+    const bad = grads.slice(); bad[5] = Infinity;   // clip Infinity would pass it through: 5 clamps it, so use NaN
+    bad[6] = NaN;
+    const c = runForm(() => simd(k), bad);
+    assert.not.ok(c.ok, "a NaN gradient is refused");
+    assert.equal(Array.from(c.p), Array.from(params), "the weights are unchanged");
+    c.s.forEach((s, j) => assert.equal(Array.from(s), Array.from(state[j]), `slot ${j} unchanged`));
+  });
+}
 
 test("B = 2 on a text written twice follows B = 1 on the text (the batched path is the same math)", () => {
   // Both streams of B = 2 see the same windows, so the batch average equals one stream.

@@ -12,9 +12,6 @@ import { readSafetensors } from "./torch-helpers.js";
 
 await init();
 
-// What today's engine trains: every cell with min-char-rnn's Adagrad and elementwise
-// clip; the Adam and RMSProp fixtures wait for the optimizers issue.
-const supported = ({ config: c }) => c.optimizer === "adagrad" && "clip" in c;
 
 // Limits relative to the fixture's own float32Drift: how far torch's float32 run of the
 // same configuration lands from its float64 run. minrnn computes in float32 too, but sums
@@ -55,10 +52,9 @@ test("the PyTorch fixtures cover every cell, 1 and 2 layers, batch 1 and 3, and 
 
 for (const file of files) {
   const fx = loadFixture(file);
-  if (!supported(fx)) continue;
   const c = fx.config;
 
-  // Everything the fixture's config says (a field today's engine lacks is not passed).
+  // Everything the fixture's config says.
   const make = () => {
     const hyper = c.optimizer === "adam" ? { betas: c.betas, eps: c.eps } : c.optimizer === "rmsprop" ? { alpha: c.alpha, eps: c.eps } : {};
     const clip = "clip" in c ? { clip: c.clip } : { clip: Infinity, clipNorm: c.clipNorm };

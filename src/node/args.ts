@@ -1,7 +1,7 @@
 // The command line: each command's options (node:util parseArgs) turned into checked,
 // typed values. Anything wrong here is a usage error (exit code 2) that names the option.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { MAX_SAMPLE_LENGTH, checkConfig, type ModelConfig } from "../model.js";
+import { DEFAULTS, MAX_SAMPLE_LENGTH, checkConfig, type ModelConfig } from "../model.js";
 import { MinrnnError } from "../errors.js";
 
 /** A mistake in the command line itself; the command exits with code 2. */
@@ -24,6 +24,8 @@ const OPTIONS: Record<Command, Options> = {
   train: {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
     cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag,
+    alpha: text, beta1: text, beta2: text, eps: text, "clip-norm": text, dropout: text, "lr-decay": text, "lr-decay-after": text,
+    "eval-every": text, patience: text,
     threads: text, "max-loss-ratio": text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
     ...SAMPLING, quiet: { type: "boolean", short: "q" }, json: flag, plot: text, force: flag, help: { type: "boolean", short: "h" },
   },
@@ -40,8 +42,12 @@ export interface TrainArgs {
   iters: number | undefined;
   /** Seconds. */
   time: number | undefined;
-  /** The fraction of the text held out for validation at its end (0: none). */
-  val: number;
+  /** The fraction of the text held out for validation at its end (0: none); undefined: a resumed run's own, else 0. */
+  val: number | undefined;
+  /** Evaluate the held-out loss every this many iterations (undefined: at the progress lines, every --sample-every). */
+  evalEvery: number | undefined;
+  /** Stop after this many evaluations in a row without a new best (undefined: never). */
+  patience: number | undefined;
   /** 1, or 2: the streams of a batch split between two threads. */
   threads: number;
   /** Stop when the smooth loss passes this many times its value at the start (0: never). */
@@ -131,7 +137,18 @@ export function parseCommand(command: Command, argv: string[]): Parsed {
 export const CONFIG_FLAGS: Record<keyof TrainArgs["config"], string> = {
   hidden: "--hidden", seqLength: "--seq", learningRate: "--lr", seed: "--seed", cell: "--cell",
   layers: "--layers", batch: "--batch", optimizer: "--optimizer", clip: "--clip",
+  clipNorm: "--clip-norm", alpha: "--alpha", betas: "--beta1/--beta2", eps: "--eps", dropout: "--dropout",
+  lrDecay: "--lr-decay", lrDecayAfter: "--lr-decay-after",
 };
+
+/** checkConfig's message in the command's words: the option, not the library's field name. */
+function asFlag(message: string): string {
+  const named = message.replace(/^betas\[(\d)\] \(beta(\d)\)/, "--beta$2");
+  for (const [key, flag] of Object.entries(CONFIG_FLAGS)) {
+    if (named.startsWith(`${key} `)) return `${flag}${named.slice(key.length)}`;
+  }
+  return named;
+}
 
 function trainArgs(read: Reader, file: string | undefined): TrainArgs {
   const config: TrainArgs["config"] = {
@@ -144,13 +161,21 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     batch: read.count("batch", 1),
     optimizer: read.string("optimizer") as ModelConfig["optimizer"] | undefined,
     clip: read.positive("clip", true),
+    clipNorm: read.positive("clip-norm", true),
+    alpha: read.real("alpha"),
+    eps: read.real("eps"),
+    dropout: read.real("dropout"),
+    lrDecay: read.real("lr-decay"),
+    lrDecayAfter: read.count("lr-decay-after"),
   };
+  const beta1 = read.real("beta1"), beta2 = read.real("beta2");
+  if (beta1 !== undefined || beta2 !== undefined) config.betas = [beta1 ?? DEFAULTS.betas[0], beta2 ?? DEFAULTS.betas[1]];
   for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
-  // The core's own checks give the upper bounds and the allowed cells and optimizers.
+  // The core's own checks give the ranges and the allowed cells and optimizers.
   try {
     checkConfig(2, config);
   } catch (e) {
-    if (e instanceof MinrnnError) throw new UsageError(e.message, "train");
+    if (e instanceof MinrnnError) throw new UsageError(asFlag(e.message), "train");
     throw e;
   }
   return {
@@ -159,7 +184,9 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
     config,
     iters: read.count("iters"),
     time: read.duration("time"),
-    val: read.fraction("val") ?? 0,
+    val: read.fraction("val"),
+    evalEvery: read.count("eval-every", 1),
+    patience: read.count("patience", 1),
     threads: read.threads(),
     maxLossRatio: read.lossRatio(),
     out: read.path("out"),
@@ -236,6 +263,11 @@ class Reader {
     const v = this.#number(name, what, allowInfinity);
     if (v !== undefined && !(v > 0 && (Number.isFinite(v) || allowInfinity))) throw new UsageError(`--${name} must be ${what}, got ${this.string(name)}`, this.command);
     return v;
+  }
+
+  /** Any number; the config's check gives its range. */
+  real(name: string): number | undefined {
+    return this.#number(name, "a number");
   }
 
   /** A number in [0, 1). */

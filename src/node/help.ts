@@ -36,13 +36,27 @@ current chunk of iterations, saves, and exits with code 130 (143).
 Model (fixed when the model is created; a resumed model keeps its own):
   --hidden N            hidden units                                    (default 100)
   --seq N               characters per training window (BPTT length)    (default 25)
-  --lr X                learning rate                                   (default 0.1)
-  --seed N              seed of the weights and samples, 0..4294967295  (default 42)
+  --lr X                learning rate (default 0.1 for adagrad, 2e-3 for adam and rmsprop)
+  --seed N              seed of the weights, dropout and samples, 0..4294967295 (default 42)
   --batch N             parallel streams over the text (char-rnn's split) (default 1)
   --clip X              clip gradients to [-X, X]; Infinity: no clipping (default 5)
+  --clip-norm X         then scale them to a global L2 norm of at most X, as PyTorch's
+                        clip_grad_norm_ (default Infinity: off)
   --cell rnn            the cell: rnn (min-char-rnn's tanh), lstm, gru  (default rnn)
   --layers 1            stacked layers, 1 to 16                         (default 1)
-  --optimizer adagrad   the optimizer; only adagrad for now             (default adagrad)
+  --optimizer adagrad   adagrad (min-char-rnn's: eps inside the sqrt), adam or rmsprop
+                        (torch.optim's)                                 (default adagrad)
+  --alpha X             rmsprop's decay, 0 <= X < 1 (char-rnn's 0.95; torch's default
+                        is 0.99)                                        (default 0.95)
+  --beta1 X, --beta2 X  adam's decays, each 0 <= X < 1                  (default 0.9, 0.999)
+  --eps X               adam's and rmsprop's eps, > 0                   (default 1e-8)
+  --dropout P           drop each layer's output units with probability P while
+                        training (0 <= P < 1; between layers and before the decoder)
+                                                                        (default 0)
+  --lr-decay X          multiply the learning rate by X (0 < X <= 1) at the end of
+                        each epoch (one pass over a stream's slice of the text) from
+                        epoch --lr-decay-after on (char-rnn's schedule)  (default 1: none)
+  --lr-decay-after N    the first epoch whose end decays the rate       (default 10)
   --bytes               byte mode: the symbols are FILE's distinct bytes, not its
                         characters, so any file will do (Latin-1, logs, binary).
                         Samples are UTF-8-decoded for display; minrnn sample writes
@@ -58,8 +72,14 @@ Training:
                         never stopped (same text: same position and hidden state)
   --val F               hold out the last fraction F of FILE (0 <= F < 1) and print its
                         loss with each "iter N" line and at the end (forward only, from a
-                        zero hidden state). Give the same --val again when resuming
-                        (default 0: none)
+                        zero hidden state). The checkpoint records F: a resume holds out
+                        the same without repeating --val (default 0: none)
+  --eval-every N        with --val, also evaluate every N iterations: the loss per window
+                        and per character (nats and bits); each new best is saved,
+                        atomically, to the --out path with .best.safetensors for
+                        .safetensors (model.best.safetensors)
+  --patience K          with --eval-every, stop after K evaluations in a row without a
+                        better validation loss (default: never)
   --checkpoint-every N  also save every N iterations                    (default: only at the end)
   --threads N           1, or 2: each iteration's streams split between two threads
                         (needs --batch 2 or more); the same results, sooner (default 1)
@@ -78,7 +98,7 @@ Output:
   --temperature X       sample temperature, > 0                         (default 1)
   --top-k N             sample from the k most likely characters; 0: all (default 0)
   --json                JSON lines on stdout instead of text (events: start, sample,
-                        progress, checkpoint, warning, saved)
+                        progress, evaluation, checkpoint, warning, saved)
   -q, --quiet           print nothing but errors
   -h, --help            this text
 

@@ -67,6 +67,15 @@ export class Reporter {
     this.#json({ event: "checkpoint", iteration, path });
   }
 
+  /** A validation loss at --eval-every: per window, and per character in nats and bits; a new best is saved at `bestPath`. */
+  evaluation(iteration: number, loss: number, seqLength: number, best: boolean, bestPath: string): void {
+    const nats = loss / seqLength;
+    if (this.mode === "text") {
+      this.#out(`iter ${iteration}, val: ${loss.toFixed(4)} per window, ${nats.toFixed(4)} nats/char (${(nats / Math.LN2).toFixed(4)} bits/char)${best ? `, best so far: saved ${bestPath}` : ""}\n`);
+    }
+    this.#json({ event: "evaluation", iteration, valLoss: loss, natsPerChar: nats, bitsPerChar: nats / Math.LN2, best });
+  }
+
   warning(message: string): void {
     if (this.mode === "text") this.#err(`minrnn: warning: ${message}\n`);
     this.#json({ event: "warning", message });

@@ -22,6 +22,9 @@ parentPort!.on("message", (call: WorkerCall) => {
     exchange.takeOver(core);
     core.setProgress(call.iteration, call.position, call.smoothLoss);
     core.setMaxLossRatio(call.maxLossRatio, call.lossStart);
+    engine.u32(core.rngPtr(), 4).set(call.rng);
+    core.setAdamStep(call.step);
+    core.setHyper(call.learningRate, setup.config.clip);
     trainShard(core, exchange, 1, call.iterations);
     exchange.handBack(core);
     exchange.finish();

@@ -38,6 +38,10 @@ export interface WorkerCall {
   /** The model's explosion limit: the worker refuses the same iterations (CharRNN.maxLossRatio). */
   maxLossRatio: number;
   lossStart: number;
+  /** The PRNG (dropout's masks: both instances draw the same), Adam's step and the decayed rate. */
+  rng: number[];
+  step: number;
+  learningRate: number;
 }
 
 /**
@@ -149,7 +153,8 @@ export class ThreadedTrainer {
     const { worker, exchange } = shard1;
     exchange.reset();
     exchange.handOver(core);
-    worker.postMessage({ iterations: n, iteration: core.iteration(), position: core.position(), smoothLoss: core.smoothLoss(), ...this.#model.lossLimit() } satisfies WorkerCall);
+    const { iteration, position, smoothLoss, rng, step, learningRate } = this.#model.trainingState();
+    worker.postMessage({ iterations: n, iteration, position, smoothLoss, rng, step, learningRate, ...this.#model.lossLimit() } satisfies WorkerCall);
     let done: number;
     try {
       done = trainShard(core, exchange, 0, n);

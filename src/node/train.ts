@@ -27,18 +27,23 @@ const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** Runs `minrnn train`; returns the exit code. */
-export async function train(args: TrainArgs): Promise<number> {
-  const reporter = new Reporter(args.json ? "json" : args.quiet ? "quiet" : "text");
-  const source = args.file ?? "the built-in corpus";
-  const out = args.out ?? args.resume ?? "model.safetensors";
+/** The arguments with --val decided: given, or a resumed run's own fraction, or none. */
+type RunArgs = TrainArgs & { val: number };
+
+export async function train(given: TrainArgs): Promise<number> {
+  const reporter = new Reporter(given.json ? "json" : given.quiet ? "quiet" : "text");
+  const source = given.file ?? "the built-in corpus";
+  const out = given.out ?? given.resume ?? "model.safetensors";
   // Before anything is read or trained: a typo must not overwrite the text or the model.
-  const textInput = args.file === undefined ? [] : [{ name: "the training file", path: args.file }];
-  const resumeInput = args.resume === undefined ? [] : [{ name: "--resume", path: args.resume }];
+  const textInput = given.file === undefined ? [] : [{ name: "the training file", path: given.file }];
+  const resumeInput = given.resume === undefined ? [] : [{ name: "--resume", path: given.resume }];
   checkOutputs([
     { name: "--out", path: out, kind: "checkpoint", notInputs: textInput },
-    ...(args.plot === undefined ? [] : [{ name: "--plot", path: args.plot, kind: "svg" as const, notInputs: [...textInput, ...resumeInput] }]),
-  ], args.force);
-  const resumed = args.resume === undefined ? undefined : readCheckpointFile(args.resume).checkpoint;
+    { name: "the best checkpoint", path: bestCheckpointPath(out), kind: "checkpoint", notInputs: textInput },
+    ...(given.plot === undefined ? [] : [{ name: "--plot", path: given.plot, kind: "svg" as const, notInputs: [...textInput, ...resumeInput] }]),
+  ], given.force);
+  const resumed = given.resume === undefined ? undefined : readCheckpointFile(given.resume).checkpoint;
+  const args: RunArgs = { ...given, val: given.val ?? resumed?.training?.validationFraction ?? 0 };
   // The mode is part of the model, like its config: a byte-mode checkpoint resumes in byte mode.
   if (args.bytes && resumed?.vocab?.kind === "codepoints") {
     throw new UsageError(`--bytes differs from ${args.resume}, a model of characters: a resumed model keeps its mode; leave --bytes out, or train a new model without --resume`, "train");
@@ -53,6 +58,9 @@ export async function train(args: TrainArgs): Promise<number> {
     checkSplit(split, args, args.config.seqLength ?? DEFAULTS.seqLength, args.config.batch ?? DEFAULTS.batch);
     return CharRNN.create({ ...trainingData(split.train), validation: args.val > 0 ? split.validation : undefined, ...args.config });
   });
+  // A resume with another fraction evaluates another text: its best so far starts afresh.
+  const sameSplit = resumed?.training?.validationFraction === args.val;
+  model.validationRecord = { validationFraction: args.val, bestValidationLoss: sameSplit ? resumed!.training!.bestValidationLoss : null };
   let trainer: ThreadedTrainer | undefined;
   try {
     if (args.threads > model.config.batch) {
@@ -104,7 +112,7 @@ function withSource<T>(source: string, fn: () => T): T {
 }
 
 /** Both parts of a --val split must hold a window: said in terms of --val, before the model is built. */
-function checkSplit(split: Split, args: TrainArgs, seqLength: number, batch: number): void {
+function checkSplit(split: Split, args: RunArgs, seqLength: number, batch: number): void {
   if (args.val === 0) return;
   const needed = batch * (seqLength + 1);
   const unit = unitOf(split.train);
@@ -116,10 +124,10 @@ function checkSplit(split: Split, args: TrainArgs, seqLength: number, batch: num
   }
 }
 
-function resume(path: string, checkpoint: SavedModel, args: TrainArgs, text: string | Uint8Array, split: Split, source: string, reporter: Reporter): CharRNN {
+function resume(path: string, checkpoint: SavedModel, args: RunArgs, text: string | Uint8Array, split: Split, source: string, reporter: Reporter): CharRNN {
   for (const [key, value] of Object.entries(args.config) as [keyof TrainArgs["config"], unknown][]) {
     const saved = checkpoint.config[key];
-    if (value !== saved) {
+    if (JSON.stringify(value) !== JSON.stringify(saved)) {
       const flag = CONFIG_FLAGS[key];
       throw new UsageError(`${flag} ${value} differs from ${path}'s ${saved}: a resumed model keeps its configuration; leave ${flag} out, or train a new model without --resume`, "train");
     }
@@ -144,7 +152,7 @@ function resume(path: string, checkpoint: SavedModel, args: TrainArgs, text: str
   return model;
 }
 
-async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, where: { source: string; out: string; validationLength: number }, reporter: Reporter): Promise<number> {
+async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, where: { source: string; out: string; validationLength: number }, reporter: Reporter): Promise<number> {
   const { seqLength: T, batch: B, hidden, learningRate } = model.config;
   const first = model.iteration;
   const target = args.iters === undefined ? Infinity : first + args.iters;
@@ -152,13 +160,37 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
   const deadline = args.time === undefined ? Infinity : started + args.time * 1000;
   const curve = new LossCurve();
   const valCurve = new LossCurve();
-  /** The held-out loss, evaluated only where it is printed (it costs a forward pass over the held-out text). */
+  const bestPath = bestCheckpointPath(where.out);
+  let sinceBest = 0;
+  /**
+   * The held-out loss, evaluated only where it is printed (it costs a forward pass over the
+   * held-out text). A new best is recorded in the model and saved, atomically, at bestPath.
+   */
   const validate = (): number | undefined => {
     if (args.val === 0) return undefined;
     const v = model.validationLoss();
     valCurve.add(model.iteration, v);
+    const best = model.validationRecord.bestValidationLoss;
+    if (best === null || v < best) {
+      model.validationRecord = { validationFraction: args.val, bestValidationLoss: v };
+      saveModel(model, bestPath);
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
     return v;
   };
+  let patienceSpent = false;
+  const evaluate = (): void => {
+    const before = model.validationRecord.bestValidationLoss;
+    const v = validate()!;
+    reporter.evaluation(model.iteration, v, T, v !== before && v === model.validationRecord.bestValidationLoss, bestPath);
+    if (args.patience !== undefined && sinceBest >= args.patience) {
+      patienceSpent = true;
+      reporter.warning(`stopping: ${args.patience} evaluation${args.patience > 1 ? "s" : ""} in a row without a better validation loss than ${model.validationRecord.bestValidationLoss!.toFixed(4)} (--patience ${args.patience}); the best model is ${bestPath}`);
+    }
+  };
+  const evalEvery = args.val > 0 ? args.evalEvery ?? 0 : 0;
 
   const status = (): Status => {
     const now = performance.now();
@@ -201,7 +233,7 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
       let chunk = 1;
       let msPerIteration = 0;
       curve.add(model.iteration, model.smoothLoss);
-      while (model.iteration < target && stopSignal === null && performance.now() < deadline) {
+      while (model.iteration < target && stopSignal === null && !patienceSpent && performance.now() < deadline) {
         const n = model.iteration;
         if (args.sampleEvery > 0 && n % args.sampleEvery === 0) {
           // Sampled whatever the output mode: the sample draws from the model's PRNG,
@@ -211,7 +243,7 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
           const loss = model.step();
           reporter.progress(n, loss, status(), validate());
         } else {
-          let size = Math.min(chunk, target - n, untilMultiple(n, args.sampleEvery), untilMultiple(n, args.checkpointEvery));
+          let size = Math.min(chunk, target - n, untilMultiple(n, args.sampleEvery), untilMultiple(n, args.checkpointEvery), untilMultiple(n, evalEvery));
           if (deadline !== Infinity && msPerIteration > 0) size = Math.max(1, Math.min(size, Math.floor((deadline - performance.now()) / msPerIteration)));
           const t0 = performance.now();
           trainer.train({ iterations: size, progressEvery: size }); // as model.train, on args.threads threads
@@ -219,6 +251,7 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
           chunk = Math.max(1, Math.min(2 * chunk, Math.round(CHUNK_MS / msPerIteration)));
         }
         curve.add(model.iteration, model.smoothLoss);
+        if (evalEvery > 0 && model.iteration % evalEvery === 0) evaluate();
         if (args.checkpointEvery > 0 && model.iteration % args.checkpointEvery === 0) {
           saveModel(model, where.out);
           reporter.checkpoint(where.out, model.iteration);
@@ -232,8 +265,8 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
       diverged = e;
     }
     reporter.clearStatus();
+    const valLoss = validate();   // first: a new best is recorded in the latest checkpoint too
     saveModel(model, where.out);
-    const valLoss = validate();
     if (args.plot !== undefined) {
       const title = `minrnn: ${where.source}, hidden ${hidden}, seq ${T}, lr ${learningRate}`;
       writeFileAtomic(args.plot, new TextEncoder().encode(lossCurveSvg(curve.points, title, valCurve.points)));
@@ -248,6 +281,11 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: TrainArgs, wh
     throw new MinrnnError("DIVERGED", `${diverged.message} Those weights were saved to ${where.out}. Train again with a lower --lr (now ${learningRate})${args.maxLossRatio > 0 ? ", or set --max-loss-ratio (now " + args.maxLossRatio + "; 0: off)" : ""}.`);
   }
   return stopSignal === null ? 0 : STOP_SIGNALS[stopSignal];
+}
+
+/** model.safetensors → model.best.safetensors: where the best validation loss's model goes. */
+export function bestCheckpointPath(out: string): string {
+  return out.endsWith(".safetensors") ? `${out.slice(0, -".safetensors".length)}.best.safetensors` : `${out}.best`;
 }
 
 /** Iterations from n to the next multiple of `every` (Infinity when every is 0: never). */
