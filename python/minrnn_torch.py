@@ -475,7 +475,7 @@ def _check_config(path, c):
     whole("hidden", 1, 8192)
     whole("seqLength", 1, 100000)
     whole("seed", 0, 0xFFFFFFFF)
-    whole("layers", 1, 64)
+    whole("layers", 1, 16)  # minrnn's core holds at most 16 (assembly/layout.ts MAX_LAYERS)
     whole("batch", 1, 4096)
     if c["cell"] not in GATES:
         _invalid(path, f"its config's cell is {c['cell']!r}, and this module knows {', '.join(GATES)}", "use a newer minrnn_torch.py")
