@@ -63,6 +63,7 @@ export function wrap(): void {
     position = 0;
   }
   gatherSymbols(xs, B, T, B, position, sliceLength());
+  prepareBiases();                                   // the last update (or the host) changed them
   // Every instance draws every stream's masks (the same PRNG draws on both threads); each shard uses its part.
   if (!masksFrozen) drawMasks();
 }
@@ -77,7 +78,6 @@ function lossFun(s: i32): f64 {
   let b0 = shardStart(s), N = shardEnd(s) - b0;
   let x = xs + (<usize>b0 << 2);                     // the shard's columns of xs [T+1, B]
   bindShard(b0);
-  prepareBiases();                                   // the last update changed them
   loadState(BOUND, streamState(b0), N);
   setDropping(true);                             // dropout in training only
   let loss = windowForward(BOUND, x, B, T, N);
