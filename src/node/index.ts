@@ -1,7 +1,7 @@
 // Node's entry point: the same API, with init() reading the .wasm from the package
 // directory (Node's fetch does not read file: URLs).
 import { readFileSync } from "node:fs";
-import { defaultWasmUrl, init as initFrom, type InitOptions } from "../wasm.js";
+import { defaultWasmUrl, init as initFrom, type InitOptions } from "../core/wasm.js";
 
 export * from "../index.js";
 

@@ -1,6 +1,6 @@
 // Obtaining the compiled core. The Module is compiled once per process (or handed in by
 // the runtime, as Cloudflare Workers and Vercel Edge do); every model instantiates it anew.
-import { MinrnnError } from "./errors.js";
+import { MinrnnError } from "../errors.js";
 
 /** What `init({ module })` accepts: a compiled Module, the .wasm bytes, where to fetch them, or a fetch Response. */
 export type WasmSource =
@@ -19,7 +19,7 @@ export interface InitOptions {
 let compiled: WebAssembly.Module | undefined;
 
 /** The default location of the core, beside the package's entry files. */
-export const defaultWasmUrl = (): URL => new URL("../build/minrnn.wasm", import.meta.url);
+export const defaultWasmUrl = (): URL => new URL("../../build/minrnn.wasm", import.meta.url);
 
 /**
  * Compiles (or adopts) the WebAssembly core. Without options it fetches the .wasm that
@@ -66,9 +66,9 @@ function isResponse(x: unknown): x is Response {
   return typeof x === "object" && x !== null && typeof (x as Response).arrayBuffer === "function" && "headers" in x;
 }
 
-/** Whether init() has completed (for paths that have a slower way without the core). */
-export function initialized(): boolean {
-  return compiled !== undefined;
+/** The compiled core, or undefined before init() (for paths that have a slower way without it). */
+export function compiledModuleIfAny(): WebAssembly.Module | undefined {
+  return compiled;
 }
 
 /** The compiled core; throws if init() has not completed. */
