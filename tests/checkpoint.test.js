@@ -4,7 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import zlib from "node:zlib";
 import { init, CharRNN, Vocab, MinrnnError, corpus } from "minrnn";
-import { build, edit, lcg, parse, throwsCode } from "./safetensors.js";
+import { build, edit, lcg, parse } from "./safetensors.js";
+import { throwsCode } from "./helpers.js";
 
 await init();
 

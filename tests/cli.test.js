@@ -356,7 +356,7 @@ const ERRORS = [
   [["train", "--eps", "tiny"], 2, /--eps must be a number, got "tiny"/],
   [["train", "--dropout", "1"], 2, /--dropout must be a number with 0 ≤ dropout < 1 \(0: none; 0\.2 to 0\.5 are usual\), got 1/],
   [["train", "--clip-norm", "0"], 2, /--clip-norm must be a number > 0 \(or Infinity\), got 0/],
-  [["train", "--lr-decay", "0"], 2, /--lr-decay must be a number with 0 < lrDecay ≤ 1 \(1: no decay; char-rnn uses 0\.97\), got 0/],
+  [["train", "--lr-decay", "0"], 2, /--lr-decay must be a number with 0 < lrDecay ≤ 1 \(1: no decay; char-rnn uses 0\.97\) that float32 holds \(1\.4e-45 at least\), got 0/],
   [["train", "--lr-decay", "1.5"], 2, /--lr-decay must be a number with 0 < lrDecay ≤ 1/],
   [["train", "--lr-decay-after", "-1"], 2, /--lr-decay-after must be a whole number ≥ 0, got -1/],
   [["train", "--patience", "-1"], 2, /--patience must be a whole number ≥ 1, got -1/],

@@ -116,7 +116,7 @@ function betas(value: unknown): [number, number] {
 function decay(value: unknown): number {
   // 1e-46 is above 0, but 0 in the core's float32: the first decay would stop all learning.
   if (typeof value !== "number" || !(value > 0 && value <= 1 && Math.fround(value) > 0)) {
-    throw new MinrnnError("INVALID_ARGUMENT", `lrDecay must be a number with 0 < lrDecay ≤ 1 that float32 holds (at least 1.4e-45; 1: no decay; char-rnn uses 0.97), got ${show(value)}`);
+    throw new MinrnnError("INVALID_ARGUMENT", `lrDecay must be a number with 0 < lrDecay ≤ 1 (1: no decay; char-rnn uses 0.97) that float32 holds (1.4e-45 at least), got ${show(value)}`);
   }
   return value;
 }

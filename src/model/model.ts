@@ -135,9 +135,11 @@ export class CharRNN {
   /** load() from a checkpoint already decoded and read (readSavedModel), as the command does to report on it first. */
   static fromSaved(saved: SavedModel, options: LoadOptions = {}): CharRNN {
     knownKeys("CharRNN.load", optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }"), LOAD_KEYS);
-    const state = new ModelState(saved.config, vocabFor(saved, options.vocab));
+    // The tensors are checked before the vocabulary: a file minrnn cannot read says so first.
+    const state = new ModelState(saved.config, (saved.vocab ?? options.vocab) as Vocab);
     try {
       state.checkTensors(saved);
+      vocabFor(saved, options.vocab);
       restore(state, saved, options);
       return new CharRNN(state);
     } catch (e) {
@@ -228,7 +230,7 @@ export class CharRNN {
    * `length` bytes and decodes them as UTF-8, with U+FFFD for what is not UTF-8.
    */
   sample(options: SampleOptions = {}): string {
-    if (this.vocab.kind === "bytes") return new TextDecoder().decode(this.#sampleWhole(options, "sample", "sampleStream"));
+    if (this.vocab.kind === "bytes") return new TextDecoder().decode(this.#sampleWhole(options, "sampleBytes", "sampleBytesStream"));
     checkWholeLength(options, "sample", "sampleStream");
     // Joined once from flat pieces: a string grown a character at a time costs ~33 bytes each.
     const pieces: string[] = [];
