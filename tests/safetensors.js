@@ -1,7 +1,5 @@
 // Checkpoint files taken apart and put together by hand (independently of src/), for the
 // tests that feed the loader damaged, edited and hostile files.
-import * as assert from "uvu/assert";
-import { MinrnnError } from "minrnn";
 
 export function parse(bytes) {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));

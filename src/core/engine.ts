@@ -164,20 +164,46 @@ export interface CoreLimits {
   maxSymbols: number;
 }
 
-let shared: Engine | null = null;
+/** The shared instance, and whether work has written to its memory since it was made. */
+let shared: { engine: Engine; used: boolean } | null = null;
+let limits: { module: WebAssembly.Module; value: CoreLimits } | null = null;
 /** A shared instance whose memory grew past this is let go after the use that grew it: a large text's copy does not stay alive. */
 const KEEP_BYTES = 4 * 2 ** 20;
 
+function sharedFor(module: WebAssembly.Module): { engine: Engine; used: boolean } {
+  if (shared?.engine.module !== module) shared = { engine: new Engine(module), used: false };
+  return shared;
+}
+
+/** The core's limits, read once per compiled module. */
+export function coreLimits(module: WebAssembly.Module): CoreLimits {
+  if (limits?.module !== module) limits = { module, value: sharedFor(module).engine.limits() };
+  return limits.value;
+}
+
 /**
- * An instance for work that belongs to no model (a vocabulary built on its own, the core's
- * limits), made once per compiled module; `use` runs on it.
+ * `use` on an instance for work that belongs to no model (a vocabulary built on its own),
+ * made once per compiled module.
  */
 export function withSharedEngine<T>(module: WebAssembly.Module, use: (engine: Engine) => T): T {
-  if (shared?.module !== module) shared = new Engine(module);
-  const engine = shared;
+  const s = sharedFor(module);
+  s.used = true;
   try {
-    return use(engine);
+    return use(s.engine);
   } finally {
-    if (shared === engine && engine.core.memory.buffer.byteLength > KEEP_BYTES) shared = null;
+    if (shared === s && s.engine.core.memory.buffer.byteLength > KEEP_BYTES) shared = null;
   }
+}
+
+/**
+ * An instance for a new model: the shared one if nothing has written to it yet (reading the
+ * limits does not), so that a cold load instantiates the core once; else a new one.
+ */
+export function newEngine(module: WebAssembly.Module): Engine {
+  if (shared?.engine.module === module && !shared.used) {
+    const { engine } = shared;
+    shared = null;
+    return engine;
+  }
+  return new Engine(module);
 }

@@ -1,7 +1,7 @@
 // A model's configuration: everything that fixes its shape and training rule, saved in
 // checkpoints, and the one check every entry point (create, load, the command) uses.
 import { MinrnnError } from "../errors.js";
-import { withSharedEngine, type CoreDims } from "../core/engine.js";
+import { coreLimits, type CoreDims } from "../core/engine.js";
 import { compiledModule } from "../core/wasm.js";
 import { choice, integer, positive, show } from "./options.js";
 import { SLOT_NAMES } from "./names.js";
@@ -73,7 +73,7 @@ export const ADDED_FIELDS = ["clipNorm", "alpha", "betas", "eps", "dropout", "lr
 
 /** Checks a config completely; returns it with defaults filled in. The limits are the core's (init() first). */
 export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): ModelConfig {
-  const { maxLayers, maxSymbols } = withSharedEngine(compiledModule(), (engine) => engine.limits());
+  const { maxLayers, maxSymbols } = coreLimits(compiledModule());
   const given = stripUndefined(options);
   const optimizer = choice("optimizer", given.optimizer === undefined ? DEFAULTS.optimizer : given.optimizer, OPTIMIZERS);
   const c = { ...DEFAULTS, learningRate: DEFAULT_RATES[optimizer], ...given };
@@ -92,15 +92,15 @@ export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): M
     alpha: fraction("alpha", c.alpha, "0 ≤ alpha < 1 (char-rnn's 0.95, torch's 0.99)"),
     betas: betas(c.betas),
     eps: positive("eps", c.eps, { float32: true }),
-    dropout: fraction("dropout", c.dropout, "0 ≤ dropout < 1 (0: none; 0.2 to 0.5 are usual)"),
+    dropout: fraction("dropout", c.dropout, "0 ≤ dropout < 1 in float32 (0: none; 0.2 to 0.5 are usual)", true),
     lrDecay: decay(c.lrDecay),
     lrDecayAfter: integer("lrDecayAfter", c.lrDecayAfter, 0, 2 ** 31 - 1),
   };
 }
 
-/** A number in [0, 1). */
-function fraction(name: string, value: unknown, what: string): number {
-  if (typeof value !== "number" || !(value >= 0 && value < 1)) {
+/** A number in [0, 1) (with `float32`, also after rounding to float32, where the core keeps it). */
+function fraction(name: string, value: unknown, what: string, float32 = false): number {
+  if (typeof value !== "number" || !(value >= 0 && value < 1) || (float32 && !(Math.fround(value) < 1))) {
     throw new MinrnnError("INVALID_ARGUMENT", `${name} must be a number with ${what}, got ${show(value)}`);
   }
   return value;

@@ -1,7 +1,7 @@
 // CharRNN: the public API of one model, over its state (state.ts: one WebAssembly instance
 // with its own memory, named views from the core's table) and its trainer (trainer.ts).
 // Input checks live beside what they check (config.ts, data.ts, sampler.ts, options.ts).
-import { Engine } from "../core/engine.js";
+import { newEngine } from "../core/engine.js";
 import { compiledModule } from "../core/wasm.js";
 import { decodeCheckpoint, describeValue, encodeCheckpoint } from "../checkpoint/codec.js";
 import { modelMetadata, readSavedModel, type SavedModel, type ValidationRecord } from "../checkpoint/metadata.js";
@@ -98,7 +98,7 @@ export class CharRNN {
     if (bytes !== undefined) checkBytes(bytes, seqLength, batch);
     if (validation !== undefined) checkValidationType(validation, byteMode);
     // The instance that will train on the text lists its vocabulary too (the text's one trip into WebAssembly).
-    const engine = new Engine(compiledModule());
+    const engine = newEngine(compiledModule());
     // Every held-out symbol must be known to the model, so a vocabulary from the data covers both.
     const vocab = givenVocab ?? (bytes !== undefined
       ? Vocab.fromBytes(validation === undefined ? bytes : concatBytes(bytes, validation as Uint8Array))

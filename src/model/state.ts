@@ -4,7 +4,7 @@
 // its public face, the Trainer (trainer.ts) runs iterations on it, and training threads
 // reach it through stateOf(model). Nothing here computes an offset: the table and the
 // regions say where everything is.
-import { Engine, type TableEntry } from "../core/engine.js";
+import { newEngine, type Engine, type TableEntry } from "../core/engine.js";
 import { Kind, Progress, type RegionName } from "../core/regions.js";
 import { compiledModule } from "../core/wasm.js";
 import { invalid, CORRUPT, type NamedTensor } from "../checkpoint/codec.js";
@@ -41,7 +41,7 @@ export class ModelState {
   validationRecord: ValidationRecord = { validationFraction: 0, bestValidationLoss: null };
 
   /** A state for `config` on `engine` (a new instance of the core unless given: create() lists its vocabulary in it first). */
-  constructor(config: ModelConfig, vocab: Vocab, engine = new Engine(compiledModule())) {
+  constructor(config: ModelConfig, vocab: Vocab, engine = newEngine(compiledModule())) {
     if (!engine.configure(coreDims(config))) throw outOfMemory(config, engine.core.requiredBytes(), 0);
     this.config = Object.freeze({ ...config, betas: Object.freeze([...config.betas]) as unknown as [number, number] });
     this.vocab = vocab;

@@ -4,7 +4,7 @@
 // Byte mode: the distinct byte values of data that need not be UTF-8 (a Latin-1 file, a
 // log with binary in it), sorted; such a vocabulary encodes and decodes bytes, not text.
 import { MinrnnError } from "../errors.js";
-import { withSharedEngine, type Engine } from "../core/engine.js";
+import { coreLimits, withSharedEngine, type Engine } from "../core/engine.js";
 import { compiledModuleIfAny } from "../core/wasm.js";
 import { textCodePoints, indexText } from "./text-index.js";
 
@@ -13,7 +13,7 @@ export type Indices = Uint8Array | Uint16Array | Uint32Array;
 /** The most symbols a vocabulary may have: the core's limit once init() has run (its text indexing stops just past it). */
 export function symbolLimit(): number {
   const module = compiledModuleIfAny();
-  return module === undefined ? 0x110000 : withSharedEngine(module, (engine) => engine.limits().maxSymbols);
+  return module === undefined ? 0x110000 : coreLimits(module).maxSymbols;
 }
 /** Code points decoded per String.fromCodePoint call. */
 const DECODE_SLICE = 4096;
