@@ -354,7 +354,7 @@ const ERRORS = [
   [["train", "--beta2", "-0.5"], 2, /--beta2 must be a number with 0 ≤ beta2 < 1 \(Adam's default 0\.999\), got -0\.5/],
   [["train", "--eps", "-1e-8"], 2, /--eps must be a positive finite number, got -1e-8/],
   [["train", "--eps", "tiny"], 2, /--eps must be a number, got "tiny"/],
-  [["train", "--dropout", "1"], 2, /--dropout must be a number with 0 ≤ dropout < 1 \(0: none; 0\.2 to 0\.5 are usual\), got 1/],
+  [["train", "--dropout", "1"], 2, /--dropout must be a number with 0 ≤ dropout < 1 \(0: none; 0\.2 to 0\.5 are usual; below 1 in float32 too\), got 1/],
   [["train", "--clip-norm", "0"], 2, /--clip-norm must be a number > 0 \(or Infinity\), got 0/],
   [["train", "--lr-decay", "0"], 2, /--lr-decay must be a number with 0 < lrDecay ≤ 1 \(1: no decay; char-rnn uses 0\.97\) that float32 holds \(1\.4e-45 at least\), got 0/],
   [["train", "--lr-decay", "1.5"], 2, /--lr-decay must be a number with 0 < lrDecay ≤ 1/],

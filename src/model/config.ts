@@ -92,7 +92,7 @@ export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): M
     alpha: fraction("alpha", c.alpha, "0 ≤ alpha < 1 (char-rnn's 0.95, torch's 0.99)"),
     betas: betas(c.betas),
     eps: positive("eps", c.eps, { float32: true }),
-    dropout: fraction("dropout", c.dropout, "0 ≤ dropout < 1 in float32 (0: none; 0.2 to 0.5 are usual)", true),
+    dropout: fraction("dropout", c.dropout, "0 ≤ dropout < 1 (0: none; 0.2 to 0.5 are usual; below 1 in float32 too)", true),
     lrDecay: decay(c.lrDecay),
     lrDecayAfter: integer("lrDecayAfter", c.lrDecayAfter, 0, 2 ** 31 - 1),
   };
