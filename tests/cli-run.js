@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { root } from "./helpers.js";
 
-export const CLI = join(root, "dist/node/cli.js");
+export const CLI = join(root, "dist/node/cli/cli.js");
 
 /** Runs the command in `dir`; returns status, stdout, stderr. */
 export function runCli(args, { dir, env = {}, input } = {}) {

@@ -63,7 +63,7 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 test("the bin runs as a program (npx minrnn in a fresh clone): executable, with its shebang", () => {
   const bin = join(root, JSON.parse(readFileSync(join(root, "package.json"), "utf8")).bin.minrnn);
   assert.is(bin, CLI);
-  assert.ok(statSync(bin).mode & 0o100, "dist/node/cli.js is not executable: npx minrnn fails with 'Permission denied'");
+  assert.ok(statSync(bin).mode & 0o100, "dist/node/cli/cli.js is not executable: npx minrnn fails with 'Permission denied'");
   const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
   assert.is(r.status, 0, r.stderr || String(r.error));
   assert.match(r.stdout, /^minrnn \d+\.\d+\.\d+/);

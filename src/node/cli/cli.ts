@@ -3,19 +3,19 @@
 // into one line on stderr ("minrnn: what was wrong; what to do") and an exit code:
 // 2 for a mistake in the command line, 1 for anything else, 130 after Ctrl-C.
 import { readFileSync } from "node:fs";
-import { escapeControl } from "../escape.js";
-import { MinrnnError } from "../errors.js";
+import { escapeControl } from "../../escape.js";
+import { MinrnnError } from "../../errors.js";
 import { COMMANDS, UsageError, parseCommand, type Command } from "./args.js";
 import { helpText } from "./help.js";
 import { info } from "./info.js";
-import { init } from "./index.js";
+import { init } from "../index.js";
 import { sample } from "./sample.js";
 import { train } from "./train.js";
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-V") {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
     process.stdout.write(`minrnn ${pkg.version}\n`);
     return 0;
   }

@@ -2,12 +2,12 @@
 // atomically without ever losing the trained model.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeCheckpoint } from "../checkpoint.js";
-import { readSavedModel, type SavedModel } from "../saved.js";
-import { MinrnnError } from "../errors.js";
-import type { CharRNN } from "../model.js";
+import { decodeCheckpoint } from "../../checkpoint.js";
+import { readSavedModel, type SavedModel } from "../../saved.js";
+import { MinrnnError } from "../../errors.js";
+import type { CharRNN } from "../../model.js";
 import { readCheckpointBytes } from "./checkpoint-read.js";
-import { writeFileAtomic } from "./files.js";
+import { writeFileAtomic } from "../files.js";
 
 /** A validated checkpoint and the size of its file. */
 export function readCheckpointFile(path: string): { checkpoint: SavedModel; fileSize: number } {

@@ -1,10 +1,10 @@
 // `minrnn info`: what a checkpoint holds, checked as load() checks it, without building the model.
-import { MinrnnError } from "../errors.js";
-import { checkSavedTensors } from "../model.js";
+import { MinrnnError } from "../../errors.js";
+import { checkSavedTensors } from "../../model.js";
 import type { InfoArgs } from "./args.js";
 import { readCheckpointFile } from "./model-file.js";
-import { describeByte, type Vocab } from "../vocab.js";
-import { escapeControl } from "../escape.js";
+import { describeByte, type Vocab } from "../../vocab.js";
+import { escapeControl } from "../../escape.js";
 
 const PREVIEW = 40;
 

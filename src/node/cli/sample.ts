@@ -3,13 +3,13 @@
 // for a slow reader to drain before the next is drawn.
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { decodeCheckpoint } from "../checkpoint.js";
-import { MinrnnError } from "../errors.js";
-import { CharRNN } from "../model.js";
-import { readSavedModel, type SavedModel } from "../saved.js";
-import { Vocab } from "../vocab.js";
+import { decodeCheckpoint } from "../../checkpoint.js";
+import { MinrnnError } from "../../errors.js";
+import { CharRNN } from "../../model.js";
+import { readSavedModel, type SavedModel } from "../../saved.js";
+import { Vocab } from "../../vocab.js";
 import { UsageError, type SampleArgs } from "./args.js";
-import { readBytes } from "./files.js";
+import { readBytes } from "../files.js";
 import { readCheckpointFile } from "./model-file.js";
 
 /** Characters per write: the core draws this many at a time, so output keeps pace with drawing. */

@@ -5,21 +5,21 @@
 // the last part of the text is held out, and its loss is evaluated at those points only.
 // With --threads 2 the chunks run on two threads (threads.ts); the model holds the whole
 // state between chunks, so samples, the sampled iterations and saves go through it alone.
-import type { SavedModel } from "../saved.js";
-import { corpus } from "../corpus.js";
-import { MinrnnError } from "../errors.js";
-import { CharRNN, DEFAULTS } from "../model.js";
-import { Vocab } from "../vocab.js";
+import type { SavedModel } from "../../saved.js";
+import { corpus } from "../../corpus.js";
+import { MinrnnError } from "../../errors.js";
+import { CharRNN, DEFAULTS } from "../../model.js";
+import { Vocab } from "../../vocab.js";
 import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
-import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "./files.js";
+import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "../files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
 import { checkOutputs } from "./outputs.js";
-import { writeTarget } from "./paths.js";
+import { writeTarget } from "../paths.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
 import { splitBytes, splitText, type Split } from "./split.js";
-import { staleTempFiles } from "./temp-files.js";
-import { startThreads, type ThreadedTrainer } from "./threads.js";
+import { staleTempFiles } from "../temp-files.js";
+import { startThreads, type ThreadedTrainer } from "../threads.js";
 
 const CHUNK_MS = 100;
 /** Signals that stop training with a save, and the exit code each ends with (128 + number). */

@@ -5,9 +5,9 @@
 // --plot), unless the user says --force.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { MAX_HEADER_BYTES } from "../checkpoint.js";
-import { MinrnnError } from "../errors.js";
-import { lstatQuiet, writeTarget } from "./paths.js";
+import { MAX_HEADER_BYTES } from "../../checkpoint.js";
+import { MinrnnError } from "../../errors.js";
+import { lstatQuiet, writeTarget } from "../paths.js";
 
 /** A file a command names: the option (or role) that names it, and its path. */
 export interface NamedPath {
