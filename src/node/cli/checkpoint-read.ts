@@ -69,3 +69,11 @@ function readUpTo(fd: number, n: number): Uint8Array {
   }
   return Buffer.concat(parts);
 }
+
+/** The 8-byte header length, then a JSON object: as every safetensors file starts. */
+export function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
+  if (head.length < 10) return false;
+  const view = new DataView(head.buffer, head.byteOffset, 8);
+  const length = view.getUint32(0, true);
+  return view.getUint32(4, true) === 0 && length <= MAX_HEADER_BYTES && 8 + length <= size && head[8] === 0x7b;
+}
