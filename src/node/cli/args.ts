@@ -361,13 +361,12 @@ class Reader {
   checkpointEvery(): CheckpointEvery {
     const raw = this.string("checkpoint-every");
     if (raw === undefined) return DEFAULT_CHECKPOINT_EVERY;
-    if (/^(0|off)$/i.test(raw.trim())) return null;
-    if (/[smh]\s*$/.test(raw)) {
-      const seconds = parseDuration(raw, undefined);
-      if (seconds > 0) return { seconds };
-      throw new UsageError(`--checkpoint-every must be a number of iterations, a time such as 90s, 5m or 1h, or off, got ${JSON.stringify(raw)}`, this.command);
-    }
-    return { iterations: this.count("checkpoint-every", 1)! };
+    const word = raw.trim();
+    if (/^(0|off)$/i.test(word)) return null;
+    const seconds = parseDuration(word, undefined), iterations = /^\d+$/.test(word) ? Number(word) : NaN;
+    if (seconds > 0) return { seconds };
+    if (Number.isSafeInteger(iterations)) return { iterations };
+    throw new UsageError(`--checkpoint-every must be a number of iterations, a time with its unit (90s, 5m, 1h), or off, got ${JSON.stringify(raw)}`, this.command);
   }
 
   /** --max-loss-ratio: 0 (off) or at least 1; char-rnn's 3 by default. */
