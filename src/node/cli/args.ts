@@ -1,8 +1,8 @@
 // The command line: each command's options (node:util parseArgs) turned into checked,
 // typed values. Anything wrong here is a usage error (exit code 2) that names the option.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { DEFAULTS, MAX_SAMPLE_LENGTH, checkConfig, type ModelConfig } from "../../model.js";
-import { MinrnnError } from "../../errors.js";
+import { DEFAULTS, MinrnnError, type ModelConfig } from "../../index.js";
+import { MAX_SAMPLE_LENGTH, checkConfig } from "../../model.js";
 import { PRESETS } from "./presets.js";
 
 /** A mistake in the command line itself; the command exits with code 2. */

@@ -5,7 +5,7 @@
 // SIGTERM, 129 after SIGHUP).
 import { readFileSync } from "node:fs";
 import { escapeControl } from "../../escape.js";
-import { MinrnnError } from "../../errors.js";
+import { MinrnnError } from "../../index.js";
 import { COMMANDS, UsageError, parseCommand, type Command } from "./args.js";
 import { helpText } from "./help.js";
 import { info } from "./info.js";

@@ -1,6 +1,6 @@
 // `minrnn info`: what a checkpoint holds, checked as load() checks it, without building the model.
-import { MinrnnError } from "../../errors.js";
-import { checkSavedTensors, type ModelConfig } from "../../model.js";
+import { MinrnnError, type ModelConfig } from "../../index.js";
+import { checkSavedTensors } from "../../model.js";
 import { CONFIG_FLAGS, type InfoArgs } from "./args.js";
 import { readCheckpointFile } from "./model-file.js";
 import { describeByte, type Vocab } from "../../vocab.js";

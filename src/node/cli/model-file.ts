@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeCheckpoint } from "../../checkpoint.js";
 import { readSavedModel, type SavedModel } from "../../saved.js";
-import { MinrnnError } from "../../errors.js";
-import type { CharRNN } from "../../model.js";
+import { MinrnnError, type CharRNN } from "../../index.js";
 import { readCheckpointBytes } from "./checkpoint-read.js";
 import { writeFileAtomic } from "../files.js";
 

@@ -5,7 +5,7 @@
 // --plot), unless the user says --force.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { MinrnnError } from "../../errors.js";
+import { MinrnnError } from "../../index.js";
 import { lstatQuiet, writeTarget } from "../paths.js";
 import { looksLikeSafetensors } from "./checkpoint-read.js";
 

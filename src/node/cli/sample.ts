@@ -4,10 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { decodeCheckpoint } from "../../checkpoint.js";
-import { MinrnnError } from "../../errors.js";
-import { CharRNN } from "../../model.js";
+import { CharRNN, MinrnnError, Vocab } from "../../index.js";
 import { readSavedModel, type SavedModel } from "../../saved.js";
-import { Vocab } from "../../vocab.js";
 import { UsageError, type SampleArgs } from "./args.js";
 import { readBytes } from "../files.js";
 import { readCheckpointFile } from "./model-file.js";

@@ -7,10 +7,7 @@
 // state between chunks, so samples, the sampled iterations and saves go through it alone.
 import { createHash } from "node:crypto";
 import type { SavedModel } from "../../saved.js";
-import { corpus } from "../../corpus.js";
-import { MinrnnError } from "../../errors.js";
-import { CharRNN, DEFAULTS } from "../../model.js";
-import { Vocab } from "../../vocab.js";
+import { CharRNN, DEFAULTS, MinrnnError, Vocab, corpus } from "../../index.js";
 import { CONFIG_FLAGS, UsageError, checkCombinations, type TrainArgs } from "./args.js";
 import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "../files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
