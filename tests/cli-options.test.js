@@ -24,14 +24,14 @@ function refused(args, message) {
 }
 
 test("options that would do nothing are refused, saying what to add or drop", () => {
-  refused(["--eval-every", "10"], /^minrnn: --eval-every evaluates held-out text, and there is none: add --val F \(e\.g\. --val 0\.1\), or drop --eval-every; see minrnn train --help$/);
-  refused(["--patience", "3"], /^minrnn: --patience 3 counts --eval-every evaluations: add --eval-every N \(with --val\), or drop --patience/);
+  refused(["--eval-every", "10"], /^minrnn: --eval-every evaluates held-out text, and there is none: add --val F \(e\.g\. --val 0\.1\), or leave --eval-every out; see minrnn train --help$/);
+  refused(["--patience", "3"], /^minrnn: --patience 3 counts --eval-every evaluations: add --eval-every N \(with --val\), or leave --patience out/);
   refused(["--val", "0.2", "--patience", "3"], /--patience 3 counts --eval-every evaluations/);
-  refused(["--alpha", "0.9"], /^minrnn: --alpha is rmsprop's decay, and does nothing with adagrad: drop --alpha, or train with --optimizer rmsprop;/);
+  refused(["--alpha", "0.9"], /^minrnn: --alpha is rmsprop's decay, and does nothing with adagrad: leave --alpha out, or train with --optimizer rmsprop;/);
   refused(["--alpha", "0.9", "--optimizer", "adam"], /--alpha is rmsprop's decay, and does nothing with adam/);
-  refused(["--beta1", "0.8"], /^minrnn: --beta1 is adam's first decay, and does nothing with adagrad: drop --beta1, or train with --optimizer adam;/);
+  refused(["--beta1", "0.8"], /^minrnn: --beta1 is adam's first decay, and does nothing with adagrad: leave --beta1 out, or train with --optimizer adam;/);
   refused(["--beta2", "0.99", "--optimizer", "rmsprop"], /--beta2 is adam's second decay, and does nothing with rmsprop/);
-  refused(["--eps", "1e-6"], /^minrnn: --eps is adam's and rmsprop's eps \(adagrad's is min-char-rnn's fixed 1e-8\), and does nothing with adagrad: drop --eps, or train with --optimizer adam;/);
+  refused(["--eps", "1e-6"], /^minrnn: --eps is adam's and rmsprop's eps \(adagrad's is min-char-rnn's fixed 1e-8\), and does nothing with adagrad: leave --eps out, or train with --optimizer adam;/);
   // Where they do something, they are taken.
   for (const args of [["--optimizer", "rmsprop", "--alpha", "0.9", "--eps", "1e-6"], ["--optimizer", "adam", "--beta1", "0.8", "--eps", "1e-6"], ["--val", "0.2", "--eval-every", "5", "--patience", "2"]]) {
     const r = run(["train", "input.txt", ...SMALL, "--iters", "5", "-o", "taken.safetensors", ...args]);
@@ -46,7 +46,7 @@ test("a resume judges the options by the checkpoint's optimizer and held-out fra
   assert.is(r.status, 0, r.stderr);
   const alpha = run(["train", "input.txt", "--resume", "adam.safetensors", "--alpha", "0.9", "--iters", "5"]);
   assert.is(alpha.status, 2);
-  assert.match(alpha.stderr, /^minrnn: --alpha is rmsprop's decay, and does nothing with adam: drop --alpha \(adam\.safetensors is trained with adam\);/);
+  assert.match(alpha.stderr, /^minrnn: --alpha is rmsprop's decay, and does nothing with adam: leave --alpha out \(adam\.safetensors is trained with adam\);/);
 });
 
 test("resuming with an unchanged --beta1 (or --beta2) is accepted; a changed one is refused by name", () => {
@@ -91,6 +91,10 @@ test("--preset: a recipe whose every flag an explicit one overrides; the help li
   const unknown = run(["train", "--preset", "huge"]);
   assert.is(unknown.status, 2);
   assert.match(unknown.stderr.replace(/\n$/, ""), /^minrnn: no preset "huge"; the presets are lstm-10min, tiny; see minrnn train --help$/);
+  // A flag the user did not type is named with the preset that gave it.
+  const conflict = run(["train", "input.txt", "--preset", "tiny", "--val", "0"]);
+  assert.is(conflict.status, 2);
+  assert.match(conflict.stderr, /^minrnn: --eval-every \(from --preset tiny\) evaluates held-out text, and there is none: add --val F \(e\.g\. --val 0\.1\), or leave --preset tiny out \(it sets --eval-every\);/);
   const help = run(["train", "--help"]).stdout;
   const firstExample = help.split("\n").find((line) => line.trim().startsWith("minrnn train"));
   assert.match(firstExample, /--preset lstm-10min/);

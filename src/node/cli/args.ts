@@ -36,6 +36,8 @@ const OPTIONS: Record<Command, Options> = {
 
 export interface TrainArgs {
   file: string | undefined;
+  /** --preset's name and the options taken from it (not given on the command line). */
+  preset: { name: string; taken: readonly string[] } | undefined;
   /** Byte mode: train on the file's bytes, not its UTF-8 text (a resumed byte-mode model implies it). */
   bytes: boolean;
   /** Only the model options given on the command line (a resumed model keeps the rest); betas apart. */
@@ -110,12 +112,12 @@ export function parseCommand(command: Command, argv: string[]): Parsed {
     throw new UsageError(describeParseError(e as Error & { code?: string }), command);
   }
   if (values.help) return { command, help: true, args: undefined as never };
-  if (command === "train") values = withPreset(values);
-  const read = new Reader(values, command);
+  const preset = command === "train" ? withPreset(values) : undefined;
+  const read = new Reader(preset?.values ?? values, command);
   switch (command) {
     case "train": {
       if (positionals.length > 1) throw new UsageError(`train takes at most one text file, got ${positionals.length} (${positionals.join(" ")})`, command);
-      return { command, help: false, args: trainArgs(read, positionals[0]) };
+      return { command, help: false, args: trainArgs(read, positionals[0], preset!.from) };
     }
     case "sample":
     case "info": {
@@ -143,16 +145,32 @@ export function parseCommand(command: Command, argv: string[]): Parsed {
   }
 }
 
-/** --preset NAME's flags under the command line's own: an explicit flag wins. */
-function withPreset(values: Record<string, string | boolean | undefined>): Record<string, string | boolean | undefined> {
+/** --preset NAME's flags under the command line's own (an explicit flag wins), and which were taken from it. */
+function withPreset(values: Record<string, string | boolean | undefined>): { values: typeof values; from: TrainArgs["preset"] } {
   const name = values.preset as string | undefined;
-  if (name === undefined) return values;
+  if (name === undefined) return { values, from: undefined };
   const preset = PRESETS[name];
   if (preset === undefined) throw new UsageError(`no preset ${JSON.stringify(name)}; the presets are ${Object.keys(PRESETS).join(", ")}`, "train");
-  const merged = { ...values };
-  for (const [flag, value] of Object.entries(preset.flags)) merged[flag] ??= value;
-  return merged;
+  const merged = { ...values }, taken: string[] = [];
+  for (const [flag, value] of Object.entries(preset.flags)) {
+    if (merged[flag] !== undefined) continue;
+    merged[flag] = value;
+    taken.push(flag);
+  }
+  return { values: merged, from: { name, taken } };
 }
+
+/** "--dropout", or "--dropout (from --preset lstm-10min)" when the preset gave it: the user did not type it. */
+export function named(args: TrainArgs, flag: string): string {
+  return fromPreset(args, flag) ? `${flag} (from --preset ${args.preset!.name})` : flag;
+}
+
+/** How to be rid of a flag: leave it out, or, when the preset gave it, the preset. */
+export function without(args: TrainArgs, flag: string): string {
+  return fromPreset(args, flag) ? `leave --preset ${args.preset!.name} out (it sets ${flag})` : `leave ${flag} out`;
+}
+
+const fromPreset = (args: TrainArgs, flag: string): boolean => args.preset?.taken.includes(flag.slice(2)) ?? false;
 
 /** The option that sets each config field (a resume names them when they conflict). */
 export const CONFIG_FLAGS: Record<keyof Omit<ModelConfig, "vocabSize">, string> = {
@@ -171,7 +189,7 @@ function asFlag(message: string): string {
   return named;
 }
 
-function trainArgs(read: Reader, file: string | undefined): TrainArgs {
+function trainArgs(read: Reader, file: string | undefined, preset: TrainArgs["preset"]): TrainArgs {
   const config: TrainArgs["config"] = {
     hidden: read.count("hidden", 1),
     seqLength: read.count("seq", 1),
@@ -200,10 +218,11 @@ function trainArgs(read: Reader, file: string | undefined): TrainArgs {
   }
   const evalEvery = read.count("eval-every", 1), patience = read.count("patience", 1);
   if (patience !== undefined && evalEvery === undefined) {
-    throw new UsageError(`--patience ${patience} counts --eval-every evaluations: add --eval-every N (with --val), or drop --patience`, "train");
+    throw new UsageError(`--patience ${patience} counts --eval-every evaluations: add --eval-every N (with --val), or leave --patience out`, "train");
   }
   return {
     file,
+    preset,
     bytes: read.flag("bytes"),
     config,
     betas,
@@ -243,12 +262,12 @@ export function checkCombinations(args: TrainArgs, optimizer: ModelConfig["optim
   for (const o of OPTIMIZER_FLAGS) {
     if (!o.given(args) || o.uses.includes(optimizer)) continue;
     const fromResume = args.config.optimizer === undefined && args.resume !== undefined;
-    const fix = fromResume ? `drop ${o.flag} (${args.resume} is trained with ${optimizer})` : `drop ${o.flag}, or train with --optimizer ${o.uses[0]}`;
-    throw new UsageError(`${o.flag} is ${o.what}, and does nothing with ${optimizer}: ${fix}`, "train");
+    const fix = fromResume ? `${without(args, o.flag)} (${args.resume} is trained with ${optimizer})` : `${without(args, o.flag)}, or train with --optimizer ${o.uses[0]}`;
+    throw new UsageError(`${named(args, o.flag)} is ${o.what}, and does nothing with ${optimizer}: ${fix}`, "train");
   }
   if (val === 0) {
     const flag = args.evalEvery !== undefined ? "--eval-every" : args.patience !== undefined ? "--patience" : undefined;
-    if (flag !== undefined) throw new UsageError(`${flag} evaluates held-out text, and there is none: add --val F (e.g. --val 0.1), or drop ${flag}`, "train");
+    if (flag !== undefined) throw new UsageError(`${named(args, flag)} evaluates held-out text, and there is none: add --val F (e.g. --val 0.1), or ${without(args, flag)}`, "train");
   }
 }
 

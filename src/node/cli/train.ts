@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { SavedModel } from "../../saved.js";
 import { CharRNN, DEFAULTS, MinrnnError, Vocab, corpus } from "../../index.js";
-import { CONFIG_FLAGS, UsageError, checkCombinations, type TrainArgs } from "./args.js";
+import { CONFIG_FLAGS, UsageError, checkCombinations, named, without, type TrainArgs } from "./args.js";
 import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "../files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
 import { checkOutputs } from "./outputs.js";
@@ -145,7 +145,7 @@ function resume(path: string, checkpoint: SavedModel, args: RunArgs, text: strin
   args.betas.forEach((beta, i) => given.push([`--beta${i + 1}`, beta, checkpoint.config.betas[i]]));
   for (const [flag, value, saved] of given) {
     if (value !== undefined && JSON.stringify(value) !== JSON.stringify(saved)) {
-      throw new UsageError(`${flag} ${value} differs from ${path}'s ${saved}: a resumed model keeps its configuration; leave ${flag} out, or train a new model without --resume`, "train");
+      throw new UsageError(`${named(args, flag)} ${value} differs from ${path}'s ${saved}: a resumed model keeps its configuration; ${without(args, flag)}, or train a new model without --resume`, "train");
     }
   }
   checkSplit(split, args, checkpoint.config.seqLength, checkpoint.config.batch);
