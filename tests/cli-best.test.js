@@ -3,24 +3,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "./cli-run.js";
+import { TEXT, runCli, workspace } from "./cli-run.js";
 
-const work = mkdtempSync(join(tmpdir(), "minrnn-cli-best-"));
-const TEXT = "It was the best of times, it was the worst of times.\n".repeat(20);
+const { root: work, fresh } = workspace("cli-best");
 const SMALL = ["--hidden", "8", "--seq", "10", "--sample-every", "0"];
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
-let dirs = 0;
-/** A fresh directory holding input.txt. */
-function freshDir() {
-  const dir = join(work, `d${dirs++}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, "input.txt"), TEXT);
-  return dir;
-}
 
 /** The training metadata of a checkpoint, read by hand. */
 function trainingOf(path) {
@@ -31,7 +21,7 @@ function trainingOf(path) {
 const events = (stdout) => stdout.trim().split("\n").map((line) => JSON.parse(line));
 
 test("the best checkpoint never overwrites the --resume file, by its name or through a symlink", () => {
-  const dir = freshDir();
+  const dir = fresh();
   const val = ["--val", "0.2", "--eval-every", "10"];
   assert.is(runCli(["train", "input.txt", ...SMALL, ...val, "--iters", "20", "-o", "m.safetensors"], { dir }).status, 0);
   const before = readFileSync(join(dir, "m.best.safetensors"));
@@ -51,7 +41,7 @@ test("the best checkpoint never overwrites the --resume file, by its name or thr
 });
 
 test("an unwritable best path is refused before training: nothing trained, nothing rescued", () => {
-  const dir = freshDir();
+  const dir = fresh();
   const temp = join(dir, "tmp");
   mkdirSync(temp);
   mkdirSync(join(dir, "model.best.safetensors"));
@@ -64,7 +54,7 @@ test("an unwritable best path is refused before training: nothing trained, nothi
 });
 
 test("without --val nothing goes to the best path, so a file there does not block training", () => {
-  const dir = freshDir();
+  const dir = fresh();
   writeFileSync(join(dir, "model.best.safetensors"), "my notes\n");
   const r = runCli(["train", "input.txt", ...SMALL, "--iters", "5"], { dir });
   assert.is(r.status, 0, r.stderr);
@@ -76,7 +66,7 @@ test("without --val nothing goes to the best path, so a file there does not bloc
 });
 
 test("--patience scores each set of weights once: the progress line's loss and the evaluation at the same iteration are one", () => {
-  const dir = freshDir();
+  const dir = fresh();
   const r = runCli(["train", "input.txt", ...SMALL, "--val", "0.2", "--eval-every", "1", "--patience", "1", "--iters", "6", "--sample-every", "1", "--sample-len", "0", "--json"], { dir });
   assert.is(r.status, 0, r.stderr);
   const all = events(r.stdout);
@@ -91,7 +81,7 @@ test("--patience scores each set of weights once: the progress line's loss and t
 });
 
 test("resuming on another held-out text starts a new best, written to the best path; the same text keeps its best", () => {
-  const dir = freshDir();
+  const dir = fresh();
   const val = ["--val", "0.2", "--eval-every", "10"];
   assert.is(runCli(["train", "input.txt", ...SMALL, ...val, "--iters", "300", "-o", "a.safetensors"], { dir }).status, 0);
   const first = trainingOf(join(dir, "a.safetensors"));

@@ -5,26 +5,16 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { init, CharRNN } from "minrnn";
-import { CLI, runCli } from "./cli-run.js";
+import { CLI, runCli, workspace } from "./cli-run.js";
 
 await init();
 
-const work = mkdtempSync(join(tmpdir(), "minrnn-cli-saving-"));
-const TEXT = "It was the best of times, it was the worst of times.\n".repeat(20);
+const { root: work, fresh } = workspace("cli-saving");
 const SMALL = ["--hidden", "8", "--seq", "10"];
 test.after(() => rmSync(work, { recursive: true, force: true }));
-
-let dirs = 0;
-function freshDir() {
-  const dir = join(work, `d${dirs++}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, "input.txt"), TEXT);
-  return dir;
-}
 
 /**
  * Starts an endless training run in `dir`; once `ready(stdout)` holds, calls `act(child)`.
@@ -58,7 +48,7 @@ function savedIteration(path) {
 }
 
 test("SIGHUP finishes the chunk, saves, and exits 129", async () => {
-  const dir = freshDir();
+  const dir = fresh();
   const r = await trainUntil(dir, ["--sample-every", "50", "--sample-len", "5"], (out) => /iter 100,/.test(out), (child) => child.kill("SIGHUP"));
   assert.is(r.code, 129, r.stderr);
   assert.match(r.stderr, /^minrnn: SIGHUP: saving after the current iterations\nminrnn: saved model\.safetensors after an interruption: iteration \d+/);
@@ -66,7 +56,7 @@ test("SIGHUP finishes the chunk, saves, and exits 129", async () => {
 });
 
 test("a hang-up with the terminal gone (every write fails) still saves, and exits 129", async () => {
-  const dir = freshDir();
+  const dir = fresh();
   const r = await trainUntil(dir, ["--sample-every", "50", "--sample-len", "5"], (out) => /iter 100,/.test(out), (child) => {
     child.stdout.destroy();
     child.stderr.destroy();
@@ -77,14 +67,14 @@ test("a hang-up with the terminal gone (every write fails) still saves, and exit
 });
 
 test("a reader that goes away (minrnn train | head) stops the run with a save", async () => {
-  const dir = freshDir();
+  const dir = fresh();
   const r = await trainUntil(dir, ["--sample-every", "50", "--sample-len", "5"], (out) => /iter 100,/.test(out), (child) => child.stdout.destroy());
   assert.is(r.code, 129, r.stderr);
   assert.ok(savedIteration(join(dir, "model.safetensors")) > 100);
 });
 
 test("periodic saves: a killed run keeps the last one; atomically, to --out, with a checkpoint event", async () => {
-  const dir = freshDir();
+  const dir = fresh();
   let event;
   const r = await trainUntil(dir, ["--checkpoint-every", "1s", "--sample-every", "0", "--json", "-o", "p.safetensors"],
     (out) => out.split("\n").some((line) => line.includes('"event":"checkpoint"') && (event = JSON.parse(line))),
@@ -95,7 +85,7 @@ test("periodic saves: a killed run keeps the last one; atomically, to --out, wit
 });
 
 test("--checkpoint-every: iterations, a time with its unit, or off; by default every 5 minutes", () => {
-  const dir = freshDir();
+  const dir = fresh();
   const json = (args) => {
     const r = runCli(["train", "input.txt", ...SMALL, "--sample-every", "0", "--json", ...args], { dir });
     assert.is(r.status, 0, r.stderr);
@@ -111,7 +101,7 @@ test("--checkpoint-every: iterations, a time with its unit, or off; by default e
 });
 
 test("--json: progress and evaluation events carry elapsed seconds and chars per second", () => {
-  const dir = freshDir();
+  const dir = fresh();
   const r = runCli(["train", "input.txt", ...SMALL, "--val", "0.2", "--eval-every", "20", "--sample-every", "40", "--iters", "80", "--json"], { dir });
   assert.is(r.status, 0, r.stderr);
   const events = r.stdout.trim().split("\n").map((line) => JSON.parse(line));
