@@ -59,10 +59,10 @@ Model (fixed when the model is created; a resumed model keeps its own):
   --layers 1            stacked layers, 1 to 16                         (default 1)
   --optimizer adagrad   adagrad (min-char-rnn's: eps inside the sqrt), adam or rmsprop
                         (torch.optim's)                                 (default adagrad)
-  --alpha X             (rmsprop only) rmsprop's decay, 0 <= X < 1 (char-rnn's 0.95; torch's default
-                        is 0.99)                                        (default 0.95)
-  --beta1 X, --beta2 X  (adam only) adam's decays, each 0 <= X < 1                  (default 0.9, 0.999)
-  --eps X               (adam, rmsprop) their eps, > 0                  (default 1e-8)
+  --alpha X             rmsprop only: its decay, 0 <= X < 1 (char-rnn's 0.95; torch's
+                        default is 0.99)                                (default 0.95)
+  --beta1 X, --beta2 X  adam only: its decays, each 0 <= X < 1          (default 0.9, 0.999)
+  --eps X               adam and rmsprop only: their eps, > 0           (default 1e-8)
   --dropout P           drop each layer's output units with probability P while
                         training (0 <= P < 1; between layers and before the decoder)
                                                                         (default 0)
@@ -118,7 +118,7 @@ Output:
   -h, --help            this text
 
 Examples:
-  minrnn train input.txt --cell lstm --layers 2 --hidden 128 --batch 32 --seq 50 \
+  minrnn train input.txt --cell lstm --layers 2 --hidden 128 --batch 32 --seq 50 \\
     --optimizer adam --clip-norm 5 --dropout 0.1 --val 0.1 --eval-every 500 --time 10m
   minrnn train input.txt --preset lstm-10min --time 30m
   minrnn train --iters 2000
