@@ -19,7 +19,7 @@ const SMALL = ["--hidden", "8", "--seq", "10", "--sample-every", "0"];
 const run = (args) => runCli(args, { dir: work });
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
-const BOUND = /is 2,147,483,648 bytes, more than the 2,147,483,647 bytes minrnn reads \(2\^31 − 1: the most symbols the core's text index holds\); give a part of it \(e\.g\. head -c 1000000000 big\.txt > part\.txt\)$/;
+const BOUND = /is 2,147,483,648 bytes, more than the 2,147,483,647 bytes minrnn reads \(the core's text index holds at most 2\^31 − 1 symbols\); give a part of it \(e\.g\. head -c 1000000000 big\.txt > part\.txt\)$/;
 
 test("a text file above the text index's bound is refused by its size, in either mode, before it is read", () => {
   for (const mode of [[], ["--bytes"]]) {
@@ -61,6 +61,23 @@ test("a FIFO is read to its end, a chunk at a time: training on it, and --vocab 
   assert.is(info.training.textLength, TEXT.length * 1300);
   const sampled = await withWriter(["sample", "s.safetensors", "--vocab", "text.fifo", "--length", "5"], 1);
   assert.is(sampled.status, 0, sampled.stderr);
+});
+
+test("a writer that never stops is cut off at the bound (here a small one), with the bound in the error", async () => {
+  const fifo = join(work, "endless.fifo");
+  if (spawnSync("mkfifo", [fifo]).status !== 0) {
+    console.log("  skipped: mkfifo is not available here, so no FIFO to read");
+    return;
+  }
+  const { readBytes } = await import("../dist/node/files.js");
+  const writer = spawn("sh", ["-c", "yes 'an endless line of text' > endless.fifo"], { cwd: work });
+  try {
+    // readBytes blocks until the writer has opened the FIFO; a worker would not help, and the writer never ends.
+    assert.throws(() => readBytes(fifo, "text file", 3 * 2 ** 20 + 5), (e) => e.code === "INVALID_TEXT"
+      && e.message === `text file ${fifo} gives more than the 3,145,733 bytes minrnn reads (the core's text index holds at most 2^31 − 1 symbols); give a part of it (e.g. head -c 1000000000 ${fifo} > part.txt)`);
+  } finally {
+    writer.kill();
+  }
 });
 
 test.run();

@@ -137,7 +137,7 @@ function tooLarge(path: string, what: string, limit: number, size?: number): Min
   const got = size === undefined ? "gives more than" : `is ${size.toLocaleString("en-US")} bytes, more than`;
   return new MinrnnError(
     "INVALID_TEXT",
-    `${what} ${path} ${got} the ${limit.toLocaleString("en-US")} bytes minrnn reads (2^31 − 1: the most symbols the core's text index holds); give a part of it (e.g. head -c 1000000000 ${path} > part.txt)`,
+    `${what} ${path} ${got} the ${limit.toLocaleString("en-US")} bytes minrnn reads (the core's text index holds at most 2^31 − 1 symbols); give a part of it (e.g. head -c 1000000000 ${path} > part.txt)`,
   );
 }
 
