@@ -68,6 +68,7 @@ test("values the float32 core cannot hold are usage errors naming the flag and f
   refused(["--clip", "1e39"], new RegExp(`--clip ${range}, got 1e39`));
   refused(["--lr", "1e-46"], new RegExp(`--lr ${range}, got 1e-46`));
   refused(["--lr-decay", "1e-46"], new RegExp(`--lr-decay ${range}, got 1e-46`));
+  refused(["--dropout", "0.99999999999"], /^minrnn: --dropout must be below 1 in float32 too \(the core computes in float32\), got 0\.99999999999, which float32 rounds to 1;/);
   // Infinity is clipping's "off", not a number out of range; a subnormal is a float32 > 0.
   const r = run(["train", "input.txt", ...SMALL, "--clip", "Infinity", "--clip-norm", "Infinity", "--lr-decay", "1e-44", "--iters", "3", "-o", "f32.safetensors"]);
   assert.is(r.status, 0, r.stderr);

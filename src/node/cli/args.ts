@@ -203,7 +203,7 @@ function trainArgs(read: Reader, file: string | undefined, preset: TrainArgs["pr
     clipNorm: read.positive("clip-norm", { allowInfinity: true, float32: true }),
     alpha: read.real("alpha"),
     eps: read.positive("eps", { float32: true }),
-    dropout: read.real("dropout"),
+    dropout: read.real("dropout", { float32: true }),
     lrDecay: read.real("lr-decay", { float32: true }),
     lrDecayAfter: read.count("lr-decay-after"),
   };
@@ -339,10 +339,17 @@ class Reader {
     return v;
   }
 
-  /** A finite number > 0 must stay one in float32, as the core computes: rounded, 1e-50 would be 0 and 1e39 Infinity. */
+  /**
+   * A finite number > 0 must stay one in float32, as the core computes: rounded, 1e-50
+   * would be 0 and 1e39 Infinity. A number below 1 must stay below 1: a dropout of
+   * 0.99999999999 would be 1, dropping every unit.
+   */
   #float32(name: string, v: number | undefined): void {
-    if (v !== undefined && v > 0 && Number.isFinite(v) && !(Math.fround(v) > 0 && Number.isFinite(Math.fround(v)))) {
-      throw new UsageError(`--${name} must be within float32's range, ${FLOAT32_MIN} to ${FLOAT32_MAX} (the core computes in float32), got ${this.string(name)}, which float32 rounds to ${Math.fround(v)}`, this.command);
+    if (v === undefined || !(v > 0 && Number.isFinite(v))) return;
+    const rounded = Math.fround(v);
+    if (!(rounded > 0 && Number.isFinite(rounded)) || (v < 1 && rounded >= 1)) {
+      const range = v < 1 && rounded >= 1 ? "must be below 1 in float32 too" : `must be within float32's range, ${FLOAT32_MIN} to ${FLOAT32_MAX}`;
+      throw new UsageError(`--${name} ${range} (the core computes in float32), got ${this.string(name)}, which float32 rounds to ${rounded}`, this.command);
     }
   }
 
