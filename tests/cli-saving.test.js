@@ -77,7 +77,7 @@ test("periodic saves: a killed run keeps the last one; atomically, to --out, wit
   const dir = fresh();
   let event;
   const r = await trainUntil(dir, ["--checkpoint-every", "1s", "--sample-every", "0", "--json", "-o", "p.safetensors"],
-    (out) => out.split("\n").some((line) => line.includes('"event":"checkpoint"') && (event = JSON.parse(line))),
+    (out) => out.split("\n").slice(0, -1).some((line) => line.includes('"event":"checkpoint"') && (event = JSON.parse(line))),   // whole lines only
     (child) => child.kill("SIGKILL"));
   assert.is(r.signal, "SIGKILL");
   assert.is(event.path, "p.safetensors");
