@@ -19,7 +19,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     },
   },
   tiny: {
-    description: "a first LSTM in a minute, to see the pipeline work end to end (not tuned for quality)",
+    description: "a first LSTM in a minute (tiny shakespeare: 1.84 nats/char after 58 s in one run on a busy 2-core machine; not tuned)",
     flags: {
       cell: "lstm", layers: "1", hidden: "64", batch: "16", seq: "32",
       optimizer: "adam", lr: "3e-3", "clip-norm": "5",
