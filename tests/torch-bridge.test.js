@@ -14,7 +14,7 @@ import { hasTorch, python, readSafetensors } from "./torch-helpers.js";
 await init();
 
 const BRIDGE = join(root, "tests/torch_bridge.py");
-const CLI = join(root, "dist/node/cli.js");
+const CLI = join(root, "dist/node/cli/cli.js");
 const work = mkdtempSync(join(tmpdir(), "minrnn-torch-"));
 const TEXT = "It was the best of times, it was the worst of times; it was the age of wisdom. 🙂 Ça va?\n".repeat(6);
 const torchTest = hasTorch("torch-bridge.test.js") ? test : test.skip;

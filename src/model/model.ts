@@ -336,7 +336,8 @@ function restore(state: ModelState, saved: SavedModel, options: LoadOptions): vo
   if (training !== null) {
     state.setTrainingState(training);
     state.savedTextLength = training.textLength;
-    state.validationRecord = { validationFraction: training.validationFraction, bestValidationLoss: training.bestValidationLoss };
+    const { validationFraction, bestValidationLoss, validationHash } = training;
+    state.validationRecord = { validationFraction, bestValidationLoss, ...(validationHash ? { validationHash } : {}) };
   }
   if (options.text === undefined && options.bytes === undefined) return;
   setData(state, options);   // rewinds the position and zeroes the carried state

@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 // The `minrnn` command: parses the command line, runs a command, and turns every error
 // into one line on stderr ("minrnn: what was wrong; what to do") and an exit code:
-// 2 for a mistake in the command line, 1 for anything else, 130 after Ctrl-C.
+// 2 for a mistake in the command line, 1 for anything else, 130 after Ctrl-C (143 after
+// SIGTERM, 129 after SIGHUP).
 import { readFileSync } from "node:fs";
-import { escapeControl } from "../escape.js";
-import { MinrnnError } from "../errors.js";
+import { escapeControl } from "../../escape.js";
+import { MinrnnError } from "../../index.js";
 import { COMMANDS, UsageError, parseCommand, type Command } from "./args.js";
 import { helpText } from "./help.js";
 import { info } from "./info.js";
-import { init } from "./index.js";
+import { init } from "../index.js";
 import { sample } from "./sample.js";
 import { train } from "./train.js";
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-V") {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
     process.stdout.write(`minrnn ${pkg.version}\n`);
     return 0;
   }
@@ -36,7 +37,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (parsed.command === "info") return info(parsed.args);
-  return parsed.command === "train" ? train(parsed.args) : sample(parsed.args);
+  if (parsed.command === "sample") return sample(parsed.args);
+  // Training saves before it stops: its reporter, not an exit, answers a reader that goes away.
+  process.stdout.off("error", exitOnClosedReader);
+  return train(parsed.args);
 }
 
 function isCommand(word: string): word is Command {
@@ -56,10 +60,11 @@ function report(e: unknown): number {
   return 1;
 }
 
-// A reader that goes away (minrnn sample | head) is not an error.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+/** A reader that goes away (minrnn sample | head) is not an error. */
+function exitOnClosedReader(e: NodeJS.ErrnoException): void {
   if (e.code === "EPIPE") process.exit(0);
   throw e;
-});
+}
+process.stdout.on("error", exitOnClosedReader);
 
 process.exitCode = await main(process.argv.slice(2)).catch(report);

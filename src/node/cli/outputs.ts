@@ -5,9 +5,9 @@
 // --plot), unless the user says --force.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { MAX_HEADER_BYTES } from "../checkpoint/codec.js";
-import { MinrnnError } from "../errors.js";
-import { lstatQuiet, writeTarget } from "./paths.js";
+import { MinrnnError } from "../../index.js";
+import { lstatQuiet, writeTarget } from "../paths.js";
+import { looksLikeSafetensors } from "./checkpoint-read.js";
 
 /** A file a command names: the option (or role) that names it, and its path. */
 export interface NamedPath {
@@ -73,14 +73,6 @@ function refuseOtherKind(out: Output): void {
     "INVALID_ARGUMENT",
     `${out.name} ${out.path} exists and is not ${KIND[out.kind].what}, which it would be replaced with; choose another path, or add --force to overwrite it`,
   );
-}
-
-/** The 8-byte header length, then a JSON object: as every safetensors file starts. */
-function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
-  if (head.length < 10) return false;
-  const view = new DataView(head.buffer, head.byteOffset, 8);
-  const length = view.getUint32(0, true);
-  return view.getUint32(4, true) === 0 && length <= MAX_HEADER_BYTES && 8 + length <= size && head[8] === 0x7b;
 }
 
 /** Up to n bytes from the start of a file (null if it cannot be read: the save says why, if it matters). */

@@ -21,12 +21,28 @@ const STATUS_INTERVAL_MS = 100;
 export class Reporter {
   #statusShown = false;
   #lastStatus = -Infinity;
+  /** Set once stdout or stderr has failed (a closed terminal, a reader gone): nothing more is written. */
+  #closed = false;
 
   constructor(
     readonly mode: Mode,
     private readonly stdout: NodeJS.WriteStream = process.stdout,
     private readonly stderr: NodeJS.WriteStream = process.stderr,
   ) {}
+
+  /**
+   * Calls `onClose` once when a write to stdout or stderr fails (EPIPE, EIO): the run can
+   * then stop and save instead of dying on an unhandled stream error, and prints nothing more.
+   */
+  onClosed(onClose: () => void): void {
+    const closed = () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      onClose();
+    };
+    this.stdout.on("error", closed);
+    this.stderr.on("error", closed);
+  }
 
   /** Once, before training: what is trained on what (json only; text mode lets the output speak). */
   start(fields: Record<string, unknown>): void {
@@ -48,7 +64,7 @@ export class Reporter {
 
   /** The live line; shown only in text mode on a terminal, at most ten times a second. */
   status(s: Status): void {
-    if (this.mode !== "text" || !this.stderr.isTTY) return;
+    if (this.mode !== "text" || !this.stderr.isTTY || this.#closed) return;
     const now = performance.now();
     if (now - this.#lastStatus < STATUS_INTERVAL_MS) return;
     this.#lastStatus = now;
@@ -68,12 +84,12 @@ export class Reporter {
   }
 
   /** A validation loss at --eval-every: per window, and per character in nats and bits; a new best is saved at `bestPath`. */
-  evaluation(iteration: number, loss: number, seqLength: number, best: boolean, bestPath: string): void {
+  evaluation(iteration: number, loss: number, seqLength: number, best: boolean, bestPath: string, status: Status): void {
     const nats = loss / seqLength;
     if (this.mode === "text") {
       this.#out(`iter ${iteration}, val: ${loss.toFixed(4)} per window, ${nats.toFixed(4)} nats/char (${(nats / Math.LN2).toFixed(4)} bits/char)${best ? `, best so far: saved ${bestPath}` : ""}\n`);
     }
-    this.#json({ event: "evaluation", iteration, valLoss: loss, natsPerChar: nats, bitsPerChar: nats / Math.LN2, best });
+    this.#json({ event: "evaluation", iteration, valLoss: loss, natsPerChar: nats, bitsPerChar: nats / Math.LN2, best, elapsed: status.elapsed, charsPerSecond: status.charsPerSecond });
   }
 
   warning(message: string): void {
@@ -96,23 +112,23 @@ export class Reporter {
 
   /** Removes the status line so that what follows starts on a clean line. */
   clearStatus(): void {
-    if (this.#statusShown) this.stderr.write("\r\x1b[K");
+    if (this.#statusShown && !this.#closed) this.stderr.write("\r\x1b[K");
     this.#statusShown = false;
   }
 
   #out(text: string): void {
     this.clearStatus();
-    this.stdout.write(text);
+    if (!this.#closed) this.stdout.write(text);
   }
 
   #err(text: string): void {
     this.clearStatus();
-    this.stderr.write(text);
+    if (!this.#closed) this.stderr.write(text);
   }
 
   #json(fields: Record<string, unknown>): void {
     // JSON has no Infinity (clip = Infinity): written "Infinity", as checkpoints and info --json write it, not null.
-    if (this.mode === "json") this.stdout.write(`${JSON.stringify(fields, (_, v) => (v === Infinity ? "Infinity" : v))}\n`);
+    if (this.mode === "json" && !this.#closed) this.stdout.write(`${JSON.stringify(fields, (_, v) => (v === Infinity ? "Infinity" : v))}\n`);
   }
 }
 

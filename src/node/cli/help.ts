@@ -1,5 +1,6 @@
 // The --help texts: every option of every command, its default, and examples.
 import type { Command } from "./args.js";
+import { PRESETS, presetFlags } from "./presets.js";
 
 const MAIN = `minrnn: train and sample character-level RNNs (min-char-rnn) in SIMD WebAssembly
 
@@ -12,6 +13,7 @@ Usage:
   minrnn --version
 
 Examples:
+  minrnn train input.txt --preset lstm-10min    good text in about 10 minutes (an LSTM)
   minrnn train --iters 2000                     a first model, in a few seconds
   minrnn train input.txt --time 10m --plot loss.svg
   minrnn train input.txt --resume model.safetensors --iters 5000
@@ -23,15 +25,26 @@ the exit code is 2 for a mistake in the command line and 1 for anything else.
 Set MINRNN_DEBUG=1 to see stack traces.
 `;
 
+const PRESET_LIST = listPresets();
+
 const TRAIN = `Usage: minrnn train [FILE] [options]
 
 Trains a vanilla tanh RNN on FILE (UTF-8 text; without FILE, a built-in corpus of about
-31 KB) exactly as min-char-rnn does, and saves it as a safetensors checkpoint.
+31 KB) exactly as min-char-rnn does, or an LSTM or GRU, and saves it as a safetensors
+checkpoint. For good text, start from a preset:
+
+  minrnn train input.txt --preset lstm-10min
+  minrnn sample model.best.safetensors --temperature 0.8
+
 Every --sample-every iterations it prints, as the reference does, a sample and
 "iter N, loss: X" (X is the smooth loss) on stdout; on a terminal, a live status line on
 stderr shows the iteration, smooth loss, chars/s, elapsed time and the time left.
-Without --iters or --time it trains until Ctrl-C. Ctrl-C (or SIGTERM) finishes the
-current chunk of iterations, saves, and exits with code 130 (143).
+Without --iters or --time it trains until Ctrl-C. Ctrl-C, SIGTERM or SIGHUP (a closed
+terminal, a dropped SSH session) finishes the current chunk of iterations, saves, and
+exits with code 130, 143 or 129. It also saves every 5 minutes (--checkpoint-every).
+
+Presets (--preset NAME; any flag given on the command line overrides the preset's):
+${PRESET_LIST}
 
 Model (fixed when the model is created; a resumed model keeps its own):
   --hidden N            hidden units                                    (default 100)
@@ -46,10 +59,10 @@ Model (fixed when the model is created; a resumed model keeps its own):
   --layers 1            stacked layers, 1 to 16                         (default 1)
   --optimizer adagrad   adagrad (min-char-rnn's: eps inside the sqrt), adam or rmsprop
                         (torch.optim's)                                 (default adagrad)
-  --alpha X             rmsprop's decay, 0 <= X < 1 (char-rnn's 0.95; torch's default
-                        is 0.99)                                        (default 0.95)
-  --beta1 X, --beta2 X  adam's decays, each 0 <= X < 1                  (default 0.9, 0.999)
-  --eps X               adam's and rmsprop's eps, > 0                   (default 1e-8)
+  --alpha X             rmsprop only: its decay, 0 <= X < 1 (char-rnn's 0.95; torch's
+                        default is 0.99)                                (default 0.95)
+  --beta1 X, --beta2 X  adam only: its decays, each 0 <= X < 1          (default 0.9, 0.999)
+  --eps X               adam and rmsprop only: their eps, > 0           (default 1e-8)
   --dropout P           drop each layer's output units with probability P while
                         training (0 <= P < 1; between layers and before the decoder)
                                                                         (default 0)
@@ -74,13 +87,15 @@ Training:
                         loss with each "iter N" line and at the end (forward only, from a
                         zero hidden state). The checkpoint records F: a resume holds out
                         the same without repeating --val (default 0: none)
+  --preset NAME         start from a preset's flags (listed above)
   --eval-every N        with --val, also evaluate every N iterations: the loss per window
                         and per character (nats and bits); each new best is saved,
                         atomically, to the --out path with .best.safetensors for
                         .safetensors (model.best.safetensors)
   --patience K          with --eval-every, stop after K evaluations in a row without a
                         better validation loss (default: never)
-  --checkpoint-every N  also save every N iterations                    (default: only at the end)
+  --checkpoint-every E  also save to --out every E: N iterations, or a time with its
+                        unit (90s, 5m, 1h); 0 or off: only at the end   (default 5m)
   --threads N           1, or 2: each iteration's streams split between two threads
                         (needs --batch 2 or more); the same results, sooner (default 1)
   --max-loss-ratio R    stop (saving the last good weights) when the smooth loss passes R
@@ -103,6 +118,9 @@ Output:
   -h, --help            this text
 
 Examples:
+  minrnn train input.txt --cell lstm --layers 2 --hidden 128 --batch 32 --seq 50 \\
+    --optimizer adam --clip-norm 5 --dropout 0.1 --val 0.1 --eval-every 500 --time 10m
+  minrnn train input.txt --preset lstm-10min --time 30m
   minrnn train --iters 2000
   minrnn train input.txt --hidden 256 --seq 50 --time 30m --checkpoint-every 1000
   minrnn train input.txt --resume model.safetensors --iters 10000 --plot loss.svg
@@ -152,6 +170,27 @@ iterations trained, the smooth loss, the length of the text, and the file's size
 Example:
   minrnn info model.safetensors
 `;
+
+/** Each preset: its name, what it is for, and its flags. */
+function listPresets(): string {
+  return Object.entries(PRESETS).map(([name, p]) => `${wrap(`${name}: ${p.description}.`, "  ", "    ")}\n${wrap(presetFlags(p), "    ", "    ")}`).join("\n");
+}
+
+/** `text` in lines of at most 88 characters, the first starting with `first`, the others with `indent`. */
+function wrap(text: string, first: string, indent: string): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(" ")) {
+    const start = line === first || line === indent;
+    if (!start && line.length + 1 + word.length > 88) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line = start ? line + word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join("\n");
+}
 
 export function helpText(command?: Command): string {
   return command === undefined ? MAIN : { train: TRAIN, sample: SAMPLE, info: INFO }[command];

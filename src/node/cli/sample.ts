@@ -3,14 +3,13 @@
 // for a slow reader to drain before the next is drawn.
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { decodeCheckpoint } from "../checkpoint/codec.js";
-import { MinrnnError } from "../errors.js";
-import { CharRNN } from "../model/model.js";
-import { readSavedModel, type SavedModel } from "../checkpoint/metadata.js";
-import { Vocab } from "../model/vocab.js";
+import { decodeCheckpoint } from "../../checkpoint/codec.js";
+import { CharRNN, MinrnnError, Vocab } from "../../index.js";
+import { readSavedModel, type SavedModel } from "../../checkpoint/metadata.js";
 import { UsageError, type SampleArgs } from "./args.js";
-import { readBytes } from "./files.js";
+import { readBytes } from "../files.js";
 import { readCheckpointFile } from "./model-file.js";
+import { looksLikeSafetensors } from "./checkpoint-read.js";
 
 /** Characters per write: the core draws this many at a time, so output keeps pace with drawing. */
 const WRITE_EVERY = 64;
@@ -62,7 +61,7 @@ export async function sample(args: SampleArgs): Promise<number> {
 function vocabFor(path: string, modelPath: string, model: SavedModel): Vocab {
   const bytes = readBytes(path, "vocabulary file");
   let vocab: Vocab;
-  if (looksLikeSafetensors(bytes)) {
+  if (looksLikeSafetensors(bytes, bytes.length)) {
     let ckpt: SavedModel;
     try {
       ckpt = readSavedModel(decodeCheckpoint(bytes));
@@ -89,14 +88,6 @@ function vocabFor(path: string, modelPath: string, model: SavedModel): Vocab {
     throw new MinrnnError("INVALID_ARGUMENT", `the vocabulary of --vocab ${path} (${vocab.size} symbols) ${what}; give the text the model was trained on, or a checkpoint of it${model.vocab !== null ? " (a minrnn checkpoint needs no --vocab)" : ""}`);
   }
   return vocab;
-}
-
-/** A safetensors file starts with its header's length (u64, far below a text's first 8 bytes read so) and then "{". */
-function looksLikeSafetensors(bytes: Uint8Array): boolean {
-  if (bytes.length < 10) return false;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = view.getUint32(0, true) + 2 ** 32 * view.getUint32(4, true);
-  return n + 8 <= bytes.length && bytes[8] === 0x7b;
 }
 
 /** Writes to stdout, waiting for a full pipe to drain so that nothing piles up in memory. */

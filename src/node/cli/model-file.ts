@@ -2,12 +2,11 @@
 // atomically without ever losing the trained model.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeCheckpoint } from "../checkpoint/codec.js";
-import { readSavedModel, type SavedModel } from "../checkpoint/metadata.js";
-import { MinrnnError } from "../errors.js";
-import type { CharRNN } from "../model/model.js";
+import { decodeCheckpoint } from "../../checkpoint/codec.js";
+import { readSavedModel, type SavedModel } from "../../checkpoint/metadata.js";
+import { MinrnnError, type CharRNN } from "../../index.js";
 import { readCheckpointBytes } from "./checkpoint-read.js";
-import { writeFileAtomic } from "./files.js";
+import { writeFileAtomic } from "../files.js";
 
 /** A validated checkpoint and the size of its file. */
 export function readCheckpointFile(path: string): { checkpoint: SavedModel; fileSize: number } {

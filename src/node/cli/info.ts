@@ -1,10 +1,10 @@
 // `minrnn info`: what a checkpoint holds, checked as load() checks it, without building the model.
-import { MinrnnError } from "../errors.js";
-import { checkSavedTensors } from "../model/state.js";
-import type { InfoArgs } from "./args.js";
+import { MinrnnError, type ModelConfig } from "../../index.js";
+import { checkSavedTensors } from "../../model/state.js";
+import { CONFIG_FLAGS, type InfoArgs } from "./args.js";
 import { readCheckpointFile } from "./model-file.js";
-import { describeByte, type Vocab } from "../model/vocab.js";
-import { escapeControl } from "../escape.js";
+import { describeByte, type Vocab } from "../../model/vocab.js";
+import { escapeControl } from "../../escape.js";
 
 const PREVIEW = 40;
 
@@ -39,15 +39,30 @@ export function info(args: InfoArgs): number {
     ["vocabulary", vocab ? describeVocab(vocab) : `${config.vocabSize} characters, not named in the file`],
   ];
   if (training) {
+    const best = training.bestValidationLoss;
     rows.push(
-      ["training", `${training.iteration.toLocaleString("en-US")} iterations, smooth loss ${training.smoothLoss.toFixed(3)}`],
+      ["training", `${training.iteration.toLocaleString("en-US")} iterations, smooth loss ${training.smoothLoss.toFixed(3)}, learning rate now ${training.learningRate}`],
       ["text", training.textLength ? `${training.textLength.toLocaleString("en-US")} ${vocab?.kind === "bytes" ? "bytes" : "characters"}, next window at ${training.position.toLocaleString("en-US")}` : "none"],
-      ["settings", `seq ${config.seqLength}, lr ${config.learningRate}, ${config.optimizer}, clip ${config.clip}, batch ${config.batch}, seed ${config.seed}`],
+      ["validation", training.validationFraction === 0 ? "none" : `--val ${training.validationFraction}, best ${best === null ? "none yet" : `${best.toFixed(4)} per window (${(best / config.seqLength).toFixed(4)} nats/char)`}`],
+      ["settings", settings(config)],
     );
   }
   // The file's own text (the vocabulary) and the path, with control characters escaped.
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(11)} ${escapeControl(v)}\n`).join(""));
   return 0;
+}
+
+/**
+ * Every setting but those the model row shows, named by the train option that sets it
+ * (a field without one, added since, by its own name), so that none goes unseen.
+ */
+function settings(config: ModelConfig): string {
+  const shown = new Set(["vocabSize", "cell", "layers", "hidden"]);
+  return Object.entries(config).filter(([key]) => !shown.has(key)).flatMap(([key, value]) => {
+    if (key === "betas") return (value as number[]).map((b, i) => `beta${i + 1} ${b}`);
+    const flag = (CONFIG_FLAGS as Record<string, string>)[key];
+    return [`${flag === undefined ? key : flag.slice(2)} ${value}`];
+  }).join(", ");
 }
 
 /** "58 characters: "\n !',-.:?AB…" … (18 more)", or for byte mode "12 bytes (byte mode): "\x0A ,.acf\xE9"". */

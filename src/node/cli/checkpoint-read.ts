@@ -4,8 +4,8 @@
 // never ends (/dev/zero, a FIFO, a file growing under us) cannot make the read go on
 // forever or fill the memory.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { MAX_HEADER_BYTES } from "../checkpoint/codec.js";
-import { readError } from "./files.js";
+import { MAX_HEADER_BYTES } from "../../checkpoint/codec.js";
+import { readError } from "../files.js";
 
 /** The most data a header may claim: no model's tensors pass WebAssembly's 4 GiB of memory. */
 const MAX_DATA_BYTES = 2 ** 32;
@@ -68,4 +68,12 @@ function readUpTo(fd: number, n: number): Uint8Array {
     left -= got;
   }
   return Buffer.concat(parts);
+}
+
+/** The 8-byte header length, then a JSON object: as every safetensors file starts. */
+export function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
+  if (head.length < 10) return false;
+  const view = new DataView(head.buffer, head.byteOffset, 8);
+  const length = view.getUint32(0, true);
+  return view.getUint32(4, true) === 0 && length <= MAX_HEADER_BYTES && 8 + length <= size && head[8] === 0x7b;
 }

@@ -5,25 +5,23 @@
 // the last part of the text is held out, and its loss is evaluated at those points only.
 // With --threads 2 the chunks run on two threads (threads.ts); the model holds the whole
 // state between chunks, so samples, the sampled iterations and saves go through it alone.
-import type { SavedModel } from "../checkpoint/metadata.js";
-import { corpus } from "../corpus.js";
-import { MinrnnError } from "../errors.js";
-import { CharRNN, DEFAULTS } from "../model/model.js";
-import { Vocab } from "../model/vocab.js";
-import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
-import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "./files.js";
+import { createHash } from "node:crypto";
+import type { SavedModel } from "../../checkpoint/metadata.js";
+import { CharRNN, DEFAULTS, MinrnnError, Vocab, corpus } from "../../index.js";
+import { CONFIG_FLAGS, UsageError, checkCombinations, named, without, type TrainArgs } from "./args.js";
+import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "../files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
 import { checkOutputs } from "./outputs.js";
-import { writeTarget } from "./paths.js";
+import { writeTarget } from "../paths.js";
 import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
 import { splitBytes, splitText, type Split } from "./split.js";
-import { staleTempFiles } from "./temp-files.js";
-import { startThreads, type ThreadedTrainer } from "./threads.js";
+import { staleTempFiles } from "../temp-files.js";
+import { startThreads, type ThreadedTrainer } from "../threads.js";
 
 const CHUNK_MS = 100;
-/** Signals that stop training with a save, and the exit code each ends with (128 + number). */
-const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+/** Signals that stop training with a save (SIGHUP: a closed terminal, a dropped SSH session), and the exit code each ends with (128 + number). */
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** Runs `minrnn train`; returns the exit code. */
@@ -34,16 +32,20 @@ export async function train(given: TrainArgs): Promise<number> {
   const reporter = new Reporter(given.json ? "json" : given.quiet ? "quiet" : "text");
   const source = given.file ?? "the built-in corpus";
   const out = given.out ?? given.resume ?? "model.safetensors";
-  // Before anything is read or trained: a typo must not overwrite the text or the model.
+  // Read first (reading changes nothing): its held-out fraction and optimizer decide what the run writes and which options mean something.
+  const resumed = given.resume === undefined ? undefined : readCheckpointFile(given.resume).checkpoint;
+  const args: RunArgs = { ...given, val: given.val ?? resumed?.training?.validationFraction ?? 0 };
+  checkCombinations(args, args.config.optimizer ?? resumed?.config.optimizer ?? DEFAULTS.optimizer, args.val);
+  // Without held-out text there is no best checkpoint: nothing goes to its path.
+  const bestPath = args.val > 0 ? bestCheckpointPath(out) : undefined;
+  // Before anything is trained: a typo must not overwrite the text or the model.
   const textInput = given.file === undefined ? [] : [{ name: "the training file", path: given.file }];
   const resumeInput = given.resume === undefined ? [] : [{ name: "--resume", path: given.resume }];
   checkOutputs([
     { name: "--out", path: out, kind: "checkpoint", notInputs: textInput },
-    { name: "the best checkpoint", path: bestCheckpointPath(out), kind: "checkpoint", notInputs: textInput },
+    ...(bestPath === undefined ? [] : [{ name: "the best checkpoint", path: bestPath, kind: "checkpoint" as const, notInputs: [...textInput, ...resumeInput] }]),
     ...(given.plot === undefined ? [] : [{ name: "--plot", path: given.plot, kind: "svg" as const, notInputs: [...textInput, ...resumeInput] }]),
   ], given.force);
-  const resumed = given.resume === undefined ? undefined : readCheckpointFile(given.resume).checkpoint;
-  const args: RunArgs = { ...given, val: given.val ?? resumed?.training?.validationFraction ?? 0 };
   // The mode is part of the model, like its config: a byte-mode checkpoint resumes in byte mode.
   if (args.bytes && resumed?.vocab?.kind === "codepoints") {
     throw new UsageError(`--bytes differs from ${args.resume}, a model of characters: a resumed model keeps its mode; leave --bytes out, or train a new model without --resume`, "train");
@@ -56,26 +58,39 @@ export async function train(given: TrainArgs): Promise<number> {
   const model = withSource(source, () => {
     if (resumed !== undefined) return resume(args.resume!, resumed, args, text, split, source, reporter);
     checkSplit(split, args, args.config.seqLength ?? DEFAULTS.seqLength, args.config.batch ?? DEFAULTS.batch);
-    return CharRNN.create({ ...trainingData(split.train), validation: args.val > 0 ? split.validation : undefined, ...args.config });
+    const betas = args.betas[0] === undefined && args.betas[1] === undefined ? {} : { betas: [args.betas[0] ?? DEFAULTS.betas[0], args.betas[1] ?? DEFAULTS.betas[1]] as [number, number] };
+    return CharRNN.create({ ...trainingData(split.train), validation: args.val > 0 ? split.validation : undefined, ...args.config, ...betas });
   });
-  // A resume with another fraction evaluates another text: its best so far starts afresh.
-  const sameSplit = resumed?.training?.validationFraction === args.val;
-  model.validationRecord = { validationFraction: args.val, bestValidationLoss: sameSplit ? resumed!.training!.bestValidationLoss : null };
+  // The best so far is kept only for the same held-out text: another text's loss is no
+  // measure for this one (and its best file was never written by this run).
+  const validationHash = args.val > 0 ? hashOf(split.validation) : null;
+  const sameValidation = validationHash !== null && resumed?.training?.validationHash === validationHash;
+  model.validationRecord = {
+    validationFraction: args.val,
+    bestValidationLoss: sameValidation ? resumed!.training!.bestValidationLoss : null,
+    ...(validationHash === null ? {} : { validationHash }),
+  };
   let trainer: ThreadedTrainer | undefined;
   try {
     if (args.threads > model.config.batch) {
       throw new UsageError(`--threads ${args.threads} needs --batch ${args.threads} or more (each thread trains its share of the streams); ${resumed ? `${args.resume} has` : "the model has"} batch ${model.config.batch}`, "train");
     }
-    // Before any training: a run must not end in a save that cannot happen.
+    // Before any training: a run must not end in, or stop at, a save that cannot happen.
     checkWritable(out);
+    if (bestPath !== undefined) checkWritable(bestPath);
     if (args.plot !== undefined) checkWritable(args.plot);
     reportStaleSaves(out, reporter);
     trainer = await startThreads(model, { threads: args.threads });
-    return await run(model, trainer, args, { source, out, validationLength: split.validationLength }, reporter);
+    return await run(model, trainer, args, { source, out, bestPath, validationLength: split.validationLength }, reporter);
   } finally {
     await trainer?.close();
     model.dispose();
   }
+}
+
+/** SHA-256 of the held-out text's UTF-8 (or bytes), in hex: what the checkpoint records to recognise it. */
+function hashOf(validation: string | Uint8Array): string {
+  return createHash("sha256").update(validation).digest("hex");
 }
 
 /**
@@ -125,11 +140,12 @@ function checkSplit(split: Split, args: RunArgs, seqLength: number, batch: numbe
 }
 
 function resume(path: string, checkpoint: SavedModel, args: RunArgs, text: string | Uint8Array, split: Split, source: string, reporter: Reporter): CharRNN {
-  for (const [key, value] of Object.entries(args.config) as [keyof TrainArgs["config"], unknown][]) {
-    const saved = checkpoint.config[key];
-    if (JSON.stringify(value) !== JSON.stringify(saved)) {
-      const flag = CONFIG_FLAGS[key];
-      throw new UsageError(`${flag} ${value} differs from ${path}'s ${saved}: a resumed model keeps its configuration; leave ${flag} out, or train a new model without --resume`, "train");
+  const given: [string, unknown, unknown][] = (Object.entries(args.config) as [keyof TrainArgs["config"], unknown][]).map(([key, value]) => [CONFIG_FLAGS[key], value, checkpoint.config[key]]);
+  // Each beta on its own: the one not given is the checkpoint's, not the default.
+  args.betas.forEach((beta, i) => given.push([`--beta${i + 1}`, beta, checkpoint.config.betas[i]]));
+  for (const [flag, value, saved] of given) {
+    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(saved)) {
+      throw new UsageError(`${named(args, flag)} ${value} differs from ${path}'s ${saved}: a resumed model keeps its configuration; ${without(args, flag)}, or train a new model without --resume`, "train");
     }
   }
   checkSplit(split, args, checkpoint.config.seqLength, checkpoint.config.batch);
@@ -152,7 +168,7 @@ function resume(path: string, checkpoint: SavedModel, args: RunArgs, text: strin
   return model;
 }
 
-async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, where: { source: string; out: string; validationLength: number }, reporter: Reporter): Promise<number> {
+async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, where: { source: string; out: string; bestPath: string | undefined; validationLength: number }, reporter: Reporter): Promise<number> {
   const { seqLength: T, batch: B, hidden, learningRate } = model.config;
   const first = model.iteration;
   const target = args.iters === undefined ? Infinity : first + args.iters;
@@ -160,38 +176,6 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
   const deadline = args.time === undefined ? Infinity : started + args.time * 1000;
   const curve = new LossCurve();
   const valCurve = new LossCurve();
-  const bestPath = bestCheckpointPath(where.out);
-  let sinceBest = 0;
-  /**
-   * The held-out loss, evaluated only where it is printed (it costs a forward pass over the
-   * held-out text). A new best is recorded in the model and saved, atomically, at bestPath.
-   */
-  const validate = (): number | undefined => {
-    if (args.val === 0) return undefined;
-    const v = model.validationLoss();
-    valCurve.add(model.iteration, v);
-    const best = model.validationRecord.bestValidationLoss;
-    if (best === null || v < best) {
-      model.validationRecord = { validationFraction: args.val, bestValidationLoss: v };
-      saveModel(model, bestPath);
-      sinceBest = 0;
-    } else {
-      sinceBest++;
-    }
-    return v;
-  };
-  let patienceSpent = false;
-  const evaluate = (): void => {
-    const before = model.validationRecord.bestValidationLoss;
-    const v = validate()!;
-    reporter.evaluation(model.iteration, v, T, v !== before && v === model.validationRecord.bestValidationLoss, bestPath);
-    if (args.patience !== undefined && sinceBest >= args.patience) {
-      patienceSpent = true;
-      reporter.warning(`stopping: ${args.patience} evaluation${args.patience > 1 ? "s" : ""} in a row without a better validation loss than ${model.validationRecord.bestValidationLoss!.toFixed(4)} (--patience ${args.patience}); the best model is ${bestPath}`);
-    }
-  };
-  const evalEvery = args.val > 0 ? args.evalEvery ?? 0 : 0;
-
   const status = (): Status => {
     const now = performance.now();
     const elapsed = (now - started) / 1000;
@@ -206,6 +190,47 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
     };
   };
 
+  /**
+   * The held-out loss of the current weights, scored once however many places print it
+   * (it costs a forward pass over the held-out text; a second score of the same weights
+   * would count as "not better"). A new best is recorded in the model and saved,
+   * atomically, at the best path.
+   */
+  let scored: { iteration: number; loss: number; best: boolean } | undefined;
+  let improvedSinceEvaluation = false;
+  const score = (): { loss: number; best: boolean } | undefined => {
+    if (where.bestPath === undefined) return undefined;
+    if (scored?.iteration === model.iteration) return scored;
+    const loss = model.validationLoss();
+    valCurve.add(model.iteration, loss);
+    const bestSoFar = model.validationRecord.bestValidationLoss;
+    const best = bestSoFar === null || loss < bestSoFar;
+    if (best) {
+      model.validationRecord = { ...model.validationRecord, bestValidationLoss: loss };
+      saveModel(model, where.bestPath);
+      improvedSinceEvaluation = true;
+    }
+    scored = { iteration: model.iteration, loss, best };
+    return scored;
+  };
+  /** An --eval-every evaluation; --patience counts those in a row after which the best has not improved. */
+  let sinceBest = 0;
+  let patienceSpent = false;
+  const evaluate = (): void => {
+    const { loss, best } = score()!;
+    reporter.evaluation(model.iteration, loss, T, best, where.bestPath!, status());
+    sinceBest = improvedSinceEvaluation ? 0 : sinceBest + 1;
+    improvedSinceEvaluation = false;
+    if (args.patience !== undefined && sinceBest >= args.patience) {
+      patienceSpent = true;
+      reporter.warning(`stopping: ${args.patience} evaluation${args.patience > 1 ? "s" : ""} in a row without a better validation loss than ${model.validationRecord.bestValidationLoss!.toFixed(4)} (--patience ${args.patience}); the best model is ${where.bestPath}`);
+    }
+  };
+  const evalEvery = where.bestPath !== undefined ? args.evalEvery ?? 0 : 0;
+  const saveEveryIterations = args.checkpointEvery !== null && "iterations" in args.checkpointEvery ? args.checkpointEvery.iterations : 0;
+  const saveEveryMs = args.checkpointEvery !== null && "seconds" in args.checkpointEvery ? args.checkpointEvery.seconds * 1000 : Infinity;
+  let lastSave = performance.now();
+
   let stopSignal: StopSignal | null = null;
   const onSignal = (signal: StopSignal) => {
     if (stopSignal !== null) return;
@@ -214,6 +239,8 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
   };
   const signals = Object.keys(STOP_SIGNALS) as StopSignal[];
   for (const s of signals) process.on(s, onSignal);
+  // A terminal closed or a reader gone (a hang-up, minrnn train | head): stop as for SIGHUP, and save.
+  reporter.onClosed(() => onSignal("SIGHUP"));
 
   reporter.start({
     file: where.source,
@@ -241,9 +268,9 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
           const sample = model.sample({ fromTraining: true, length: args.sampleLength, temperature: args.temperature, topK: args.topK });
           if (args.sampleLength > 0) reporter.sample(n, sample);
           const loss = model.step();
-          reporter.progress(n, loss, status(), validate());
+          reporter.progress(n, loss, status(), score()?.loss);
         } else {
-          let size = Math.min(chunk, target - n, untilMultiple(n, args.sampleEvery), untilMultiple(n, args.checkpointEvery), untilMultiple(n, evalEvery));
+          let size = Math.min(chunk, target - n, untilMultiple(n, args.sampleEvery), untilMultiple(n, saveEveryIterations), untilMultiple(n, evalEvery));
           if (deadline !== Infinity && msPerIteration > 0) size = Math.max(1, Math.min(size, Math.floor((deadline - performance.now()) / msPerIteration)));
           const t0 = performance.now();
           trainer.train({ iterations: size, progressEvery: size }); // as model.train, on args.threads threads
@@ -252,8 +279,10 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
         }
         curve.add(model.iteration, model.smoothLoss);
         if (evalEvery > 0 && model.iteration % evalEvery === 0) evaluate();
-        if (args.checkpointEvery > 0 && model.iteration % args.checkpointEvery === 0) {
+        const now = performance.now();
+        if ((saveEveryIterations > 0 && model.iteration % saveEveryIterations === 0) || now - lastSave >= saveEveryMs) {
           saveModel(model, where.out);
+          lastSave = now;
           reporter.checkpoint(where.out, model.iteration);
         }
         reporter.status(status());
@@ -265,7 +294,7 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
       diverged = e;
     }
     reporter.clearStatus();
-    const valLoss = validate();   // first: a new best is recorded in the latest checkpoint too
+    const valLoss = score()?.loss;   // first: a new best is recorded in the latest checkpoint too
     saveModel(model, where.out);
     if (args.plot !== undefined) {
       const title = `minrnn: ${where.source}, hidden ${hidden}, seq ${T}, lr ${learningRate}`;
