@@ -99,7 +99,7 @@ const fromWorker = {
     say("Ready. Press Train to start, or Try a trained model to see where training leads.");
     offerRestore();
   },
-  model({ config, vocabSize, textLength, iteration, smoothLoss, validation, epoch, file, note, canTrain }) {
+  model({ config, vocabSize, textLength, iteration, smoothLoss, epoch, file, note, canTrain }) {
     const layers = config.layers > 1 ? `${config.layers} layers of ` : "";
     const clip = Number.isFinite(config.clipNorm) ? `, clip-norm ${config.clipNorm}` : "";
     const about = `${config.cell} ${layers}hidden ${config.hidden}, seq ${config.seqLength}, lr ${config.learningRate}${clip}, vocabulary ${vocabSize}`;
@@ -110,7 +110,7 @@ const fromWorker = {
     }
     $("clip-norm").value = Number.isFinite(config.clipNorm) ? config.clipNorm : "";
     chart.setVocabulary(vocabSize);
-    showProgress({ iteration, smoothLoss, validation, epoch });
+    showProgress({ iteration, smoothLoss, epoch });
     describeCard();
     $("speed").textContent = "–";
     if (file === null) {
@@ -120,6 +120,7 @@ const fromWorker = {
     dirty = false;
     lowest = null;
     $("loss-note").hidden = true;
+    $("validation").textContent = "–"; // the worker sends the loaded model's next
     chart.clear();
     clearSample();
     render("loaded");
@@ -147,11 +148,16 @@ const fromWorker = {
     shownSample = { iteration, prime: error === undefined && prime !== "" };
     captionSample();
   },
-  stopped({ iteration, exploded, validation, epoch }) {
+  validation({ iteration, validation }) {
+    if (!state.model || validation === undefined) return;
+    showProgress({ iteration, validation });
+    chart.addValidation(iteration, perChar(validation));
+  },
+  stopped({ iteration, exploded, epoch }) {
     state.training = false;
     $("speed").textContent = "–"; // a rate is only true of a running loop
     $("pace").textContent = "";
-    showProgress({ iteration, validation, epoch });
+    showProgress({ iteration, epoch });
     describeCard();
     captionSample();
     render("stopped");
@@ -190,7 +196,7 @@ const fromWorker = {
   },
   "load-error"({ name, message }) {
     // The library's words are for engineers: lead with what it means, keep them as details.
-    const damaged = /truncated|corrupt|damaged/i.test(message);
+    const damaged = /truncated/.test(message);
     const headline = damaged ? `${name} is a damaged or incomplete minrnn checkpoint; nothing was changed.` : `${name} isn't a minrnn checkpoint; nothing was changed.`;
     say(headline, "error", message);
   },
@@ -209,7 +215,7 @@ function focusIfLost(from, to) {
 
 function showProgress({ iteration, smoothLoss, validation, epoch }) {
   $("iteration").textContent = grouped.format(iteration);
-  $("epoch").textContent = epoch ? epoch.toFixed(2) : "–";
+  if (epoch !== undefined) $("epoch").textContent = epoch ? epoch.toFixed(2) : "–";
   if (validation !== undefined) $("validation").textContent = formatLoss(perChar(validation));
   if (smoothLoss === undefined) return;
   const nats = perChar(smoothLoss);

@@ -19,11 +19,15 @@ const LIVE_SAMPLE_MS = 1000;
 const SPEED_WINDOW_MS = 500; // chars/s is measured over at least this long, so it reads steadily
 const SLICE_MS = 30; // a sample is drawn for at most this long between looks at the messages
 const VALIDATION_MS = 200; // the held-out loss is evaluated at most this often while training
+// ... and only while one evaluation (a forward pass over the held-out text) is estimated to
+// take less than this, so Stop is never held up by it; a larger model is evaluated on Stop.
+const VALIDATION_BUDGET_MS = 10;
 const AUTOSAVE_MS = 10000; // the model is handed to the page for IndexedDB at most this often
 // char-rnn's rule: training stops once the smooth loss exceeds this multiple of where it started.
 const EXPLOSION_RATIO = 3;
 
 let model = null;
+let heldOut = 0; // characters of held-out text the model evaluates (0: none)
 let loadedFile = null; // { bytes, name } of a checkpoint that cannot train on the current text
 let startLoss = 0; // the smooth loss when the model was made or loaded, for EXPLOSION_RATIO
 let training = null; // { controller, done } of the running training loop
@@ -39,6 +43,7 @@ const handlers = {
     if (!model) {
       const { train, validation } = holdOut(text ?? corpus, config.seqLength);
       model = CharRNN.create({ text: train, ...(validation ? { validation } : {}), ...config });
+      heldOut = Array.from(validation).length;
       startLoss = model.smoothLoss;
     }
     if (model.textLength === 0) throw new Error("this model cannot train on the current text; choose the text it was trained on");
@@ -53,6 +58,7 @@ const handlers = {
     await stopTraining();
     model?.dispose();
     model = null;
+    heldOut = 0;
     loadedFile = null;
   },
   settings({ options }) {
@@ -83,9 +89,11 @@ const handlers = {
     await stopTraining();
     model?.dispose();
     model = loaded.model;
+    heldOut = loaded.heldOut;
     loadedFile = loaded.note ? { bytes, name } : null;
     startLoss = model.smoothLoss;
     describeModel({ file: name, note: loaded.note });
+    post({ type: "validation", iteration: model.iteration, validation: validationLoss() });
     if (sampleNow) await postSample(model, { ...sampling, seed: sampling.seed ?? model.iteration });
   },
   /** A new text for the current model: a checkpoint that could not train may now resume; a model that trains goes on from the new text's start. */
@@ -101,7 +109,7 @@ const handlers = {
     }
     await stopTraining();
     model.setText(train);
-    setValidation(model, validation);
+    heldOut = setValidation(model, validation);
     describeModel({ note: `Training goes on from the start of ${name}, with the weights learned so far.` });
   },
 };
@@ -117,30 +125,28 @@ function withText(bytes, text) {
     if (err.code !== "INVALID_TEXT") throw err;
     const length = trainedTextLength(bytes);
     const which = length ? `its own text of ${length.toLocaleString("en-US")} characters` : "the text it was trained on";
-    return { model: sampler, note: `It can sample but not train on the current text (${err.message}). To resume training, choose ${which}.` };
+    return { model: sampler, heldOut: 0, note: `It can sample but not train on the current text (${err.message}). To resume training, choose ${which}.` };
   }
   sampler.dispose();
-  setValidation(trainer, validation);
-  return { model: trainer, note: "" };
+  return { model: trainer, heldOut: setValidation(trainer, validation), note: "" };
 }
 
-/** Held-out text when it fits the model's vocabulary; otherwise the model has none (the chart shows no validation line). */
+/**
+ * Held-out text when it fits the model's vocabulary; otherwise the model has none (the
+ * chart shows no validation line). Returns how many characters it holds out.
+ */
 function setValidation(target, validation) {
-  if (!validation) return;
+  if (!validation) return 0;
   try {
     target.setValidation(validation);
+    return Array.from(validation).length;
   } catch (err) {
     if (err.code !== "INVALID_TEXT") throw err;
+    return 0;
   }
 }
 
-const validationLoss = (m) => {
-  try {
-    return m.validationLoss();
-  } catch {
-    return undefined; // no held-out text
-  }
-};
+const validationLoss = () => (heldOut > 0 ? model.validationLoss() : undefined);
 
 /** Aborts the training loop and waits until it has left the model alone. */
 async function stopTraining() {
@@ -173,9 +179,11 @@ async function train(controller) {
         mark = { time: now, iteration: progress.iteration };
       }
       let validation;
-      if (now - lastValidation >= VALIDATION_MS) {
+      // A forward pass costs about a third of a training iteration's work per character.
+      const validationMs = (heldOut * pacer.iterationMs) / (3 * seqLength * batch);
+      if (now - lastValidation >= VALIDATION_MS && validationMs < VALIDATION_BUDGET_MS) {
         lastValidation = now;
-        validation = validationLoss(model);
+        validation = validationLoss();
       }
       // Until the first window closes, the rate so far.
       post({ type: "progress", ...progress, ...epochs(), validation, charsPerSecond: charsPerSecond || rate, iterationMs: pacer.iterationMs });
@@ -196,10 +204,13 @@ async function train(controller) {
     }
   } finally {
     training = null;
-    post({ type: "stopped", iteration: model.iteration, exploded, validation: validationLoss(model), ...epochs() });
-    postCheckpoint("autosave");
+    post({ type: "stopped", iteration: model.iteration, exploded, ...epochs() });
   }
-  await liveSample(); // what the model says where it stopped, once Stop has been answered
+  // Once Stop has been answered: the held-out loss where it stopped, the autosave, and
+  // what the model says now.
+  post({ type: "validation", iteration: model.iteration, validation: validationLoss() });
+  postCheckpoint("autosave");
+  await liveSample();
 }
 
 /** Passes over the training text so far (fractional), as char-rnn counts epochs. */
@@ -245,7 +256,7 @@ async function postSample(from, options, signal) {
 
 function describeModel({ file = null, note = "" } = {}) {
   const { config, vocab, textLength, iteration, smoothLoss } = model;
-  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, validation: validationLoss(model), ...epochs(), file, note, canTrain: textLength > 0 });
+  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, ...epochs(), file, note, canTrain: textLength > 0 });
 }
 
 function requireModel() {
