@@ -109,10 +109,10 @@ export class LossChart {
     g.font = "12px system-ui, sans-serif";
     g.fillStyle = g.strokeStyle = getComputedStyle(canvas).color;
     const lines = [this.#training, this.#validation, this.#previous];
-    if (this.#training.length < 2) {
+    if (this.#training.length < 2 && this.#previous.length < 2) {
       g.textAlign = "center";
       g.fillText("The loss appears here while training.", width / 2, height / 2, width - 8);
-      if (this.#previous.length < 2) return;
+      return;
     }
     const all = lines.flat();
     const xs = all.map((p) => p[0]);

@@ -99,7 +99,7 @@ const fromWorker = {
     say("Ready. Press Train to start, or Try a trained model to see where training leads.");
     offerRestore();
   },
-  model({ config, vocabSize, textLength, iteration, smoothLoss, epoch, file, note, canTrain }) {
+  model({ config, vocabSize, textLength, iteration, smoothLoss, epoch, file, note, details, canTrain }) {
     const layers = config.layers > 1 ? `${config.layers} layers of ` : "";
     const clip = Number.isFinite(config.clipNorm) ? `, clip-norm ${config.clipNorm}` : "";
     const about = `${config.cell} ${layers}hidden ${config.hidden}, seq ${config.seqLength}, lr ${config.learningRate}${clip}, vocabulary ${vocabSize}`;
@@ -125,7 +125,7 @@ const fromWorker = {
     clearSample();
     render("loaded");
     const trains = canTrain ? " Continue training resumes it." : "";
-    say(`Loaded ${file}, iteration ${grouped.format(iteration)} (${about}).${trains}${note ? ` ${note}` : ""}`);
+    say(`Loaded ${file}, iteration ${grouped.format(iteration)} (${about}).${trains}${note ? ` ${note}` : ""}`, "info", details);
   },
   progress(p) {
     if (!state.model) return; // sent just before a New model was asked for
@@ -355,7 +355,7 @@ function discardModel() {
 
 function loadCheckpoint(bytes, name, sampleNow = false) {
   // Nothing changes here: the worker checks the file and answers with a model or an error.
-  worker.postMessage({ type: "load", bytes, text: text.text, name, sampleNow }, [bytes.buffer]);
+  worker.postMessage({ type: "load", bytes, text: text.text, textName: text.name, name, sampleNow }, [bytes.buffer]);
 }
 
 /** A new text: for the next new model, or for the current one (the worker says which). */

@@ -76,12 +76,12 @@ const handlers = {
    * file is checked in full before anything changes: a bad one leaves the model, its
    * training and the page's chart as they were.
    */
-  async load({ bytes, text, name, sampleNow }) {
+  async load({ bytes, text, textName, name, sampleNow }) {
     let loaded;
     try {
       const problem = headerLengthProblem(bytes);
       if (problem) throw new Error(problem);
-      loaded = withText(bytes, text);
+      loaded = withText(bytes, text, textName);
     } catch (err) {
       post({ type: "load-error", name, message: err.message });
       return;
@@ -92,14 +92,14 @@ const handlers = {
     heldOut = loaded.heldOut;
     loadedFile = loaded.note ? { bytes, name } : null;
     startLoss = model.smoothLoss;
-    describeModel({ file: name, note: loaded.note });
+    describeModel({ file: name, note: loaded.note, details: loaded.details });
     post({ type: "validation", iteration: model.iteration, validation: validationLoss() });
     if (sampleNow) await postSample(model, { ...sampling, seed: sampling.seed ?? model.iteration });
   },
   /** A new text for the current model: a checkpoint that could not train may now resume; a model that trains goes on from the new text's start. */
   async text({ text, name }) {
     if (!model) return;
-    if (loadedFile) return handlers.load({ ...loadedFile, text });
+    if (loadedFile) return handlers.load({ ...loadedFile, text, textName: name });
     const { train, validation } = holdOut(text ?? corpus, model.config.seqLength);
     try {
       model.vocab.encode(train); // checked before anything changes
@@ -114,8 +114,8 @@ const handlers = {
   },
 };
 
-/** The checkpoint in `bytes` with the text attached if it can train on it: { model, note }. */
-function withText(bytes, text) {
+/** The checkpoint in `bytes` with the text attached if it can train on it: { model, heldOut, note, details }. */
+function withText(bytes, text, textName) {
   const sampler = CharRNN.load(bytes);
   const { train, validation } = holdOut(text ?? corpus, sampler.config.seqLength);
   let trainer;
@@ -125,10 +125,11 @@ function withText(bytes, text) {
     if (err.code !== "INVALID_TEXT") throw err;
     const length = trainedTextLength(bytes);
     const which = length ? `its own text of ${length.toLocaleString("en-US")} characters` : "the text it was trained on";
-    return { model: sampler, heldOut: 0, note: `It can sample but not train on the current text (${err.message}). To resume training, choose ${which}.` };
+    const note = `It can sample, but not train on ${textName}: that text has characters the model has never seen. To resume training, choose ${which} under Your text.`;
+    return { model: sampler, heldOut: 0, note, details: err.message };
   }
   sampler.dispose();
-  return { model: trainer, heldOut: setValidation(trainer, validation), note: "" };
+  return { model: trainer, heldOut: setValidation(trainer, validation), note: "", details: "" };
 }
 
 /**
@@ -254,9 +255,9 @@ async function postSample(from, options, signal) {
   }
 }
 
-function describeModel({ file = null, note = "" } = {}) {
+function describeModel({ file = null, note = "", details = "" } = {}) {
   const { config, vocab, textLength, iteration, smoothLoss } = model;
-  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, ...epochs(), file, note, canTrain: textLength > 0 });
+  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, ...epochs(), file, note, details, canTrain: textLength > 0 });
 }
 
 function requireModel() {
