@@ -117,7 +117,9 @@ export class LossChart {
     const all = lines.flat();
     const xs = all.map((p) => p[0]);
     const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-    const losses = all.map((p) => p[1]).concat(this.#guess ?? []);
+    // The current model sets the scale; the previous run is cut off where it leaves it.
+    const current = this.#training.length > 1 ? [...this.#training, ...this.#validation] : this.#previous;
+    const losses = current.map((p) => p[1]).concat(this.#guess ?? []);
     const [lo, hi] = [Math.min(...losses), Math.max(...losses)];
     const yPad = (hi - lo) * 0.05 || 0.5;
     const [y0, y1] = [lo - yPad, hi + yPad];
@@ -157,6 +159,9 @@ export class LossChart {
       g.stroke();
     };
     g.lineWidth = 1.5;
+    g.beginPath();
+    g.rect(PAD.left, PAD.top, plotW, plotH);
+    g.clip();
     if (this.#guess !== null) line([[x0, this.#guess], [x1, this.#guess]], COLORS.guess, { dash: [2, 3] });
     line(this.#previous, COLORS.training, { alpha: 0.3 });
     line(this.#training, COLORS.training);

@@ -359,8 +359,9 @@ function loadCheckpoint(bytes, name, sampleNow = false) {
 }
 
 /** A new text: for the next new model, or for the current one (the worker says which). */
-function useText(next) {
+function useText(next, fromFile = false) {
   text = next;
+  if (!fromFile) $("text-file").value = ""; // the chooser would still name the file given up
   const length = Array.from(next.text ?? corpus).length;
   $("text-info").textContent = next === BUILT_IN ? "The built-in plays (about 31 KB)." : `${next.name}: ${grouped.format(length)} characters.`;
   if (lastStatus.kind === "error") say("Ready.");
@@ -418,7 +419,7 @@ $("text-file").onchange = async () => {
   try {
     // fatal: a file that is not UTF-8 is refused, not silently trained on replacement characters.
     const decoded = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
-    useText({ text: decoded, name: file.name });
+    useText({ text: decoded, name: file.name }, true);
   } catch {
     $("text-file").value = "";
     say(`${file.name} is not UTF-8 text; save it as UTF-8 or choose another file (${text.name} is used meanwhile).`, "error");
