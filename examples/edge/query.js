@@ -48,24 +48,22 @@ function decodes(run) {
   }
 }
 
-/** An integer parameter of plain decimal digits within [min, max], or `fallback` when absent. */
-export function integer(params, name, fallback, min, max) {
+/** How each kind of number is written, and how the error says it. */
+const FORMS = {
+  integer: { pattern: DIGITS, says: (min, max) => `a whole number from ${min} to ${max} in plain decimal digits` },
+  decimal: { pattern: DECIMAL, says: (min, max) => `a number from ${min} to ${max} in plain decimal (like 0.8)` },
+};
+
+function numeric(form, params, name, fallback, min, max) {
   const raw = params.get(name);
   if (raw === undefined) return fallback;
-  const value = DIGITS.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max} in plain decimal digits, got ${JSON.stringify(raw)}`);
-  }
+  const { pattern, says } = FORMS[form];
+  const value = pattern.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) throw new RangeError(`${name} must be ${says(min, max)}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
+/** An integer parameter of plain decimal digits within [min, max], or `fallback` when absent. */
+export const integer = (...args) => numeric("integer", ...args);
 /** A decimal parameter (digits and at most one point) within [min, max], or `fallback` when absent. */
-export function decimal(params, name, fallback, min, max) {
-  const raw = params.get(name);
-  if (raw === undefined) return fallback;
-  const value = DECIMAL.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new RangeError(`${name} must be a number from ${min} to ${max} in plain decimal (like 0.8), got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
+export const decimal = (...args) => numeric("decimal", ...args);
