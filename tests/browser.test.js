@@ -15,6 +15,7 @@ import { serve, DEMO_PATH } from "../examples/serve.js";
 import { holdOut } from "../examples/browser/split.js";
 import { trainedTextLength } from "../examples/browser/checkpoint-info.js";
 import { snippet, snippetSample } from "./snippets.js";
+import { runCli } from "./cli-run.js";
 
 const OUTPUT = join(root, "tests/output");
 const SCREENSHOTS = {
@@ -285,6 +286,14 @@ if (!browser) {
     assert.is(download.suggestedFilename(), name);
     assert.is(sha256(fromBrowser), sha256(fromNode), `checkpoints differ after ${ctx.iteration} iterations`);
     assert.is(await text("#status"), `Downloaded ${name} (${(fromBrowser.length / 1024).toFixed(1)} KB). The command line reads it: npx minrnn sample ${name}`);
+    // As the page says: the command line samples it.
+    const file = join(OUTPUT, name);
+    writeFileSync(file, fromBrowser);
+    const sampled = runCli(["sample", file, "--length", "80", "--seed", "4"]);
+    assert.is(sampled.status, 0, sampled.stderr);
+    const again = CharRNN.load(fromBrowser);
+    assert.is(sampled.stdout.replace(/\n$/, ""), again.sample({ length: 80, seed: 4 }));
+    again.dispose();
   });
 
   demo("the model is autosaved to IndexedDB; a new visit offers to restore it, and leaving with unsaved work asks first", async () => {

@@ -22,6 +22,9 @@ const VALIDATION_MS = 200; // the held-out loss is evaluated at most this often 
 // ... and only while one evaluation (a forward pass over the held-out text) is estimated to
 // take less than this, so Stop is never held up by it; a larger model is evaluated on Stop.
 const VALIDATION_BUDGET_MS = 10;
+// Adagrad's first updates move every weight by about the learning rate, so for the first
+// iterations the held-out loss is far above a random guess's and would only squash the chart.
+const VALIDATION_FROM = 100;
 const AUTOSAVE_MS = 10000; // the model is handed to the page for IndexedDB at most this often
 // char-rnn's rule: training stops once the smooth loss exceeds this multiple of where it started.
 const EXPLOSION_RATIO = 3;
@@ -182,7 +185,7 @@ async function train(controller) {
       let validation;
       // A forward pass costs about a third of a training iteration's work per character.
       const validationMs = (heldOut * pacer.iterationMs) / (3 * seqLength * batch);
-      if (now - lastValidation >= VALIDATION_MS && validationMs < VALIDATION_BUDGET_MS) {
+      if (now - lastValidation >= VALIDATION_MS && validationMs < VALIDATION_BUDGET_MS && progress.iteration >= VALIDATION_FROM) {
         lastValidation = now;
         validation = validationLoss();
       }
