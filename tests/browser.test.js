@@ -327,10 +327,52 @@ if (!browser) {
     }
   });
 
+  demo("loading over unsaved work asks first, Keep it keeps; then a 2-layer LSTM made in Node loads and samples what Node samples", async () => {
+    const { page } = ctx;
+    const before = await number("iteration"); // trained since its download: unsaved
+    const model = CharRNN.create({ text: corpus, cell: "lstm", layers: 2, hidden: 32, seed: 11 });
+    model.train({ iterations: 200 });
+    const file = join(OUTPUT, "node-lstm.safetensors");
+    writeFileSync(file, model.save());
+    const options = { length: 240, temperature: 0.7, seed: 5, prime: "The lamp" };
+    const expected = model.sample(options);
+    model.dispose();
+
+    await page.setInputFiles("#checkpoint-file", file);
+    await page.waitForSelector("#confirm-discard[open]");
+    assert.is(await text("#confirm-title"), "Replace this model with node-lstm.safetensors (iteration 200)?");
+    await page.click("#confirm-discard button[value=cancel]");
+    await page.waitForTimeout(300);
+    assert.is(await number("iteration"), before, "Keep it keeps the model");
+    assert.match(await text("#model-about"), "rnn hidden 100");
+
+    await page.setInputFiles("#checkpoint-file", file);
+    await page.waitForSelector("#confirm-discard[open]");
+    await page.click("#confirm-discard button[value=discard]");
+    await statusStartsWith("Loaded node-lstm.safetensors");
+    assert.match(await text("#status"), /^Loaded node-lstm\.safetensors, iteration 200 \(lstm 2 layers of hidden 32, seq 25, lr 0\.1, vocabulary \d+\)\. Continue training resumes it\.$/);
+    assert.is(await chartLabel(), "No loss yet");
+    assert.ok(Number(await page.getAttribute("#chart", "data-previous-points")) > 1, "the previous run stays as a faint line");
+    assert.equal([await page.inputValue("#cell"), await page.inputValue("#layers"), await page.inputValue("#hidden")], ["lstm", "2", "32"]);
+    await setValue("temperature", options.temperature);
+    await setValue("sample-length", options.length);
+    await setValue("sample-seed", options.seed);
+    await setValue("prime", options.prime);
+    await page.click("#sample");
+    await page.waitForFunction((t) => document.querySelector("#sample-text .continuation").textContent === t, expected);
+    assert.is(await text("#sample-text .prime"), options.prime);
+    assert.match(await text("#sample-caption"), "Sample at iteration 200. The prime is in bold");
+    await setValue("temperature", 0.8);
+    await setValue("sample-length", 600);
+    await setValue("sample-seed", "");
+    await setValue("prime", "The ");
+  });
+
   demo("New model asks first when work would be lost; Keep it keeps, Download first downloads then discards; the run stays as a faint line", async () => {
     const { page } = ctx;
+    const from = await number("iteration");
     await page.click("#start");
-    await iterationAtLeast(ctx.iteration + 300);
+    await iterationAtLeast(from + 300);
     await stop();
     await page.click("#reset");
     await page.waitForSelector("#confirm-discard[open]");

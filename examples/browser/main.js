@@ -194,6 +194,12 @@ const fromWorker = {
     // On a phone the controls sit above; bring the sample into view.
     if (matchMedia("(max-width: 60rem)").matches) $("sampling").scrollIntoView({ block: "start", behavior: "smooth" });
   },
+  "load-ask"({ name, iteration }) {
+    confirmDiscard(() => worker.postMessage({ type: "replace" }), {
+      question: `Replace this model with ${name} (iteration ${grouped.format(iteration)})?`,
+      keep: () => worker.postMessage({ type: "keep" }),
+    });
+  },
   "load-error"({ name, message }) {
     // The library's words are for engineers: lead with what it means, keep them as details.
     const damaged = /truncated/.test(message);
@@ -322,15 +328,20 @@ function checked(read) {
   }
 }
 
-/** Runs `discard` at once if nothing would be lost; otherwise asks, offering a download first. */
-function confirmDiscard(discard) {
+/**
+ * Runs `discard` at once if nothing would be lost; otherwise asks, offering a download
+ * first, and runs `keep` if the person keeps the model.
+ */
+function confirmDiscard(discard, { question = "Discard this model?", keep = () => {} } = {}) {
   if (!dirty || !state.model) return discard();
   const iteration = $("iteration").textContent;
+  $("confirm-title").textContent = question;
   $("confirm-text").textContent = `The model at iteration ${iteration} has not been downloaded. Discarding it cannot be undone.`;
   const dialog = $("confirm-discard");
   dialog.returnValue = "cancel";
   dialog.onclose = () => {
     if (dialog.returnValue === "discard") discard();
+    if (dialog.returnValue === "cancel") keep();
     if (dialog.returnValue === "download") {
       afterDownload = discard;
       worker.postMessage({ type: "save", purpose: "download" });
@@ -354,8 +365,10 @@ function discardModel() {
 }
 
 function loadCheckpoint(bytes, name, sampleNow = false) {
-  // Nothing changes here: the worker checks the file and answers with a model or an error.
-  worker.postMessage({ type: "load", bytes, text: text.text, textName: text.name, name, sampleNow }, [bytes.buffer]);
+  // Nothing changes here: the worker checks the file and answers with a model or an error,
+  // or, where unsaved work would be replaced, asks first (load-ask).
+  const ask = dirty && state.model !== null;
+  worker.postMessage({ type: "load", bytes, text: text.text, textName: text.name, name, sampleNow, ask }, [bytes.buffer]);
 }
 
 /** A new text: for the next new model, or for the current one (the worker says which). */
@@ -388,12 +401,12 @@ $("sample").onclick = () => {
 };
 $("download").onclick = () => worker.postMessage({ type: "save", purpose: "download" });
 $("load").onclick = () => $("checkpoint-file").click();
-$("try-trained").onclick = () => confirmDiscard(async () => {
+$("try-trained").onclick = async () => {
   const response = await fetch(new URL(TRAINED_MODEL, import.meta.url));
   if (!response.ok) return say(`Could not fetch the trained model (${response.status}).`, "error");
   $("restore").hidden = true;
   loadCheckpoint(new Uint8Array(await response.arrayBuffer()), TRAINED_MODEL, true);
-});
+};
 $("use-builtin").onclick = () => useText(BUILT_IN);
 $("use-paste").onclick = () => useText({ text: $("paste").value, name: "the pasted text" });
 $("paste").oninput = () => render();

@@ -32,6 +32,7 @@ const EXPLOSION_RATIO = 3;
 let model = null;
 let heldOut = 0; // characters of held-out text the model evaluates (0: none)
 let loadedFile = null; // { bytes, name } of a checkpoint that cannot train on the current text
+let pending = null; // a checked checkpoint waiting for the page to say it may replace the model
 let startLoss = 0; // the smooth loss when the model was made or loaded, for EXPLOSION_RATIO
 let training = null; // { controller, done } of the running training loop
 let sampling = { length: 300, temperature: 1 }; // the page's current sample settings
@@ -77,9 +78,10 @@ const handlers = {
   /**
    * Loads a checkpoint; with a text it covers, training resumes where it was saved. The
    * file is checked in full before anything changes: a bad one leaves the model, its
-   * training and the page's chart as they were.
+   * training and the page's chart as they were. With `ask`, a good one waits for the
+   * page's answer (replace or keep) before it replaces the current model.
    */
-  async load({ bytes, text, textName, name, sampleNow }) {
+  async load({ bytes, text, textName, name, sampleNow, ask }) {
     let loaded;
     try {
       const problem = headerLengthProblem(bytes);
@@ -89,6 +91,16 @@ const handlers = {
       post({ type: "load-error", name, message: err.message });
       return;
     }
+    pending?.loaded.model.dispose();
+    pending = { loaded, bytes, name, sampleNow };
+    if (ask) post({ type: "load-ask", name, iteration: loaded.model.iteration });
+    else await handlers.replace();
+  },
+  /** The page's answer to load-ask: the checked checkpoint replaces the current model. */
+  async replace() {
+    if (!pending) return;
+    const { loaded, bytes, name, sampleNow } = pending;
+    pending = null;
     await stopTraining();
     model?.dispose();
     model = loaded.model;
@@ -98,6 +110,11 @@ const handlers = {
     describeModel({ file: name, note: loaded.note, details: loaded.details });
     post({ type: "validation", iteration: model.iteration, validation: validationLoss() });
     if (sampleNow) await postSample(model, { ...sampling, seed: sampling.seed ?? model.iteration });
+  },
+  /** The page's answer to load-ask: keep the current model. */
+  keep() {
+    pending?.loaded.model.dispose();
+    pending = null;
   },
   /** A new text for the current model: a checkpoint that could not train may now resume; a model that trains goes on from the new text's start. */
   async text({ text, name }) {
