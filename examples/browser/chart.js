@@ -71,10 +71,6 @@ export class LossChart {
     this.#schedule();
   }
 
-  get previousPoints() {
-    return this.#previous.length;
-  }
-
   #schedule() {
     if (this.#pending) return;
     this.#pending = true;

@@ -103,7 +103,7 @@ const fromWorker = {
     const layers = config.layers > 1 ? `${config.layers} layers of ` : "";
     const clip = Number.isFinite(config.clipNorm) ? `, clip-norm ${config.clipNorm}` : "";
     const about = `${config.cell} ${layers}hidden ${config.hidden}, seq ${config.seqLength}, lr ${config.learningRate}${clip}, vocabulary ${vocabSize}`;
-    state.model = { ...config, about, canTrain, textLength, vocabSize };
+    state.model = { ...config, about, canTrain, textLength };
     for (const [id, key] of [["cell", "cell"], ["layers", "layers"], ["hidden", "hidden"], ["seq-length", "seqLength"], ["learning-rate", "learningRate"], ["seed", "seed"]]) {
       $(id).value = config[key];
       $(id).removeAttribute("aria-invalid");
