@@ -14,6 +14,8 @@ python/minrnn_torch.py and prints one JSON object for the test to check.
                             Python-made checkpoints: save, load, save again; the bytes,
                             the optimizer state and the logits from the carried state
   errors DIR                damaged and foreign files; load()'s message for each
+  refuse FILE...             load()'s message for each file (null if it loaded; another
+                            exception's type and message if that is what it raised)
   export DIR TEXT           a plain nn.RNN + Linear state dict as safetensors (no
                             metadata, bias_hh nonzero); its greedy continuation
 """
@@ -177,6 +179,19 @@ def errors(directory):
     return out
 
 
+def refuse(paths):
+    out = {}
+    for path in paths:
+        try:
+            mt.load(path)
+            out[path] = None
+        except mt.CheckpointError as e:
+            out[path] = str(e)
+        except Exception as e:  # noqa: BLE001 - the test reports what else escaped
+            out[path] = f"{type(e).__name__}: {e}"
+    return out
+
+
 def export(directory, text):
     """What a PyTorch user has: nn.RNN + nn.Linear, trained in torch (both biases), saved
     as a plain state dict. minrnn reads it with the vocabulary given."""
@@ -217,6 +232,8 @@ def main(argv):
         out = {spec: selfcheck(*spec.split(":")[:1], int(spec.split(":")[1]), spec.split(":")[2], args[0]) for spec in args[1:]}
     elif cmd == "errors":
         out = errors(args[0])
+    elif cmd == "refuse":
+        out = refuse(args)
     elif cmd == "export":
         out = export(args[0], args[1])
     else:

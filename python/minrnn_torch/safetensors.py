@@ -29,7 +29,7 @@ CHECKSUM_KEY = "crc32"
 
 def read_file(path):
     """(header bytes, data bytes) of a safetensors file, read no further than its header
-    says it goes (plus one byte)."""
+    says it goes, plus one byte; decode() judges them."""
     try:
         f = open(path, "rb")
     except OSError as e:
@@ -52,9 +52,8 @@ def read_file(path):
         claimed = _claimed_data_bytes(header)
         if claimed > MAX_DATA_BYTES:
             invalid(path, f"its header claims {claimed} bytes of tensor data, more than the {MAX_DATA_BYTES} any minrnn model has (the file was not read further)")
+        # One byte more than claimed, so that decode sees (and refuses) trailing bytes.
         data = _read_up_to(f, claimed + 1)
-        if len(data) > claimed:
-            invalid(path, f"it goes on past the {claimed} bytes of data its header accounts for (only {8 + n + claimed} bytes were read)")
     return header, data
 
 
@@ -107,8 +106,10 @@ def decode(path, header_bytes, data, verify_checksum=True):
         if begin != at:
             invalid(path, f"tensor {name} overlaps the tensor before it (it begins at byte {begin}, before {at})" if begin < at else f"the bytes {at} to {begin} of the data belong to no tensor (before {name})")
         at = end_
-    if at != len(data):
-        invalid(path, f"its tensors cover {at} bytes of data, but the file holds {len(data)}{' (the file is truncated)' if at > len(data) else ''}")
+    if at > len(data):
+        invalid(path, f"its tensors cover {at} bytes of data, but the file holds {len(data)} (the file is truncated)")
+    if at < len(data):
+        invalid(path, f"the file goes on past the {at} bytes of data its tensors cover (reading stopped there)")
     matched = None
     if metadata is not None and CHECKSUM_KEY in metadata:
         matched = metadata[CHECKSUM_KEY] == checksum(metadata, [data[b:e] for _, b, e in entries.values()])
