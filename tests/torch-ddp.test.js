@@ -45,8 +45,8 @@ function freePort() {
   });
 }
 
-function trainDdp(args, env = {}) {
-  const r = python([TRAIN_DDP, start, textPath, "--iters", String(ITERS), "--val", String(VAL), "--json", ...args], { env });
+function trainDdp(args, env = {}, from = start) {
+  const r = python([TRAIN_DDP, from, textPath, "--iters", String(ITERS), "--val", String(VAL), "--json", ...args], { env });
   return { ...r, events: r.status === 0 ? r.stdout.trim().split("\n").map((line) => JSON.parse(line)) : [] };
 }
 
@@ -62,10 +62,13 @@ function worstRel(a, b) {
 function assertSameTensors(actual, expected, what) {
   const a = readSafetensors(actual), e = readSafetensors(expected);
   assert.equal([...a.tensors.keys()], [...e.tensors.keys()], `${what}: tensor names`);
+  let worst = 0;
   for (const [name, t] of e.tensors) {
     const r = worstRel(a.tensors.get(name).data, t.data);
     assert.ok(r <= LIMIT, `${what}, ${name}: off by ${r.toExponential(2)} of its scale (limit ${LIMIT})`);
+    worst = Math.max(worst, r);
   }
+  if (process.env.MINRNN_REPORT) console.log(`  ${what}: worst ${worst.toExponential(2)} of a tensor's scale`);
   return { a: JSON.parse(a.metadata.training), e: JSON.parse(e.metadata.training) };
 }
 
@@ -122,6 +125,35 @@ torchTest("two ranks on disjoint halves of the streams reach the weights of one 
   assert.is(ours.a.position, ours.e.position);
   assert.equal(ours.a.rng, ours.e.rng, "the PRNG state carries over untouched");
   model.dispose();
+});
+
+// Clips that fire: the elementwise clip alone, and then the global-norm clip after it, as
+// minrnn applies them (assembly/optim.ts). The gradients of this model pass 0.1 at every
+// iteration, and the norm of the clipped ones passes 0.5: without the elementwise clip
+// the weights end 60 times their scale away from minrnn's, without the norm clip 2 times.
+const CLIPS = [["an elementwise clip of 0.1", { clip: 0.1 }], ["an elementwise clip of 0.1, then clipNorm 0.5", { clip: 0.1, clipNorm: 0.5 }]];
+torchTest("train_ddp.py --nproc 2 applies minrnn's clips that fire, elementwise then by norm, and reaches minrnn's own weights", async () => {
+  await ddpRuns(); // writes the text
+  const finals = [];
+  for (const [what, clips] of [...CLIPS, ["no clip that fires", { clip: 5 }]]) {
+    const from = join(work, `clip-${finals.length}.safetensors`), out = join(work, `clip-${finals.length}-out.safetensors`);
+    const model = CharRNN.create({ text: TRAIN, hidden: 16, seqLength: 10, batch: 4, seed: 3, ...clips });
+    model.train({ iterations: 20 });
+    writeFileSync(from, model.save());
+    model.train({ iterations: ITERS });
+    const ours = model.save();
+    model.dispose();
+    finals.push(readSafetensors(ours).tensors.get("rnn.weight_hh_l0").data);
+    if (what === "no clip that fires") break; // minrnn alone: the clips above must have changed its course
+    const ddp = trainDdp(["--nproc", "2", "--out", out], {}, from);
+    assert.is(ddp.status, 0, ddp.stderr);
+    const { a, e } = assertSameTensors(readFileSync(out), ours, `DDP vs minrnn, ${what}`);
+    assert.is(a.iteration, e.iteration);
+    assert.ok(Math.abs(a.smoothLoss - e.smoothLoss) < 1e-4, `${what}: smooth loss ${a.smoothLoss} vs ${e.smoothLoss}`);
+  }
+  // Each clip fired: each changes minrnn's own course by far more than the tolerance.
+  assert.ok(worstRel(finals[0], finals[2]) > 100 * LIMIT, "the elementwise clip of 0.1 did not fire");
+  assert.ok(worstRel(finals[1], finals[0]) > 100 * LIMIT, "clipNorm 0.5 did not fire after the elementwise clip");
 });
 
 torchTest("train_ddp.py: mistakes in its input are one clear line, before any process starts", () => {
