@@ -2,7 +2,7 @@
 // (/usr/bin/python3; .ci/run installs it). Without torch every test here is skipped
 // with a notice. tests/torch_bridge.py is the Python side of each test.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -144,7 +144,7 @@ torchTest("bad files get a clear error from the Python side: what is wrong, and 
     "vocabulary that does not match the weights": /rnn.weight_ih_l0 has shape \[4, 5\], but a vocabulary of 4 needs \[4, 4\]: the vocabulary does not match the weights/,
     "wrong shape": /rnn.weight_hh_l0 has shape \[2, 8\], but the model \(vocab 5, hidden 4, batch 1\) needs \[4, 4\]/,
     "not finite": /rnn.weight_ih_l0\[0\] is nan; every value must be a finite number/,
-    "bad checksum": /checksum does not match.*delete the crc32/,
+    "bad checksum": /checksum does not match.*Hugging Face.*minrnn_torch.load\(path, verify_checksum=False\)/,
     "unknown cell": /cell is 'transformer'.*newer/,
     float16: /dtype F16; minrnn reads F32 only; in PyTorch, convert the tensors with .float\(\)/,
   };
@@ -172,6 +172,90 @@ torchTest("minrnn sample EXPORT --vocab FILE: a plain PyTorch state dict samples
   const wrong = cli("sample", exported.path, "--vocab", join(work, "other.txt"));
   assert.is(wrong.status, 1);
   assert.match(wrong.stderr, /--vocab .*other.txt \(3 symbols\) does not fit .*weights are for 10 symbols/);
+});
+
+/** Runs Python code with minrnn_torch importable; sys.argv[1:] are `args`. */
+function pythonCode(code, ...args) {
+  return python(["-c", `import sys; sys.path.insert(0, ${JSON.stringify(join(root, "python"))})\n${code}`, ...args.map(String)]);
+}
+const SAVE_TINY = `import minrnn_torch as mt
+mt.save(sys.argv[1], mt.CharRNN("rnn", 3, 2), "abc")`;
+
+torchTest("minrnn_torch.save writes through a symlink (a dangling one too), keeps the replaced file's mode, and refuses a FIFO or a directory", () => {
+  const dir = mkdtempSync(join(work, "save-"));
+  const real = join(dir, "real.safetensors"), link = join(dir, "link.safetensors");
+  writeFileSync(real, "old");
+  chmodSync(real, 0o640);
+  symlinkSync("real.safetensors", link);
+  let r = pythonCode(SAVE_TINY, link);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(readlinkSync(link), "real.safetensors", "the link is still a link");
+  assert.is(CharRNN.load(readFileSync(real)).config.hidden, 2, "the file it leads to has the model");
+  assert.is(statSync(real).mode & 0o777, 0o640, "the replaced file's mode");
+
+  const dangling = join(dir, "dangling.safetensors");
+  symlinkSync("made.safetensors", dangling);
+  r = pythonCode(SAVE_TINY, dangling);
+  assert.is(r.status, 0, r.stderr);
+  assert.ok(lstatSync(dangling).isSymbolicLink() && statSync(join(dir, "made.safetensors")).isFile(), "a dangling link's target is created");
+
+  const fifo = join(dir, "fifo");
+  assert.is(spawnSync("mkfifo", [fifo]).status, 0);
+  for (const [path, what] of [[fifo, /is a FIFO \(named pipe\)/], [dir, /is a directory/]]) {
+    r = pythonCode(`import minrnn_torch as mt
+try:
+    mt.save(sys.argv[1], mt.CharRNN("rnn", 3, 2), "abc")
+except ValueError as e:
+    print(e)`, path);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, what);
+  }
+  assert.ok(lstatSync(fifo).isFIFO(), "the FIFO is still a FIFO");
+  assert.equal(readdirSync(dir).filter((n) => n.endsWith(".tmp")), [], "no temporary file left");
+});
+
+torchTest("train_ddp.py --out refuses a FIFO before training, and the FIFO stays", () => {
+  const dir = mkdtempSync(join(work, "ddp-out-"));
+  const model = join(dir, "m.safetensors"), text = join(dir, "t.txt"), fifo = join(dir, "out.fifo");
+  writeFileSync(text, TEXT);
+  const m = CharRNN.create({ text: TEXT, hidden: 4, seqLength: 8 });
+  writeFileSync(model, m.save());
+  m.dispose();
+  assert.is(spawnSync("mkfifo", [fifo]).status, 0);
+  const r = python([join(root, "python/train_ddp.py"), model, text, "--iters", "2", "--out", fifo]);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--out cannot write .*out.fifo: it is a FIFO \(named pipe\); give a file name/);
+  assert.ok(lstatSync(fifo).isFIFO());
+});
+
+torchTest("a save removes the temporary files of killed saves beside its target (dead pid, or an older module's name from before the run), not a running writer's", () => {
+  const dir = mkdtempSync(join(work, "stale-"));
+  const out = join(dir, "out.safetensors");
+  const dead = join(dir, ".out.safetensors.999999999-abcd1234.tmp"), live = join(dir, `.out.safetensors.${process.pid}-abcd1234.tmp`);
+  const legacy = join(dir, ".minrnn-k2j4x9ab.tmp"), other = join(dir, ".other.safetensors.999999999-abcd1234.tmp");
+  for (const f of [dead, live, legacy, other]) writeFileSync(f, "partial");
+  utimesSync(legacy, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+  const r = pythonCode(SAVE_TINY, out);
+  assert.is(r.status, 0, r.stderr);
+  assert.equal([dead, live, legacy, other].map((f) => existsSync(f)), [false, true, false, true]);
+});
+
+torchTest("SIGTERM during a save removes its temporary file, leaves the previous file as it was, and still stops the process", () => {
+  const dir = mkdtempSync(join(work, "sigterm-"));
+  const out = join(dir, "out.safetensors");
+  writeFileSync(out, "the previous file");
+  // The signal arrives while the temporary file is being flushed.
+  const r = pythonCode(`import os, signal, minrnn_torch as mt
+real = os.fsync
+def fsync(fd):
+    os.kill(os.getpid(), signal.SIGTERM)
+    real(fd)
+os.fsync = fsync
+mt.save(sys.argv[1], mt.CharRNN("rnn", 3, 2), "abc")
+print("not stopped")`, out);
+  assert.is(r.signal, "SIGTERM", `${r.status} ${r.stdout} ${r.stderr}`);
+  assert.is(readFileSync(out, "utf8"), "the previous file");
+  assert.equal(readdirSync(dir), ["out.safetensors"]);
 });
 
 test.run();

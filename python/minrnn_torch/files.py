@@ -47,8 +47,9 @@ def _kind(mode):
 
 
 def check_writable(path):
-    """The path a save to `path` writes, and the mode the file will have; raises
-    ValueError (what, and what to do) for what a save must not replace."""
+    """The path a save to `path` writes, and the mode of the file it replaces (None for a
+    new file: 0644 less the umask); raises ValueError (what, and what to do) for what a
+    save must not replace."""
     target = write_target(path)
     try:
         st = os.lstat(target)
@@ -60,7 +61,7 @@ def check_writable(path):
     directory = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(directory):
         raise ValueError(f"cannot write {path}: the directory {directory} does not exist; create it or choose another path")
-    return target, stat.S_IMODE(st.st_mode) if st is not None else 0o644
+    return target, stat.S_IMODE(st.st_mode) if st is not None else None
 
 
 def temp_path(target):
@@ -121,9 +122,10 @@ def write_atomic(path, data):
     except ValueError:
         previous = {}  # not the main thread: signals stay as they are
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644 if mode is None else mode)
         try:
-            os.fchmod(fd, mode)  # the umask must not narrow the replaced file's mode
+            if mode is not None:
+                os.fchmod(fd, mode)  # the replaced file's mode, whatever the umask
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
