@@ -174,6 +174,85 @@ torchTest("minrnn sample EXPORT --vocab FILE: a plain PyTorch state dict samples
   assert.match(wrong.stderr, /--vocab .*other.txt \(3 symbols\) does not fit .*weights are for 10 symbols/);
 });
 
+torchTest("the limits in minrnn_torch.limits are the ones minrnn's core and host define, and a 17-layer model is refused on both sides", () => {
+  const py = bridge("limits");
+  const source = (file) => readFileSync(join(root, file), "utf8");
+  /** The number a source defines as `name = <expr>` (an expression of literals, such as 16 * 2 ** 20). */
+  const constant = (file, name) => {
+    const m = new RegExp(`\\b${name}\\s*(?::\\s*\\w+\\s*)?=\\s*([0-9*<> -]+);`).exec(source(file));
+    assert.ok(m, `${file} no longer defines ${name} as a number: update python/minrnn_torch/limits.py and this test`);
+    return Function(`return (${m[1]})`)();
+  };
+  assert.is(py.MAX_LAYERS, constant("assembly/layout.ts", "MAX_LAYERS"));
+  assert.is(py.MAX_LAYERS, constant("src/config.ts", "MAX_LAYERS"));
+  assert.is(py.MAX_SYMBOLS, constant("src/vocab.ts", "MAX_SYMBOLS"));
+  assert.is(py.MAX_SYMBOLS, constant("assembly/text.ts", "MAX_SYMBOLS"));
+  assert.is(py.MAX_HEADER_BYTES, constant("src/checkpoint.ts", "MAX_HEADER_BYTES"));
+  assert.is(py.MAX_DATA_BYTES, constant("src/node/checkpoint-read.ts", "MAX_DATA_BYTES"));
+  assert.is(py.MAX_INDEX, constant("src/model.ts", "MAX_INDEX"));
+  // The config's ranges, as checkConfig states them: integer("hidden", c.hidden, 1, 8192).
+  const config = source("src/config.ts");
+  for (const [field, key] of [["hidden", "HIDDEN"], ["seqLength", "SEQ_LENGTH"], ["batch", "BATCH"], ["seed", "SEED"], ["lrDecayAfter", "LR_DECAY_AFTER"]]) {
+    const m = new RegExp(`integer\\("${field}", c\\.${field}, ([^,]+), ([^)]+)\\)`).exec(config);
+    assert.ok(m, `src/config.ts no longer checks ${field} as integer(...): update python/minrnn_torch/limits.py and this test`);
+    assert.equal(py[key], [Function(`return ${m[1]}`)(), Function(`return ${m[2]}`)()], field);
+  }
+  // And as behaviour: 16 layers are a model on both sides, 17 on neither.
+  const text = "abcdefgh".repeat(8);
+  CharRNN.create({ text, hidden: 2, seqLength: 4, layers: 16 }).dispose();
+  assert.throws(() => CharRNN.create({ text, hidden: 2, seqLength: 4, layers: 17 }), (e) => e.code === "INVALID_ARGUMENT" && /layers must be an integer from 1 to 16/.test(e.message));
+  const r = pythonCode(`import minrnn_torch as mt
+for layers in (16, 17):
+    try:
+        mt.save(sys.argv[1], mt.CharRNN("gru", 8, 2, layers), "abcdefgh", config={"learningRate": 0.1, "seed": 1, "seqLength": 4, "optimizer": "adagrad", "clip": 5})
+        print(layers, "saved")
+    except ValueError as e:
+        print(layers, e)`, join(work, "layers.safetensors"));
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^16 saved\n17 cannot save .*layers.safetensors: its config's layers is 17, not a whole number from 1 to 16; nothing was written, as minrnn would refuse the file\n$/);
+});
+
+torchTest("minrnn_torch.load reads no further than the format holds: a FIFO that never ends and a header that claims 8 GiB are refused, saying so", () => {
+  const dir = mkdtempSync(join(work, "bounded-"));
+  const good = join(dir, "good.safetensors");
+  const m = CharRNN.create({ text: TEXT, hidden: 4, seqLength: 8 });
+  writeFileSync(good, m.save());
+  m.dispose();
+  const r = bridge("unbounded", dir, good);
+  assert.match(r.fifo, /endless.fifo: not a usable minrnn checkpoint: the file goes on past the \d+ bytes of data its tensors cover \(reading stopped there\)/);
+  assert.ok(r.writerStopped, "the reader closed the FIFO and its writer stopped");
+  assert.match(r.huge, /its header claims 8589934592 bytes of tensor data, more than the 4294967296 any minrnn model has \(the file was not read further\)/);
+});
+
+torchTest("a file whose tensors another tool reordered: refused for its crc32 with a message naming verify_checksum=False, which loads it with a warning and the same values", async () => {
+  const { RNN } = await import("./fixtures/bad-checkpoints/generate.js"); // the file it was made from
+  const original = join(work, "unreordered.safetensors");
+  writeFileSync(original, RNN);
+  const r = bridge("unverified", join(root, "tests/fixtures/bad-checkpoints/crc-reordered.safetensors"), original);
+  assert.ok(r.sameWeights, "the values differ from the original's");
+  assert.is(r.warnings.length, 1);
+  assert.match(r.warnings[0], /crc-reordered.safetensors: its crc32 does not match its content; loaded anyway \(verify_checksum=False\)/);
+});
+
+torchTest("minrnn_torch.save refuses to write what minrnn would refuse (a negative rate, a rate above the configured one, a field minrnn does not know), leaving the target as it was", () => {
+  const out = join(work, "refused.safetensors");
+  writeFileSync(out, "before");
+  const r = pythonCode(`import minrnn_torch as mt
+base = {"learningRate": 0.1, "seed": 1, "seqLength": 4, "optimizer": "adagrad", "clip": 5}
+for what, config, training in [("negative", {**base, "learningRate": -0.1}, None), ("above", base, {"learningRate": 0.2}), ("unknown", {**base, "futureKey": 1}, None)]:
+    try:
+        mt.save(sys.argv[1], mt.CharRNN("rnn", 3, 2), "abc", config=config, training=training)
+        print(what, "saved")
+    except ValueError as e:
+        print(what, e)`, out);
+  assert.is(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.match(lines[0], /^negative cannot save .*: its config's learningRate is -0.1, not a positive finite number; nothing was written/);
+  assert.match(lines[1], /^above cannot save .*: its training metadata's learningRate is 0.2, not at most the configured rate 0.1/);
+  assert.match(lines[2], /^unknown cannot save .*: its config has fields minrnn does not know: futureKey/);
+  assert.is(readFileSync(out, "utf8"), "before");
+});
+
 /** Runs Python code with minrnn_torch importable; sys.argv[1:] are `args`. */
 function pythonCode(code, ...args) {
   return python(["-c", `import sys; sys.path.insert(0, ${JSON.stringify(join(root, "python"))})\n${code}`, ...args.map(String)]);

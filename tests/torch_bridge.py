@@ -16,6 +16,13 @@ python/minrnn_torch.py and prints one JSON object for the test to check.
   errors DIR                damaged and foreign files; load()'s message for each
   refuse FILE...             load()'s message for each file (null if it loaded; another
                             exception's type and message if that is what it raised)
+  limits                    minrnn_torch.limits, for comparison with minrnn's sources
+  unbounded DIR GOOD        load() of a FIFO that never ends after GOOD's bytes, and of
+                            a header that claims 8 GiB of data: the messages, and how
+                            many bytes each read took
+  unverified BAD GOOD       BAD (GOOD with its tensors reordered) loaded with
+                            verify_checksum=False: the warning, and whether every
+                            tensor equals GOOD's
   export DIR TEXT           a plain nn.RNN + Linear state dict as safetensors (no
                             metadata, bias_hh nonzero); its greedy continuation
 """
@@ -192,6 +199,60 @@ def refuse(paths):
     return out
 
 
+def limits():
+    from minrnn_torch import limits as lim
+    return {k: getattr(lim, k) for k in dir(lim) if k.isupper()}
+
+
+def unbounded(directory, good):
+    """A FIFO fed forever, and a header claiming more data than any model has."""
+    import threading
+    raw = open(good, "rb").read()
+    fifo = os.path.join(directory, "endless.fifo")
+    os.mkfifo(fifo)
+    sent = [0]
+
+    def feed():
+        with open(fifo, "wb") as f:
+            try:
+                f.write(raw)
+                while True:
+                    sent[0] += f.write(bytes(1 << 16))
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = {}
+    try:
+        mt.load(fifo)
+    except mt.CheckpointError as e:
+        out["fifo"] = str(e)
+    writer.join(timeout=10)
+    out["writerStopped"] = not writer.is_alive()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + n])
+    header["decoder.bias"]["data_offsets"][1] = 8 << 30
+    text = json.dumps(header).encode()
+    huge = os.path.join(directory, "huge-claim.safetensors")
+    open(huge, "wb").write(struct.pack("<Q", len(text)) + text + raw[8 + n :])
+    try:
+        mt.load(huge)
+    except mt.CheckpointError as e:
+        out["huge"] = str(e)
+    return out
+
+
+def unverified(bad, good):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = mt.load(bad, verify_checksum=False)
+    want = mt.load(good)
+    same = all(torch.equal(a, b) for a, b in zip(got.model.state_dict().values(), want.model.state_dict().values()))
+    return {"warnings": [str(w.message) for w in caught], "sameWeights": same and torch.equal(got.state, want.state)}
+
+
 def export(directory, text):
     """What a PyTorch user has: nn.RNN + nn.Linear, trained in torch (both biases), saved
     as a plain state dict. minrnn reads it with the vocabulary given."""
@@ -234,6 +295,12 @@ def main(argv):
         out = errors(args[0])
     elif cmd == "refuse":
         out = refuse(args)
+    elif cmd == "limits":
+        out = limits()
+    elif cmd == "unbounded":
+        out = unbounded(*args)
+    elif cmd == "unverified":
+        out = unverified(*args)
     elif cmd == "export":
         out = export(args[0], args[1])
     else:

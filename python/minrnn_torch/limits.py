@@ -23,8 +23,3 @@ MAX_SAFE_INTEGER = 2**53 - 1
 MAX_HEADER_BYTES = 16 * 2**20
 # src/node/checkpoint-read.ts MAX_DATA_BYTES: no model's tensors pass WebAssembly's 4 GiB.
 MAX_DATA_BYTES = 2**32
-# The largest finite float32 and the smallest positive one (a denormal): a rate, eps,
-# clip, clipNorm or decay the core computes in float32 must land between them
-# (src/options.ts positive(..., { float32: true })).
-FLOAT32_MAX = 3.4028234663852886e38
-FLOAT32_TINY = 1.401298464324817e-45
