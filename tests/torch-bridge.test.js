@@ -2,14 +2,14 @@
 // (/usr/bin/python3; .ci/run installs it). Without torch every test here is skipped
 // with a notice. tests/torch_bridge.py is the Python side of each test.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN } from "minrnn";
 import { root } from "./helpers.js";
-import { hasTorch, python, readSafetensors } from "./torch-helpers.js";
+import { PYTHON, hasTorch, python, readSafetensors } from "./torch-helpers.js";
 
 await init();
 
@@ -251,6 +251,34 @@ for what, config, training in [("negative", {**base, "learningRate": -0.1}, None
   assert.match(lines[1], /^above cannot save .*: its training metadata's learningRate is 0.2, not at most the configured rate 0.1/);
   assert.match(lines[2], /^unknown cannot save .*: its config has fields minrnn does not know: futureKey/);
   assert.is(readFileSync(out, "utf8"), "before");
+});
+
+const venvTest = hasTorch("torch-bridge.test.js") && python(["-m", "venv", "--help"]).status === 0 ? test : test.skip;
+if (venvTest === test.skip) console.log(`  skipped the pip install test of torch-bridge.test.js: ${PYTHON} has no torch or no venv module (apt-get install python3-venv)`);
+venvTest("pip install ./python into a virtualenv gives minrnn_torch and minrnn-ddp; its seeded sample() is minrnn's", () => {
+  const dir = mkdtempSync(join(work, "pip-"));
+  const source = join(dir, "python"), venv = join(dir, "venv");
+  cpSync(join(root, "python"), source, { recursive: true, filter: (p) => !p.includes("__pycache__") }); // the build leaves files beside the source
+  let r = python(["-m", "venv", "--system-site-packages", venv]);
+  assert.is(r.status, 0, r.stderr);
+  // Offline here: the system's setuptools builds it (with a network, plain `pip install ./python` does the same).
+  r = spawnSync(join(venv, "bin/pip"), ["install", "--quiet", "--no-build-isolation", "--no-index", source], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  const { model, path } = trained("pip-rnn.safetensors", { text: TEXT });
+  r = spawnSync(join(venv, "bin/python"), ["-c", `import json, sys, minrnn_torch as mt
+ckpt = mt.load(sys.argv[1])
+print(json.dumps({"file": mt.__file__, "all": sorted(mt.__all__), "samples": [mt.sample(ckpt, 200, prime="It was", seed=11), mt.sample(ckpt, 200, prime="It was", seed=12), mt.sample(ckpt, 100, seed=11)]}))`, path], { cwd: dir, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.ok(out.file.startsWith(venv), `imported from ${out.file}, not the virtualenv`);
+  for (const name of ["load", "save", "sample", "make_optimizer", "CharRNN", "CheckpointError"]) assert.ok(out.all.includes(name), `__all__ lacks ${name}`);
+  assert.is(out.samples[0], model.sample({ length: 200, prime: "It was", seed: 11 }));
+  assert.is(out.samples[1], model.sample({ length: 200, prime: "It was", seed: 12 }));
+  assert.is(out.samples[2], model.sample({ length: 100, seed: 11 }), "without a prime: the first character drawn uniformly, as minrnn draws it");
+  model.dispose();
+  r = spawnSync(join(venv, "bin/minrnn-ddp"), ["--help"], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^usage: minrnn-ddp .*\n.*Continue training a minrnn checkpoint with DistributedDataParallel/s);
 });
 
 /** Runs Python code with minrnn_torch importable; sys.argv[1:] are `args`. */

@@ -1,7 +1,7 @@
 // python/train_ddp.py: a minrnn checkpoint trained on with PyTorch's DistributedDataParallel
 // comes back to minrnn as if minrnn had trained it. Needs Debian's torch (/usr/bin/python3,
 // installed by .ci/run); skipped with a notice without it.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -167,6 +167,14 @@ torchTest("train_ddp.py: mistakes in its input are one clear line, before any pr
   const notModel = python([TRAIN_DDP, textPath, textPath, "--iters", "5", "--out", join(work, "x.safetensors")]);
   assert.is(notModel.status, 1);
   assert.match(notModel.stderr, /text.txt: not a usable minrnn checkpoint/);
+  // A rate minrnn refuses is refused before training, not trained uphill and saved.
+  for (const bad of ["config-rate-negative", "training-rate-negative", "config-clipnorm-string"]) {
+    const out = join(work, `${bad}-out.safetensors`);
+    const r = python([TRAIN_DDP, join(root, `tests/fixtures/bad-checkpoints/${bad}.safetensors`), textPath, "--iters", "5", "--out", out]);
+    assert.is(r.status, 1, `${bad}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`${bad}.safetensors: not a usable minrnn checkpoint: its (config|training metadata)'s (learningRate is -0.1|clipNorm is 'abc')`));
+    assert.not.ok(existsSync(out), `${bad}: an output was written`);
+  }
   const noDir = python([TRAIN_DDP, start, textPath, "--iters", "5", "--out", join(work, "no/such/x.safetensors")]);
   assert.is(noDir.status, 2);
   assert.match(noDir.stderr, /the directory .*no\/such does not exist/);
