@@ -40,14 +40,21 @@ def float32(v):
         return float(np.float32(v))
 
 
+def _fields(path, what, obj, required, added):
+    """An object with every required field, and no field minrnn does not know."""
+    if not isinstance(obj, dict):
+        invalid(path, f"its {what} is not a JSON object")
+    missing = [k for k in required if k not in obj]
+    unknown = [k for k in obj if k not in required and k not in added]
+    if missing:
+        invalid(path, f"its {what} has no {', '.join(missing)}")
+    if unknown:
+        invalid(path, f"its {what} has fields minrnn does not know: {', '.join(unknown)}")
+
+
 def check_config(path, c):
     """A config as src/config.ts checkConfig and src/saved.ts readConfig accept it."""
-    if not isinstance(c, dict):
-        invalid(path, "its config metadata is not a JSON object")
-    missing = [k for k in CONFIG_KEYS if k not in c]
-    unknown = [k for k in c if k not in CONFIG_KEYS and k not in ADDED_CONFIG]
-    if missing or unknown:
-        invalid(path, f"its config has {'no ' + ', '.join(missing) if missing else ''}{' and ' if missing and unknown else ''}{'fields minrnn does not know: ' + ', '.join(unknown) if unknown else ''}")
+    _fields(path, "config", c, CONFIG_KEYS, ADDED_CONFIG)
     c = {**ADDED_CONFIG, **c}
     for k in ("clip", "clipNorm"):
         if c[k] == "Infinity":
@@ -99,12 +106,7 @@ def check_vocab(path, raw, size):
 
 def check_training(path, t, config):
     """Training metadata as src/saved.ts readTraining and src/training-check.ts accept it."""
-    if not isinstance(t, dict):
-        invalid(path, "its training metadata is not a JSON object")
-    missing = [k for k in TRAINING_KEYS if k not in t]
-    unknown = [k for k in t if k not in TRAINING_KEYS and k not in ADDED_TRAINING]
-    if missing or unknown:
-        invalid(path, f"its training metadata has the fields {{{', '.join(sorted(t))}}}, not {{{', '.join(TRAINING_KEYS)}}} (and {', '.join(ADDED_TRAINING)})")
+    _fields(path, "training metadata", t, TRAINING_KEYS, ADDED_TRAINING)
 
     def bad(k, what):
         invalid(path, f"its training metadata's {k} is {t[k]!r}, not {what}")
