@@ -180,6 +180,21 @@ torchTest("train_ddp.py: mistakes in its input are one clear line, before any pr
   assert.match(noDir.stderr, /the directory .*no\/such does not exist/);
 });
 
+torchTest("train_ddp.py reads a training text no further than minrnn can train on (2^31 - 1 symbols), and says so", () => {
+  // The bound lowered to 10 symbols, so that a 100-byte file passes it.
+  const r = python(["-c", `import sys; sys.path.insert(0, sys.argv[1])
+from minrnn_torch import ddp
+ddp.MAX_INDEX = 10
+for kind in ("bytes", "codepoints"):
+    try:
+        ddp.read_text(sys.argv[2], kind)
+        print(kind, "read")
+    except ddp.UsageError as e:
+        print(kind, e)`, join(root, "python"), textPath]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^bytes .*text.txt: longer than the 10 bytes a training text can have \(10 bytes; the rest was not read\); train on a part of it\ncodepoints .*longer than the 40 bytes a training text can have \(10 characters/);
+});
+
 torchTest("train_ddp.py: a loss that stops being finite stops training on every rank, and the last good weights are saved", () => {
   // A learning rate no model survives; minrnn itself would refuse the update that overflows.
   const model = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 10, batch: 4, learningRate: 3e38, clip: Infinity });
