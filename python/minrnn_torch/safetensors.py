@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 
 from . import strict_json
-from .errors import CORRUPT, CheckpointError, invalid
+from .errors import CheckpointError, invalid
 from .limits import MAX_DATA_BYTES, MAX_HEADER_BYTES
 
 ALIGN = 8
