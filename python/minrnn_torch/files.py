@@ -118,7 +118,8 @@ def write_atomic(path, data):
     previous = {}
     try:
         for s in (signal.SIGINT, signal.SIGTERM):
-            previous[s] = signal.signal(s, stop)
+            if signal.getsignal(s) is not signal.SIG_IGN:  # an ignored signal stays ignored
+                previous[s] = signal.signal(s, stop)
     except ValueError:
         previous = {}  # not the main thread: signals stay as they are
     try:
@@ -147,7 +148,8 @@ def write_atomic(path, data):
             signal.signal(s, handler)
     if caught:
         os.kill(os.getpid(), caught[0])  # the signal's own effect, now that nothing is half-written
-        return
+        # Still here: a handler of the program's own took it. The save did not happen.
+        raise InterruptedError(f"cannot write {path}: interrupted by {signal.Signals(caught[0]).name}; nothing was written")
     _sync_directory(os.path.dirname(os.path.abspath(target)))
     for stale in stale_temp_files(target):  # only now: a complete one may have been the only copy until this save
         try:
