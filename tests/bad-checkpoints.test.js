@@ -2,7 +2,8 @@
 // why each file is bad): minrnn and the PyTorch bridge follow one set of rules, so each
 // file is refused by CharRNN.load with INVALID_CHECKPOINT and by minrnn_torch.load with a
 // CheckpointError. The Python half needs torch (skipped with a notice without it).
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -56,6 +57,27 @@ test("CharRNN.load refuses every bad checkpoint with INVALID_CHECKPOINT", () => 
 });
 
 const torchTest = hasTorch("bad-checkpoints.test.js") ? test : test.skip;
+torchTest("the rules are not stricter than minrnn: files it writes with every cell, optimizer and option load in minrnn_torch", () => {
+  const dir = mkdtempSync(join(tmpdir(), "minrnn-good-"));
+  const text = "the quick brown fox jumps over the lazy dog. ".repeat(30);
+  const options = [
+    { cell: "lstm", optimizer: "adam", layers: 2, dropout: 0.2, lrDecay: 0.9, lrDecayAfter: 0, clipNorm: 1, batch: 3 },
+    { cell: "gru", optimizer: "rmsprop", clip: Infinity, alpha: 0.9, eps: 1e-6, betas: [0.5, 0.6] },
+    { cell: "rnn", learningRate: 1e-45, seed: 0xffffffff },
+  ];
+  const paths = options.map((o, i) => {
+    const model = CharRNN.create({ text, hidden: 8, seqLength: 8, seed: 2, ...o });
+    model.train({ iterations: 60 });
+    const path = join(dir, `good-${i}.safetensors`);
+    writeFileSync(path, model.save());
+    model.dispose();
+    return path;
+  });
+  const r = python([join(root, "tests/torch_bridge.py"), "refuse", ...paths]);
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(Object.values(JSON.parse(r.stdout)), paths.map(() => null));
+});
+
 torchTest("minrnn_torch.load refuses every bad checkpoint with a CheckpointError that names the file and says what is wrong", () => {
   const r = python([join(root, "tests/torch_bridge.py"), "refuse", ...FILES.map((n) => join(DIR, n))]);
   assert.is(r.status, 0, r.stderr);

@@ -126,8 +126,9 @@ def check_training(path, t, config):
         rate = t["learningRate"]
         if not (number(rate) and 0 < rate < math.inf and 0 < float32(rate) < math.inf):
             bad("learningRate", "a positive finite number within float32's range")
-        # The schedule only ever lowers the rate (lrDecay ≤ 1).
-        if rate > config["learningRate"]:
+        # The schedule only ever lowers the rate (lrDecay ≤ 1); compared as the core holds
+        # both, in float32, where a decay within 3e-8 of 1 is 1.
+        if float32(rate) > float32(config["learningRate"]):
             bad("learningRate", f"at most the configured rate {config['learningRate']} (a decaying schedule only lowers it)")
     if "validationFraction" in t and not (number(t["validationFraction"]) and 0 <= t["validationFraction"] < 1):
         bad("validationFraction", "a number from 0 up to (not including) 1")
