@@ -1,4 +1,4 @@
-// The PyTorch bridge (python/minrnn_torch.py) against minrnn, with Debian's torch
+// The PyTorch bridge (python/minrnn_torch/) against minrnn, with Debian's torch
 // (/usr/bin/python3; .ci/run installs it). Without torch every test here is skipped
 // with a notice. tests/torch_bridge.py is the Python side of each test.
 import { spawnSync } from "node:child_process";

@@ -1,5 +1,5 @@
 """The PyTorch side of tests/torch-bridge.test.js: each command does one thing with
-python/minrnn_torch.py and prints one JSON object for the test to check.
+python/minrnn_torch/ and prints one JSON object for the test to check.
 
   roundtrip IN OUT          load IN, rebuild its optimizer from the state dict, save OUT
   sample MODEL PRIME N SEED...
