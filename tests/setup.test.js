@@ -80,6 +80,8 @@ test("README set-up from a fresh clone: the main command prints at once, survive
       assert.ok(r.code === 130 || r.signal === "SIGINT", `exit ${r.code ?? r.signal}:\n${r.output}`);
       assert.ok(r.firstMs !== null && r.firstMs <= FIRST_OUTPUT_MS, `first output after ${r.firstMs} ms:\n${r.output}`);
       assert.not.match(r.output, /building the core/, "a build at first run, after npm install built it");
+      // By 5 s training has begun: Ctrl-C saves it.
+      if (at >= 5000) assert.match(r.output, /saved model\.safetensors/, r.output);
       if (existsSync(checkpoint)) {
         const described = info();
         assert.is(described.status, 0, `the checkpoint left by a Ctrl-C at ${at} ms: ${described.stderr}`);
