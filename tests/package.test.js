@@ -4,10 +4,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, copyFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { root } from "./helpers.js";
 import { installedPackage } from "./packed.js";
+import { README_START, README_END } from "../bench/footprint.js";
 
 const MAX_PACKED = 200 * 1024;
 const PROJECT = "https://github.com/minrnn/minrnn";
@@ -84,6 +85,17 @@ test("README: every link and image is absolute, so they resolve on the registry'
   for (const t of targets.filter((t) => t.startsWith(`${PROJECT}/blob/main/`) || t.startsWith(`https://raw.githubusercontent.com/minrnn/minrnn/main/`))) {
     const file = t.replace(/^.*\/main\//, "");
     assert.ok(existsSync(join(root, file)), `${t} names ${file}, which is not in the repository`);
+  }
+});
+
+test("README: the size table is what npm run bench measured, still within 5% of the build and the tarball", () => {
+  const { packedBytes } = installedPackage();
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const block = readme.slice(readme.indexOf(README_START), readme.indexOf(README_END));
+  const figure = (label) => Number(block.match(new RegExp(`${label}[^|]*\\| ([\\d.]+) KiB`))[1]) * 1024;
+  const wasmBytes = statSync(join(root, "build/minrnn.wasm")).size;
+  for (const [what, stated, actual] of [[".wasm", figure("minrnn\\.wasm"), wasmBytes], ["tarball", figure("npm tarball"), packedBytes]]) {
+    assert.ok(Math.abs(stated - actual) <= 0.05 * actual, `the README says the ${what} is ${stated} B, it is ${actual} B: run node bench/footprint.js`);
   }
 });
 
