@@ -11,7 +11,7 @@ import { root } from "./helpers.js";
 const TOOLS = join(root, ".tools/node_modules");
 
 function notice(what, tests) {
-  console.log(`  skipped ${tests}: ${what} is not installed (npm run tools installs it into .tools/)`);
+  console.log(`  skipped ${tests}: ${what} is not installed (npm run tools installs it into .tools/ and links it)`);
 }
 
 /** The path of `command` (deno, bun, workerd), or null with a notice that `tests` are skipped. */
@@ -22,11 +22,15 @@ export function toolCommand(command, tests) {
   return null;
 }
 
-/** The module `name` (miniflare) imported from .tools/, or null with a notice that `tests` are skipped. */
+/**
+ * The module `name` (miniflare), or null with a notice that `tests` are skipped. Resolved
+ * from the repository, as the code under test imports it: through the link that
+ * `npm run tools` makes in node_modules/ (which a later `npm install` removes).
+ */
 export async function importTool(name, tests) {
-  if (!existsSync(join(TOOLS, name, "package.json"))) {
+  if (!existsSync(join(root, "node_modules", name, "package.json"))) {
     notice(name, tests);
     return null;
   }
-  return import(pathToFileURL(createRequire(join(TOOLS, "resolve")).resolve(name)).href);
+  return import(pathToFileURL(createRequire(join(root, "package.json")).resolve(name)).href);
 }
