@@ -12,9 +12,10 @@
 // `npm publish` reads the manifest again after packing and sends that one to the
 // registry, so during a publish it is restored only after publishing. A pack or publish
 // that stopped halfway is undone by the next strip, or by `restore`.
-import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { declarations } from "./declarations.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const manifest = join(root, "package.json");
@@ -26,28 +27,12 @@ function restore() {
   if (existsSync(kept)) renameSync(kept, manifest);
 }
 
-/** Every .d.ts under dist/ that the `types` of `exports` (and `types`) do not import, however indirectly. */
-function unreachableDeclarations(pkg) {
-  const types = (node) => (typeof node === "string" ? [] : Object.entries(node).flatMap(([k, v]) => (k === "types" && typeof v === "string" ? [v] : types(v))));
-  const reached = new Set();
-  const visit = (file) => {
-    if (reached.has(file) || !existsSync(file)) return;
-    reached.add(file);
-    for (const [, spec] of readFileSync(file, "utf8").matchAll(/(?:from|import\()\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-      visit(join(dirname(file), spec.replace(/\.js$/, ".d.ts")));
-    }
-  };
-  for (const entry of [pkg.types, ...types(pkg.exports)]) if (entry) visit(join(root, entry));
-  const all = readdirSync(join(root, "dist"), { recursive: true }).map((f) => join(root, "dist", f)).filter((f) => f.endsWith(".d.ts"));
-  return all.filter((f) => !reached.has(f)).map((f) => relative(root, f));
-}
-
 function strip() {
   restore();
   const text = readFileSync(manifest, "utf8");
   const pkg = JSON.parse(text);
   for (const field of DEVELOPMENT_ONLY) delete pkg[field];
-  pkg.files = [...pkg.files, ...unreachableDeclarations(pkg).map((f) => `!${f}`)];
+  pkg.files = [...pkg.files, ...declarations(root, pkg).unreached.map((f) => `!${f}`)];
   copyFileSync(manifest, kept);
   writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
 }

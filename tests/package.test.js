@@ -4,11 +4,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, copyFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync, readFileSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import { join } from "node:path";
 import { root } from "./helpers.js";
 import { installedPackage } from "./packed.js";
 import { README_START, README_END } from "../bench/footprint.js";
+import { declarations } from "../scripts/declarations.js";
 
 const MAX_PACKED = 200 * 1024;
 const PROJECT = "https://github.com/minrnn/minrnn";
@@ -99,28 +100,13 @@ test("README: the size table is what npm run bench measured, still within 5% of 
   }
 });
 
-/** The declaration files that `entries` import, however indirectly. */
-function reachedDeclarations(pkgDir, entries) {
-  const reached = new Set();
-  const visit = (file) => {
-    if (reached.has(file) || !existsSync(file)) return;
-    reached.add(file);
-    for (const [, spec] of readFileSync(file, "utf8").matchAll(/(?:from|import\()\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-      visit(join(dirname(file), spec.replace(/\.js$/, ".d.ts")));
-    }
-  };
-  for (const entry of entries) visit(join(pkgDir, entry));
-  return reached;
-}
-
 test("tarball: the declarations are those the exports' types reach, none of the command's internals", () => {
   const { pkgDir } = installedPackage();
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-  const types = (node) => (typeof node === "string" ? [] : Object.entries(node).flatMap(([k, v]) => (k === "types" && typeof v === "string" ? [v] : types(v))));
-  const reached = reachedDeclarations(pkgDir, [pkg.types, ...types(pkg.exports)]);
-  const shipped = readdirSync(join(pkgDir, "dist"), { recursive: true }).filter((f) => f.endsWith(".d.ts")).map((f) => join(pkgDir, "dist", f));
-  assert.equal(shipped.filter((f) => !reached.has(f)).map((f) => relative(pkgDir, f)), [], "declarations no export reaches");
-  const cli = relative(pkgDir, join(pkgDir, pkg.bin.minrnn)).replace(/\.js$/, ".d.ts");
+  const { reached, unreached } = declarations(pkgDir, pkg);
+  assert.equal(unreached, [], "declarations no export reaches");
+  assert.ok(reached.includes("dist/index.d.ts") && reached.includes("dist/node/threads.d.ts"), reached.join(", "));
+  const cli = pkg.bin.minrnn.replace(/\.js$/, ".d.ts");
   assert.not.ok(existsSync(join(pkgDir, cli)), `${cli} is shipped`);
 });
 
