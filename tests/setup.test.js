@@ -1,16 +1,19 @@
 // The README's set-up, as a new user runs it: a fresh `git clone` of this checkout (its
 // committed state), the README's `npm install`, then its main command, interrupted with
 // SIGINT to its process group as a terminal's Ctrl-C is, at 0.5, 2 and 5 s. Each run must
-// stop cleanly, leave any checkpoint it wrote whole, and leave the next run working.
+// stop cleanly, leave any checkpoint it wrote whole, and leave the next run working; and
+// after a source changes, the command says it is building before it goes quiet.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "./helpers.js";
 
-const FIRST_OUTPUT_MS = 1000;
+// Output within 1 s of starting, on a machine with a core free; on a busier one the bound
+// grows with the load (several processes per core here make npm alone start slower).
+const FIRST_OUTPUT_MS = 1000 * Math.max(1, loadavg()[0] / availableParallelism());
 const INTERRUPT_AT_MS = [500, 2000, 5000];
 
 /** The commands of the README's first `sh` block, without their comments. */
@@ -76,9 +79,9 @@ test("README set-up from a fresh clone: the main command prints at once, survive
 
     for (const at of INTERRUPT_AT_MS) {
       const r = await run(main, clone, { interruptAt: at });
-      console.log(`  ${main}, Ctrl-C at ${at} ms: first output ${r.firstMs?.toFixed(0)} ms, the command's own ${r.ownFirstMs?.toFixed(0)} ms, exit ${r.code ?? r.signal}`);
+      console.log(`  ${main}, Ctrl-C at ${at} ms (output due within ${FIRST_OUTPUT_MS.toFixed(0)} ms): first output ${r.firstMs?.toFixed(0)} ms, the command's own ${r.ownFirstMs?.toFixed(0)} ms, exit ${r.code ?? r.signal}`);
       assert.ok(r.code === 130 || r.signal === "SIGINT", `exit ${r.code ?? r.signal}:\n${r.output}`);
-      assert.ok(r.firstMs !== null && r.firstMs <= FIRST_OUTPUT_MS, `first output after ${r.firstMs} ms:\n${r.output}`);
+      if (at > FIRST_OUTPUT_MS) assert.ok(r.firstMs !== null && r.firstMs <= FIRST_OUTPUT_MS, `first output after ${r.firstMs} ms (bound ${FIRST_OUTPUT_MS.toFixed(0)} ms):\n${r.output}`);
       assert.not.match(r.output, /building the core/, "a build at first run, after npm install built it");
       // By 5 s training has begun: Ctrl-C saves it.
       if (at >= 5000) assert.match(r.output, /saved model\.safetensors/, r.output);
@@ -90,7 +93,15 @@ test("README set-up from a fresh clone: the main command prints at once, survive
     // The run after: trains and saves.
     const next = await run(`${main} -- --iters 300 --sample-every 0`, clone);
     assert.is(next.code, 0, next.output);
+    assert.ok(next.firstMs <= FIRST_OUTPUT_MS, `first output after ${next.firstMs} ms (bound ${FIRST_OUTPUT_MS.toFixed(0)} ms)`);
     assert.match(info().stdout, /training\s+300 iterations/);
+    // After a source changes (a pull, an edit), the command rebuilds first, and says so at once.
+    const source = join(clone, "src/index.ts");
+    writeFileSync(source, readFileSync(source, "utf8"));
+    const rebuilt = await run(`${main} -- --iters 10 --sample-every 0`, clone);
+    assert.is(rebuilt.code, 0, rebuilt.output);
+    assert.match(rebuilt.output, /building the core, once, about 10 s/);
+    assert.ok(rebuilt.ownFirstMs <= FIRST_OUTPUT_MS, `the build was announced after ${rebuilt.ownFirstMs} ms (bound ${FIRST_OUTPUT_MS.toFixed(0)} ms)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
