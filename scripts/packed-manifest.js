@@ -10,7 +10,7 @@
 // internals): they would only add to the download.
 //
 // `npm publish` reads the manifest again after packing and sends that one to the
-// registry, so during a publish it is restored only after publishing. A pack or publish
+// registry, so during a publish (not a dry run) it is restored only after publishing. A pack or publish
 // that stopped halfway is undone by the next strip, or by `restore`.
 import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,9 +37,15 @@ function strip() {
   writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
+/** Whether this is the postpack of a real `npm publish`, which must send the lean manifest. */
+function publishing() {
+  const env = process.env;
+  return env.npm_lifecycle_event === "postpack" && env.npm_command === "publish" && env.npm_config_dry_run !== "true";
+}
+
 const [step] = process.argv.slice(2);
 if (step === "strip") strip();
-else if (step === "restore" && !(process.env.npm_lifecycle_event === "postpack" && process.env.npm_command === "publish")) restore();
+else if (step === "restore" && !publishing()) restore();
 else if (step !== "restore") {
   console.error(`packed-manifest: expected "strip" or "restore", got ${JSON.stringify(step)}`);
   process.exit(2);
