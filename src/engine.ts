@@ -3,6 +3,17 @@
 import { cellCode, optimizerCode, type ModelConfig } from "./config.js";
 import { SLOT_NAMES } from "./tensors.js";
 
+// The declarations name WebAssembly.Module and WebAssembly.Memory, a namespace TypeScript
+// has only with the DOM lib. Declared here (every entry's declarations reach this module)
+// as empty interfaces, which merge with the DOM's or a runtime's own, a project compiled
+// without the DOM lib (Node) type-checks too.
+declare global {
+  namespace WebAssembly {
+    interface Module {}
+    interface Memory {}
+  }
+}
+
 /** The module's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
 export interface CoreExports {
   memory: WebAssembly.Memory;

@@ -2,16 +2,6 @@
 // the runtime, as Cloudflare Workers and Vercel Edge do); every model instantiates it anew.
 import { MinrnnError } from "./errors.js";
 
-// The declarations name WebAssembly.Module and WebAssembly.Memory, a namespace TypeScript
-// has only with the DOM lib. Declared here as empty interfaces, which merge with the DOM's
-// or a runtime's own, a project compiled without the DOM lib (Node) type-checks too.
-declare global {
-  namespace WebAssembly {
-    interface Module {}
-    interface Memory {}
-  }
-}
-
 /** What `init({ module })` accepts: a compiled Module, the .wasm bytes, where to fetch them, or a fetch Response. */
 export type WasmSource =
   | WebAssembly.Module
