@@ -1,6 +1,6 @@
 // Obtaining the compiled core. The Module is compiled once per process (or handed in by
 // the runtime, as Cloudflare Workers and Vercel Edge do); every model instantiates it anew.
-import { MinrnnError } from "./errors.js";
+import { MinrnnError } from "../errors.js";
 
 /** What `init({ module })` accepts: a compiled Module, the .wasm bytes, where to fetch them, or a fetch Response. */
 export type WasmSource =
@@ -19,16 +19,29 @@ export interface InitOptions {
 let compiled: WebAssembly.Module | undefined;
 
 /** The default location of the core, beside the package's entry files. */
-export const defaultWasmUrl = (): URL => new URL("../build/minrnn.wasm", import.meta.url);
+export const defaultWasmUrl = (): URL => new URL("../../build/minrnn.wasm", import.meta.url);
 
 /**
  * Compiles (or adopts) the WebAssembly core. Without options it fetches the .wasm that
  * ships beside this file, which works in browsers, Deno and Bun; Node's entry point
  * reads the file instead.
  */
-export async function init(options: InitOptions = {}): Promise<void> {
-  const source = await (options.module ?? defaultWasmUrl());
+export async function init(options?: InitOptions): Promise<void> {
+  const source = await (checkInitOptions(options).module ?? defaultWasmUrl());
   compiled = await compile(source);
+}
+
+/** init()'s options: an object with nothing but `module` (a typo would silently fetch the default). */
+export function checkInitOptions(options: InitOptions | undefined): InitOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `init takes an options object ({ module }), got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+  }
+  const unknown = Object.keys(options).filter((k) => k !== "module");
+  if (unknown.length) {
+    throw new MinrnnError("INVALID_ARGUMENT", `init has no option ${JSON.stringify(unknown[0])}: ${unknown[0]!.toLowerCase().startsWith("mod") ? "did you mean `module`?" : "its one option is module"}`);
+  }
+  return options;
 }
 
 /**
@@ -38,7 +51,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
  */
 export function initWith(module: WebAssembly.Module): (options?: InitOptions) => Promise<void> {
   compiled = module;
-  return (options = {}) => init(options.module === undefined ? { module } : options);
+  return (options) => init(checkInitOptions(options).module === undefined ? { module } : options);
 }
 
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
@@ -47,7 +60,13 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
     return WebAssembly.compile(source as BufferSource);
   }
   if (typeof source === "string" || source instanceof URL) {
-    return compile(await fetch(source));
+    let response: Response;
+    try {
+      response = await fetch(source);
+    } catch (e) {
+      throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${JSON.stringify(String(source))} (${(e as Error).message}); pass init({ module }) a URL that serves minrnn.wasm, its bytes, or a compiled WebAssembly.Module`);
+    }
+    return compile(response);
   }
   if (isResponse(source)) {
     if (!source.ok) {
@@ -59,16 +78,16 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
     }
     return WebAssembly.compile(await source.arrayBuffer());
   }
-  throw new MinrnnError("INVALID_ARGUMENT", "init({ module }) takes a WebAssembly.Module, the .wasm bytes, a URL or a Response");
+  throw new MinrnnError("INVALID_ARGUMENT", `init({ module }) takes a WebAssembly.Module, the .wasm bytes, a URL or a Response, got ${source === null ? "null" : typeof source}`);
 }
 
 function isResponse(x: unknown): x is Response {
   return typeof x === "object" && x !== null && typeof (x as Response).arrayBuffer === "function" && "headers" in x;
 }
 
-/** Whether init() has completed (for paths that have a slower way without the core). */
-export function initialized(): boolean {
-  return compiled !== undefined;
+/** The compiled core, or undefined before init() (for paths that have a slower way without it). */
+export function compiledModuleIfAny(): WebAssembly.Module | undefined {
+  return compiled;
 }
 
 /** The compiled core; throws if init() has not completed. */
