@@ -3,13 +3,14 @@
 // Input checks live beside what they check (config.ts, data.ts, sampler.ts, options.ts).
 import { newEngine } from "../core/engine.js";
 import { compiledModule } from "../core/wasm.js";
-import { decodeCheckpoint, describeValue, encodeCheckpoint, type Checksum } from "../checkpoint/codec.js";
+import { decodeCheckpoint, describeValue, encodeCheckpoint } from "../checkpoint/codec.js";
 import { modelMetadata, readSavedModel, type SavedModel, type ValidationRecord } from "../checkpoint/metadata.js";
 import { MinrnnError } from "../errors.js";
 import { CONFIG_KEYS, checkConfig, withVocabSize, type ModelConfig } from "./config.js";
 import { checkBytes, checkText, checkValidationType, setTrainingBytes, setTrainingText, setValidationData } from "./data.js";
 import { knownKeys, optionsObject } from "./options.js";
 import { checkWholeLength, concatBytes, sampleChunks, type SampleOptions } from "./sampler.js";
+import { loadedState, type LoadOptions } from "./load.js";
 import { ModelState } from "./state.js";
 import { Trainer, type Progress, type TrainAsyncOptions, type TrainOptions } from "./trainer.js";
 import { Vocab, describeBytes, describeChars, vocabularyOf } from "./vocab.js";
@@ -17,6 +18,7 @@ import { Vocab, describeBytes, describeChars, vocabularyOf } from "./vocab.js";
 export { DEFAULTS, checkConfig, type Cell, type ModelConfig, type Optimizer } from "./config.js";
 export { MAX_SAMPLE_LENGTH, type SampleOptions } from "./sampler.js";
 export type { Progress, TrainOptions, TrainAsyncOptions } from "./trainer.js";
+export type { LoadOptions } from "./load.js";
 export type { NamedTensor } from "../checkpoint/codec.js";
 export type { TrainingState, ValidationRecord } from "../checkpoint/metadata.js";
 
@@ -35,22 +37,6 @@ export interface CreateOptions extends Partial<Omit<ModelConfig, "vocabSize">> {
   maxLossRatio?: number;
 }
 
-export interface LoadOptions {
-  /** The vocabulary of a file that carries none (a PyTorch export); must match a minrnn file's own. */
-  vocab?: Vocab;
-  /**
-   * The training text. If it has the length the checkpoint was trained on, training goes
-   * on from the saved position and carried state exactly; otherwise from its start.
-   */
-  text?: string;
-  /** The training bytes of a byte-mode model, instead of `text`; the same rule applies. */
-  bytes?: Uint8Array;
-  /**
-   * false: load a file whose crc32 does not match (one another tool rewrote, such as
-   * Hugging Face's safetensors, which reorders the tensors) with a warning; every other check holds.
-   */
-  verifyChecksum?: boolean;
-}
 
 const CREATE_KEYS = [...CONFIG_KEYS, "text", "bytes", "vocab", "validation", "maxLossRatio"] as const;
 const LOAD_KEYS = ["vocab", "text", "bytes", "verifyChecksum"] as const;
@@ -141,31 +127,13 @@ export class CharRNN {
     }
     // The values are checked where they are copied, in the model's own memory (restore).
     const decoded = decodeCheckpoint(bytes, { checkValues: false });
-    return CharRNN.#fromFile(readSavedModel(decoded), rest, { checksum: decoded.checksum, verifyChecksum: verifyChecksum ?? true });
+    return new CharRNN(loadedState(readSavedModel(decoded), rest, { checksum: decoded.checksum, verifyChecksum: verifyChecksum ?? true }));
   }
 
   /** load() from a checkpoint already decoded and read (readSavedModel), as the command does to report on it first. */
   static fromSaved(saved: SavedModel, options: LoadOptions = {}): CharRNN {
     knownKeys("CharRNN.load", optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }"), ["vocab", "text", "bytes"]);
-    return CharRNN.#fromFile(saved, options, null);
-  }
-
-  /**
-   * A model from a read checkpoint. `inPlace`: its values were not checked yet; they are,
-   * once copied into the model (verifyTensors). Nothing is kept if anything is wrong.
-   */
-  static #fromFile(saved: SavedModel, options: LoadOptions, inPlace: { checksum: Checksum | null; verifyChecksum: boolean } | null): CharRNN {
-    // The tensors are checked before the vocabulary: a file minrnn cannot read says so first.
-    const state = new ModelState(saved.config, (saved.vocab ?? options.vocab) as Vocab);
-    try {
-      state.checkTensors(saved, { values: inPlace === null });
-      vocabFor(saved, options.vocab);
-      restore(state, saved, options, inPlace);
-      return new CharRNN(state);
-    } catch (e) {
-      state.dispose();
-      throw e;
-    }
+    return new CharRNN(loadedState(saved, options, null));
   }
 
   /** Replaces the training text. Keeps weights and optimizer state; the position goes back to 0 and the hidden state to zero. */
@@ -345,60 +313,4 @@ export class CharRNN {
   }
 
   get disposed(): boolean { return this.#state.disposed; }
-}
-
-/** Takes a checked checkpoint: tensors, training state, and the data to go on with. */
-function restore(state: ModelState, saved: SavedModel, options: LoadOptions, inPlace: { checksum: Checksum | null; verifyChecksum: boolean } | null): void {
-  const { training } = saved;
-  // A foreign file starts with fresh optimizer state and progress, as after create().
-  if (training === null) state.initialize();
-  state.takeTensors(saved);
-  if (inPlace !== null) state.verifyTensors(saved, inPlace.checksum, inPlace.verifyChecksum);
-  if (training !== null) {
-    state.setTrainingState(training);
-    state.savedTextLength = training.textLength;
-    const { validationFraction, bestValidationLoss, validationHash } = training;
-    state.validationRecord = { validationFraction, bestValidationLoss, ...(validationHash ? { validationHash } : {}) };
-  }
-  if (options.text === undefined && options.bytes === undefined) return;
-  setData(state, options);   // rewinds the position and zeroes the carried state
-  if (training !== null && state.textLength === training.textLength) {
-    state.setTrainingState(training);
-    state.setCarriedState(saved.tensors);
-  }
-}
-
-function setData(state: ModelState, options: LoadOptions): void {
-  if (options.text !== undefined && options.bytes !== undefined) {
-    throw new MinrnnError("INVALID_ARGUMENT", "CharRNN.load takes a text or bytes to train on, not both");
-  }
-  // Said in load's terms: the setText/setBytes errors name methods the caller did not call.
-  const byteMode = state.vocab.kind === "bytes";
-  if (byteMode ? options.text !== undefined : options.bytes !== undefined) {
-    throw new MinrnnError("INVALID_ARGUMENT", byteMode
-      ? "this checkpoint is a byte-mode model: pass its training data as CharRNN.load(file, { bytes }) (a text's UTF-8 bytes: new TextEncoder().encode(text))"
-      : "this checkpoint's symbols are code points: pass its training text as CharRNN.load(file, { text })");
-  }
-  if (options.text !== undefined) setTrainingText(state, options.text);
-  if (options.bytes !== undefined) setTrainingBytes(state, options.bytes);
-}
-
-function vocabFor(saved: SavedModel, given: Vocab | undefined): Vocab {
-  if (given !== undefined && !(given instanceof Vocab)) {
-    throw new MinrnnError("INVALID_ARGUMENT", `the vocab option must be a Vocab (Vocab.fromText, Vocab.fromCodePoints or Vocab.fromBytes), got ${describeValue(given)}`);
-  }
-  const vocab = saved.vocab ?? given;
-  if (vocab === undefined) {
-    throw new MinrnnError(
-      "INVALID_CHECKPOINT",
-      `this safetensors file has weights for a vocabulary of ${saved.config.vocabSize} characters but does not say which characters (it has no minrnn metadata); pass them: CharRNN.load(bytes, { vocab: Vocab.fromCodePoints([...]) }) in the order the model was trained with`,
-    );
-  }
-  if (vocab.size !== saved.config.vocabSize || (saved.vocab && given && !given.equals(saved.vocab))) {
-    throw new MinrnnError(
-      "INVALID_ARGUMENT",
-      `the vocabulary given (${given!.size} characters) is not the checkpoint's (${saved.config.vocabSize} characters); give the vocabulary the weights were trained with (none is needed for a minrnn checkpoint)`,
-    );
-  }
-  return vocab;
 }
