@@ -7,7 +7,8 @@ import * as assert from "uvu/assert";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { init, CharRNN, corpus } from "minrnn";
+import { init, CharRNN } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { root } from "./helpers.js";
 import { serve, DEMO_PATH } from "../examples/serve.js";
 import { snippet, snippetSample } from "./snippets.js";
@@ -357,7 +358,8 @@ if (!existsSync(CHROMIUM)) {
 
   demo("docs: worker.js trains in a module worker and samples what Node samples", async () => {
     // What a bundler does with the bare name: point it at the package's browser entry.
-    const source = snippet("worker.js").replace('"minrnn"', JSON.stringify(new URL("/dist/index.js", ctx.server.url).href));
+    const source = snippet("worker.js").replace('"minrnn"', JSON.stringify(new URL("/dist/index.js", ctx.server.url).href))
+      .replace('"minrnn/corpus"', JSON.stringify(new URL("/dist/corpus.js", ctx.server.url).href));
     const sample = await ctx.page.evaluate((code) => new Promise((resolve, reject) => {
       const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
       worker.onmessage = ({ data }) => {
@@ -374,9 +376,11 @@ if (!existsSync(CHROMIUM)) {
 
   demo("cold start on the page's main thread: import, init, create", async () => {
     const entry = new URL("/dist/index.js", ctx.server.url).href;
-    const result = await ctx.page.evaluate(async (url) => {
+    const corpusEntry = new URL("/dist/corpus.js", ctx.server.url).href;
+    const result = await ctx.page.evaluate(async ([url, corpusUrl]) => {
+      const { corpus } = await import(corpusUrl);
       const t0 = performance.now();
-      const { init, CharRNN, corpus } = await import(url);
+      const { init, CharRNN } = await import(url);
       await init();
       const t1 = performance.now();
       const model = CharRNN.create({ text: corpus, hidden: 64, seed: 7 });
@@ -384,7 +388,7 @@ if (!existsSync(CHROMIUM)) {
       const vocabSize = model.vocab.size;
       model.dispose();
       return { initMs: t1 - t0, createMs: t2 - t1, vocabSize };
-    }, entry);
+    }, [entry, corpusEntry]);
     console.log(`  chromium cold start: import + init ${result.initMs.toFixed(1)} ms, create ${result.createMs.toFixed(1)} ms`);
     assert.is(result.vocabSize, new Set(corpus).size);
   });

@@ -5,7 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CORE_EXPORTS } from "../dist/engine.js";
+import { CORE_EXPORTS } from "../build/modules/engine.js";
 import { root } from "./helpers.js";
 
 /** The exports of a build, as "name kind" sorted by name. */

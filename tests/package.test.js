@@ -66,7 +66,8 @@ function typeCheck(dir, lines, resolution) {
 }
 
 const PORTABLE = [
-  'import { init, CharRNN, corpus, type SampleOptions } from "minrnn";',
+  'import { init, CharRNN, type SampleOptions } from "minrnn";',
+  'import { corpus } from "minrnn/corpus";',
   "await init();",
   "const model: CharRNN = CharRNN.create({ text: corpus, hidden: 8 });",
   "const options: SampleOptions = { length: 10, temperature: 0.5 };",
@@ -81,7 +82,8 @@ test("TypeScript: consumers type-check against the installed declarations, minrn
     assert.is(r.status, 0, `${resolution}: ${r.output}`);
   }
   const node = typeCheck(dir, [
-    'import { init, CharRNN, corpus } from "minrnn";',
+    'import { init, CharRNN } from "minrnn";',
+    'import { corpus } from "minrnn/corpus";',
     'import { startThreads, type ThreadedTrainer } from "minrnn/threads";',
     "await init();",
     "const model = CharRNN.create({ text: corpus, hidden: 8, batch: 4 });",
