@@ -31,8 +31,12 @@ const ENTRIES = {
   "node/cli": { source: "src/node/cli.ts", platform: "node", executable: true },
 };
 
-/** Where a path under src/ lands in dist/: the same place, as .js. */
-const built = (path) => join(dist, relative(src, path)).replace(/\.ts$/, ".js");
+/** The bundle built from the source file `path` (a module that `new URL` names must be an entry). */
+function built(path) {
+  const name = Object.keys(ENTRIES).find((n) => join(root, ENTRIES[n].source) === path);
+  if (name === undefined) throw new Error(`${relative(root, path)} is loaded by its URL but is not in ENTRIES of scripts/build-js.js`);
+  return join(dist, `${name}.js`);
+}
 /** An import specifier for `target` from a file in `fromDir`. */
 const specifier = (fromDir, target) => {
   const path = relative(fromDir, target).split(sep).join(posix.sep);
@@ -41,8 +45,8 @@ const specifier = (fromDir, target) => {
 
 /**
  * `new URL("<relative>", import.meta.url)` in the source means a file relative to the
- * source file (a sibling module as its built file, or a file of the package such as
- * build/minrnn.wasm); a bundle moves the code, so the path is re-aimed from the bundle.
+ * source file (a module of src/, as the entry built from it, or a file of the package
+ * such as build/minrnn.wasm); a bundle moves the code, so the path is re-aimed from it.
  */
 const moduleUrls = (outfile) => ({
   name: "module-relative-urls",
