@@ -156,6 +156,25 @@ bundlers("esbuild without the recipe: init() throws a MinrnnError that says what
   assert.match(script, remedy);
 });
 
+bundlers("esbuild with the workerd condition keeps the entry's adoption of the core: a model is created at import, unawaited", async () => {
+  const at = project("esbuild-workerd", {
+    "worker.js": 'import { CharRNN } from "minrnn";\nconsole.log(String(CharRNN.create({ text: "hello, worker", hidden: 8, seqLength: 4 }).vocab.size));\n',
+  });
+  // What wrangler does with a .wasm import, in a form Node runs: the compiled Module.
+  const compiledWasm = {
+    name: "compiled-wasm",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: join(args.resolveDir, args.path), namespace: "compiled-wasm" }));
+      b.onLoad({ filter: /.*/, namespace: "compiled-wasm" }, (args) => ({
+        contents: `import { readFileSync } from "node:fs"; export default new WebAssembly.Module(readFileSync(${JSON.stringify(args.path)}));`,
+        resolveDir: at,
+      }));
+    },
+  };
+  await build({ entryPoints: [join(at, "worker.js")], bundle: true, format: "esm", platform: "node", conditions: ["workerd"], outfile: join(at, "out.mjs"), plugins: [compiledWasm], logLevel: "error" });
+  assert.is(run(process.execPath, ["out.mjs"], at).stdout, `${new Set("hello, worker").size}\n`);
+});
+
 if (!toolsPresent) {
   bundlers("Rollup, Vite and webpack: skipped", () => console.log(`  skipped the Rollup, Vite and webpack builds: their tools are not installed (${INSTALL})`));
 } else {
