@@ -11,7 +11,7 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, join } from "node:path";
+import { delimiter, join, posix } from "node:path";
 import { build } from "esbuild";
 import { root } from "./helpers.js";
 import { installedPackage } from "./packed.js";
@@ -117,6 +117,17 @@ async function both(name, files, entry, make) {
 }
 
 const binPath = { PATH: `${join(root, "node_modules/.bin")}${delimiter}${process.env.PATH}` };
+
+bundlers("the package ships one bundled file per entry, which imports no other file of the package but the corpus and the core", () => {
+  const { pkgDir, files } = installedPackage();
+  const scripts = files.filter((f) => f.endsWith(".js")).sort();
+  assert.equal(scripts, ["dist/corpus.js", "dist/edge-light.js", "dist/index.js", "dist/node/cli.js", "dist/node/index.js", "dist/node/threads-worker.js", "dist/node/threads.js", "dist/workerd.js"]);
+  for (const file of scripts) {
+    const imports = [...readFileSync(join(pkgDir, file), "utf8").matchAll(/^(?:import|export)\b[^"\n]*"(\.{1,2}\/[^"]+)"/gm)]
+      .map(([, path]) => posix.join(posix.dirname(file), path));
+    assert.ok(imports.every((path) => path === "dist/corpus.js" || /^build\/minrnn\.wasm(\?module)?$/.test(path)), `${file} imports ${imports.join(", ")}`);
+  }
+});
 
 bundlers("esbuild: the README's commands make a page and a Node bundle that train and sample as Node does", async () => {
   const files = { "app.js": snippet("app.js"), "esbuild.sh": snippet("esbuild.sh") };
