@@ -17,15 +17,16 @@ const modules = join(root, "build/modules");
 /**
  * Every file the package's `exports` and `bin` name (dist/<name>.js) and the source it is
  * bundled from; the threads worker is an entry of its own because Node starts it as a file.
- * An import that reaches a SHARED entry's source from another entry stays an import of
- * that entry's file, so its content ships once.
+ * An import of a `shared` entry's source from any other entry, or of an entry listed in
+ * `imports`, stays an import of that entry's file: its content ships once, and Node's
+ * entry and the portable one are one module (one core, one set of classes).
  */
 const ENTRIES = {
   "index": { source: "src/index.ts" },
   "workerd": { source: "src/workerd.ts" },
   "edge-light": { source: "src/edge-light.ts" },
   "corpus": { source: "src/corpus.ts", shared: true },
-  "node/index": { source: "src/node/index.ts", platform: "node" },
+  "node/index": { source: "src/node/index.ts", platform: "node", imports: ["index"] },
   "node/threads": { source: "src/node/threads.ts", platform: "node" },
   "node/threads-worker": { source: "src/node/threads-worker.ts", platform: "node" },
   "node/cli": { source: "src/node/cli.ts", platform: "node", executable: true },
@@ -65,7 +66,7 @@ const moduleUrls = (outfile) => ({
   },
 });
 
-/** The core stays a file (bundlers and runtimes compile it); shared entries stay their own file. */
+/** The core stays a file (bundlers and runtimes compile it); so do the entries `self` imports. */
 const externals = (outfile, self) => ({
   name: "externals",
   setup(b) {
@@ -75,7 +76,7 @@ const externals = (outfile, self) => ({
       return { path: specifier(dirname(outfile), target) + (query && `?${query}`), external: true };
     });
     for (const [name, entry] of Object.entries(ENTRIES)) {
-      if (!entry.shared || name === self) continue;
+      if (name === self || !(entry.shared || ENTRIES[self].imports?.includes(name))) continue;
       const source = join(root, entry.source);
       b.onResolve({ filter: /^\./ }, (args) => {
         if (resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts") !== source) return undefined;

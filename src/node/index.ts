@@ -1,8 +1,8 @@
 // Node's entry point: the same API, with init() reading the .wasm from the package
 // directory (Node's fetch does not read file: URLs), or from the file URL or path given.
 import { readFileSync } from "node:fs";
-import { MinrnnError } from "../errors.js";
-import { BUNDLED_HINT, defaultWasmUrl, init as initFrom, type InitOptions, type WasmSource } from "../wasm.js";
+import { init as initFrom, MinrnnError } from "../index.js";
+import { BUNDLED_HINT, defaultWasmUrl, type InitOptions, type WasmSource } from "../wasm.js";
 
 export * from "../index.js";
 
