@@ -202,15 +202,23 @@ if (!toolsPresent) {
     assert.is(`${await pageLog("rollup/public/index.html")}\n`, ctx.expected);
   });
 
-  bundlers("Vite: `vite build` with no setup makes a page that trains and samples as Node does", async () => {
-    const files = { "main.js": snippet("main.js"), "index.html": html("./main.js") };
-    await both("vite", files, "main.js", (at) => {
+  bundlers("Vite: `vite build` with no setup, and the dev server with the README's config, make a page that trains and samples as Node does", async () => {
+    const files = { "main.js": snippet("main.js"), "index.html": html("./main.js"), "vite.config.js": snippet("vite.config.js") };
+    const dir = await both("vite", files, "main.js", (at) => {
       // --base ./: the test serves the page from a folder, not from the server's root.
       run(process.execPath, [tool("vite/bin/vite.js"), "build", "--base", "./", "--logLevel", "warn"], at);
       return join(at, "dist");
     });
-    if (!ctx.browser) return console.log(`  skipped the Vite page in Chromium: no ${CHROMIUM} (apt-get install chromium)`);
+    if (!ctx.browser) return console.log(`  skipped the Vite pages in Chromium: no ${CHROMIUM} (apt-get install chromium)`);
     assert.is(`${await pageLog("vite/dist/index.html")}\n`, ctx.expected);
+    const { createServer } = await import(tool("vite/dist/node/index.js"));
+    const dev = await createServer({ root: join(dir, ".."), logLevel: "warn", server: { host: "127.0.0.1" } });
+    try {
+      await dev.listen();
+      assert.is(`${await pageLog(dev.resolvedUrls.local[0])}\n`, ctx.expected);
+    } finally {
+      await dev.close();
+    }
   });
 
   bundlers("webpack 5: a production build with no setup makes a page that trains and samples as Node does", async () => {
