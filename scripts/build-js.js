@@ -1,7 +1,9 @@
-// Builds the JavaScript the package ships: one bundled ES module per entry in dist/ (a
-// Node process then reads one file instead of twenty, which is most of the import time),
-// the type declarations beside them, and the unbundled modules in build/modules/ for the
-// tests that reach inside the package.
+// Builds the JavaScript the package ships: each entry bundled into one ES module in dist/,
+// with the code that several entries share in chunks of dist/chunks/ (so minrnn and
+// minrnn/threads are one module graph: one core, one model registry). A Node process then
+// reads two or three files instead of twenty, which is most of the import time. tsc checks
+// the types and writes the declarations beside them; its unbundled modules (build/modules/)
+// serve the tests that reach stateless parts of the package.
 //   node scripts/build-js.js
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
@@ -15,42 +17,46 @@ const dist = join(root, "dist");
 const modules = join(root, "build/modules");
 
 /**
- * Every file the package's `exports` and `bin` name (dist/<name>.js) and the source it is
- * bundled from; the threads worker is an entry of its own because Node starts it as a file.
- * An import of a `shared` entry's source from any other entry, or of an entry listed in
- * `imports`, stays an import of that entry's file: its content ships once, and Node's
- * entry and the portable one are one module (one core, one set of classes).
+ * Every file the package's `exports` and `bin` name (<name>.js, from the package root) and
+ * the source it is bundled from; the threads worker is an entry of its own because Node
+ * starts it as a file. The last one is not shipped: the internals the tests reach, built
+ * here so that they are the entries' own module instances.
  */
 const ENTRIES = {
-  "index": { source: "src/index.ts" },
-  "workerd": { source: "src/workerd.ts" },
-  "edge-light": { source: "src/edge-light.ts" },
-  "corpus": { source: "src/corpus.ts", shared: true },
-  "node/index": { source: "src/node/index.ts", platform: "node", imports: ["index"] },
-  "node/threads": { source: "src/node/threads.ts", platform: "node" },
-  "node/threads-worker": { source: "src/node/threads-worker.ts", platform: "node" },
-  "node/cli": { source: "src/node/cli.ts", platform: "node", executable: true },
+  "dist/index": "src/index.ts",
+  "dist/workerd": "src/workerd.ts",
+  "dist/edge-light": "src/edge-light.ts",
+  "dist/corpus": "src/corpus.ts",
+  "dist/node/index": "src/node/index.ts",
+  "dist/node/threads": "src/node/threads.ts",
+  "dist/node/threads-worker": "src/node/threads-worker.ts",
+  "dist/node/cli": "src/node/cli.ts",
+  "build/test-internals": "tests/internals.js",
 };
+const EXECUTABLE = "dist/node/cli.js";
 
-/** The bundle built from the source file `path` (a module that `new URL` names must be an entry). */
-function built(path) {
-  const name = Object.keys(ENTRIES).find((n) => join(root, ENTRIES[n].source) === path);
-  if (name === undefined) throw new Error(`${relative(root, path)} is loaded by its URL but is not in ENTRIES of scripts/build-js.js`);
-  return join(dist, `${name}.js`);
-}
 /** An import specifier for `target` from a file in `fromDir`. */
 const specifier = (fromDir, target) => {
   const path = relative(fromDir, target).split(sep).join(posix.sep);
   return path.startsWith(".") ? path : `./${path}`;
 };
 
+/** The bundle built from the source file `path` (a module that `new URL` names must be an entry). */
+function built(path) {
+  const name = Object.keys(ENTRIES).find((n) => join(root, ENTRIES[n]) === path);
+  if (name === undefined) throw new Error(`${relative(root, path)} is loaded by its URL but is not in ENTRIES of scripts/build-js.js`);
+  return join(root, `${name}.js`);
+}
+
 /**
  * `new URL("<relative>", import.meta.url)` in the source means a file relative to the
  * source file (a module of src/, as the entry built from it, or a file of the package
- * such as build/minrnn.wasm); a bundle moves the code, so the path is re-aimed from it.
+ * such as build/minrnn.wasm); bundling moves the code into `outputDir(source)`, so the
+ * path is re-aimed from there. The core stays a file of its own (bundlers and runtimes
+ * compile it), imported from wherever the importing code lands.
  */
-const moduleUrls = (outfile) => ({
-  name: "module-relative-urls",
+const relocate = (outputDir) => ({
+  name: "relocate",
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, (args) => {
       const code = readFileSync(args.path, "utf8").replace(
@@ -58,33 +64,33 @@ const moduleUrls = (outfile) => ({
         (_, path) => {
           let target = resolve(dirname(args.path), path);
           if (!relative(src, target).startsWith("..")) target = built(target.replace(/\.js$/, ".ts"));
-          return `new URL(${JSON.stringify(specifier(dirname(outfile), target))}, import.meta.url)`;
+          return `new URL(${JSON.stringify(specifier(outputDir(args.path), target))}, import.meta.url)`;
         },
       );
       return { contents: code, loader: "ts" };
     });
-  },
-});
-
-/** The core stays a file (bundlers and runtimes compile it); so do the entries `self` imports. */
-const externals = (outfile, self) => ({
-  name: "externals",
-  setup(b) {
     b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => {
       const [path, query = ""] = args.path.split("?");
       const target = resolve(args.resolveDir, path);
-      return { path: specifier(dirname(outfile), target) + (query && `?${query}`), external: true };
+      return { path: specifier(outputDir(args.importer), target) + (query && `?${query}`), external: true };
     });
-    for (const [name, entry] of Object.entries(ENTRIES)) {
-      if (name === self || !(entry.shared || ENTRIES[self].imports?.includes(name))) continue;
-      const source = join(root, entry.source);
-      b.onResolve({ filter: /^\./ }, (args) => {
-        if (resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts") !== source) return undefined;
-        return { path: specifier(dirname(outfile), join(dist, `${name}.js`)), external: true };
-      });
-    }
   },
 });
+
+const options = {
+  entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, join(root, source)])),
+  outdir: root,
+  chunkNames: "dist/chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "neutral",
+  external: ["node:*"],
+  target: "es2022",
+  loader: { ".txt": "text" },
+  legalComments: "none",
+  logLevel: "warning",
+};
 
 rmSync(dist, { recursive: true, force: true });
 rmSync(modules, { recursive: true, force: true });
@@ -93,18 +99,11 @@ execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "
 cpSync(modules, dist, { recursive: true, filter: (path) => !path.endsWith(".js") });
 cpSync(join(src, "minrnn.wasm.d.ts"), join(dist, "minrnn.wasm.d.ts"));
 
-await Promise.all(Object.entries(ENTRIES).map(([name, entry]) => {
-  const outfile = join(dist, `${name}.js`);
-  return build({
-    entryPoints: [join(root, entry.source)],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: entry.platform ?? "neutral",
-    target: "es2022",
-    loader: { ".txt": "text" },
-    plugins: [moduleUrls(outfile), externals(outfile, name)],
-    legalComments: "none",
-    logLevel: "warning",
-  }).then(() => entry.executable && chmodSync(outfile, 0o755));
-}));
+// Which output each source lands in decides its relative paths: a first pass finds out.
+const { metafile } = await build({ ...options, write: false, metafile: true, plugins: [relocate(() => root)] });
+const landsIn = new Map();
+for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+  for (const input of Object.keys(inputs)) landsIn.set(join(root, input), dirname(join(root, output)));
+}
+await build({ ...options, plugins: [relocate((source) => landsIn.get(source))] });
+chmodSync(join(root, EXECUTABLE), 0o755);

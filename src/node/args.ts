@@ -1,7 +1,7 @@
 // The command line: each command's options (node:util parseArgs) turned into checked,
 // typed values. Anything wrong here is a usage error (exit code 2) that names the option.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { DEFAULTS, MAX_SAMPLE_LENGTH, checkConfig, type ModelConfig } from "../model.js";
+import { DEFAULTS, MAX_SAMPLE_LENGTH, checkConfig, type ModelConfig } from "../model/model.js";
 import { MinrnnError } from "../errors.js";
 
 /** A mistake in the command line itself; the command exits with code 2. */

@@ -4,7 +4,7 @@
 // never ends (/dev/zero, a FIFO, a file growing under us) cannot make the read go on
 // forever or fill the memory.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { MAX_HEADER_BYTES } from "../checkpoint.js";
+import { MAX_HEADER_BYTES } from "../checkpoint/codec.js";
 import { readError } from "./files.js";
 
 /** The most data a header may claim: no model's tensors pass WebAssembly's 4 GiB of memory. */

@@ -28,12 +28,13 @@ async function main(argv: string[]): Promise<number> {
   if (!isCommand(first)) {
     throw new UsageError(first.startsWith("-") ? `unknown option ${first} before a command` : `unknown command ${JSON.stringify(first)}; the commands are ${COMMANDS.join(", ")}`);
   }
+  // The core first: checking the options asks it for its limits.
+  await init();
   const parsed = parseCommand(first, rest);
   if (parsed.help) {
     process.stdout.write(helpText(first));
     return 0;
   }
-  await init();
   if (parsed.command === "info") return info(parsed.args);
   return parsed.command === "train" ? train(parsed.args) : sample(parsed.args);
 }

@@ -1,9 +1,9 @@
 // `minrnn info`: what a checkpoint holds, checked as load() checks it, without building the model.
 import { MinrnnError } from "../errors.js";
-import { checkSavedTensors } from "../model.js";
+import { checkSavedTensors } from "../model/state.js";
 import type { InfoArgs } from "./args.js";
 import { readCheckpointFile } from "./model-file.js";
-import { describeByte, type Vocab } from "../vocab.js";
+import { describeByte, type Vocab } from "../model/vocab.js";
 import { escapeControl } from "../escape.js";
 
 const PREVIEW = 40;

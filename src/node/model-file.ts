@@ -2,10 +2,10 @@
 // atomically without ever losing the trained model.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeCheckpoint } from "../checkpoint.js";
-import { readSavedModel, type SavedModel } from "../saved.js";
+import { decodeCheckpoint } from "../checkpoint/codec.js";
+import { readSavedModel, type SavedModel } from "../checkpoint/metadata.js";
 import { MinrnnError } from "../errors.js";
-import type { CharRNN } from "../model.js";
+import type { CharRNN } from "../model/model.js";
 import { readCheckpointBytes } from "./checkpoint-read.js";
 import { writeFileAtomic } from "./files.js";
 

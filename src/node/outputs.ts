@@ -5,7 +5,7 @@
 // --plot), unless the user says --force.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { MAX_HEADER_BYTES } from "../checkpoint.js";
+import { MAX_HEADER_BYTES } from "../checkpoint/codec.js";
 import { MinrnnError } from "../errors.js";
 import { lstatQuiet, writeTarget } from "./paths.js";
 

@@ -3,11 +3,11 @@
 // for a slow reader to drain before the next is drawn.
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { decodeCheckpoint } from "../checkpoint.js";
+import { decodeCheckpoint } from "../checkpoint/codec.js";
 import { MinrnnError } from "../errors.js";
-import { CharRNN } from "../model.js";
-import { readSavedModel, type SavedModel } from "../saved.js";
-import { Vocab } from "../vocab.js";
+import { CharRNN } from "../model/model.js";
+import { readSavedModel, type SavedModel } from "../checkpoint/metadata.js";
+import { Vocab } from "../model/vocab.js";
 import { UsageError, type SampleArgs } from "./args.js";
 import { readBytes } from "./files.js";
 import { readCheckpointFile } from "./model-file.js";

@@ -2,7 +2,7 @@
 // held out, the rest is trained on. It depends only on the text and the fraction, so a
 // resumed run given the same --val trains on the same characters, at the same length.
 // In byte mode the fraction is of the bytes.
-import { countCodePoints } from "../vocab.js";
+import { countCodePoints } from "../model/vocab.js";
 
 export interface Split<T extends string | Uint8Array = string | Uint8Array> {
   train: T;

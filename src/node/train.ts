@@ -5,11 +5,11 @@
 // the last part of the text is held out, and its loss is evaluated at those points only.
 // With --threads 2 the chunks run on two threads (threads.ts); the model holds the whole
 // state between chunks, so samples, the sampled iterations and saves go through it alone.
-import type { SavedModel } from "../saved.js";
+import type { SavedModel } from "../checkpoint/metadata.js";
 import { corpus } from "../corpus.js";
 import { MinrnnError } from "../errors.js";
-import { CharRNN, DEFAULTS } from "../model.js";
-import { Vocab } from "../vocab.js";
+import { CharRNN, DEFAULTS } from "../model/model.js";
+import { Vocab } from "../model/vocab.js";
 import { CONFIG_FLAGS, UsageError, type TrainArgs } from "./args.js";
 import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "./files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
@@ -222,7 +222,7 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
     config: model.config,
     textLength: model.textLength,
     ...(args.val > 0 ? { val: args.val, validationLength: where.validationLength } : {}),
-    parameters: model.parameters().reduce((n, t) => n + t.data.length, 0),
+    parameters: Object.values(model.stateDict()).reduce((n, t) => n + t.length, 0),
   });
 
   // The starting value of the explosion check: this run's, fresh or resumed.

@@ -1,11 +1,10 @@
 // A checkpoint's training progress checked against its config and text length: the core
 // indexes the text at the saved position, so a position the run could never have reached
 // must be refused before it gets there.
-import type { ModelConfig } from "./config.js";
-import type { TrainingState } from "./saved.js";
+import type { ModelConfig } from "../model/config.js";
 
 /** What is inconsistent in a saved position (null if nothing): see the rules below. */
-export function trainingConsistency(t: TrainingState & { textLength: number }, config: ModelConfig): string | null {
+export function trainingConsistency(t: { iteration: number; position: number; textLength: number }, config: ModelConfig): string | null {
   const { seqLength: T, batch: B } = config;
   // A text shorter than one window in every stream was never trained on (create refuses it).
   if (t.textLength !== 0 && t.textLength < B * (T + 1)) {

@@ -1,6 +1,6 @@
 // Obtaining the compiled core. The Module is compiled once per process (or handed in by
 // the runtime, as Cloudflare Workers and Vercel Edge do); every model instantiates it anew.
-import { MinrnnError } from "./errors.js";
+import { MinrnnError } from "../errors.js";
 
 /** What `init({ module })` accepts: a compiled Module, the .wasm bytes, where to fetch them, or a fetch Response. */
 export type WasmSource =
@@ -24,13 +24,13 @@ let compiled: WebAssembly.Module | undefined;
  */
 export const BUNDLED_HINT = "if a bundler built this code, import the core with it (import wasm from \"minrnn/minrnn.wasm\", as a file URL or as bytes) and pass init({ module: wasm }); the README's Bundlers section has the setup for each bundler";
 
-/** The default location of the core, in the package beside its entry files. */
+/** The default location of the core in the package (from this source file; the build re-aims it from each bundle). */
 export function defaultWasmUrl(): URL {
   // esbuild's iife and cjs formats empty import.meta, which leaves no way to find a file of the package.
   if (typeof import.meta.url !== "string") {
     throw new MinrnnError("NOT_INITIALIZED", `minrnn cannot locate its core: this code runs without import.meta.url (a script or CommonJS bundle); ${BUNDLED_HINT}`);
   }
-  return new URL("../build/minrnn.wasm", import.meta.url);
+  return new URL("../../build/minrnn.wasm", import.meta.url);
 }
 
 /**
@@ -38,18 +38,35 @@ export function defaultWasmUrl(): URL {
  * ships beside this file, which works in browsers, Deno and Bun; Node's entry point
  * reads the file instead.
  */
-export async function init(options: InitOptions = {}): Promise<void> {
-  compiled = await compile(await (options.module ?? fetchCore(defaultWasmUrl(), BUNDLED_HINT)));
+export async function init(options?: InitOptions): Promise<void> {
+  compiled = await compile(await (checkInitOptions(options).module ?? fetchCore(defaultWasmUrl(), BUNDLED_HINT)));
 }
 
-const GIVE_MODULE = "pass init({ module }) with the .wasm bytes or a compiled WebAssembly.Module";
+const GIVE_MODULE = "pass init({ module }) a URL that serves minrnn.wasm, its bytes, or a compiled WebAssembly.Module";
 
 async function fetchCore(url: URL | string, remedy: string): Promise<Response> {
-  const response = await fetch(url).catch((e: unknown) => {
-    throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${url}: ${(e as Error)?.message ?? e}; ${remedy}`);
-  });
-  if (!response.ok) throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${url}: HTTP ${response.status}; ${remedy}`);
+  const where = JSON.stringify(String(url));
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${where} (${(e as Error).message}); ${remedy}`);
+  }
+  if (!response.ok) throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${where}: HTTP ${response.status}; ${remedy}`);
   return response;
+}
+
+/** init()'s options: an object with nothing but `module` (a typo would silently fetch the default). */
+export function checkInitOptions(options: InitOptions | undefined): InitOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new MinrnnError("INVALID_ARGUMENT", `init takes an options object ({ module }), got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+  }
+  const unknown = Object.keys(options).filter((k) => k !== "module");
+  if (unknown.length) {
+    throw new MinrnnError("INVALID_ARGUMENT", `init has no option ${JSON.stringify(unknown[0])}: ${unknown[0]!.toLowerCase().startsWith("mod") ? "did you mean `module`?" : "its one option is module"}`);
+  }
+  return options;
 }
 
 /**
@@ -59,7 +76,7 @@ async function fetchCore(url: URL | string, remedy: string): Promise<Response> {
  */
 export function initWith(module: WebAssembly.Module): (options?: InitOptions) => Promise<void> {
   compiled = module;
-  return (options = {}) => init(options.module === undefined ? { module } : options);
+  return (options) => init(checkInitOptions(options).module === undefined ? { module } : options);
 }
 
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
@@ -80,16 +97,16 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
     }
     return WebAssembly.compile(await source.arrayBuffer());
   }
-  throw new MinrnnError("INVALID_ARGUMENT", "init({ module }) takes a WebAssembly.Module, the .wasm bytes, a URL or a Response");
+  throw new MinrnnError("INVALID_ARGUMENT", `init({ module }) takes a WebAssembly.Module, the .wasm bytes, a URL or a Response, got ${source === null ? "null" : typeof source}`);
 }
 
 function isResponse(x: unknown): x is Response {
   return typeof x === "object" && x !== null && typeof (x as Response).arrayBuffer === "function" && "headers" in x;
 }
 
-/** Whether init() has completed (for paths that have a slower way without the core). */
-export function initialized(): boolean {
-  return compiled !== undefined;
+/** The compiled core, or undefined before init() (for paths that have a slower way without it). */
+export function compiledModuleIfAny(): WebAssembly.Module | undefined {
+  return compiled;
 }
 
 /** The compiled core; throws if init() has not completed. */

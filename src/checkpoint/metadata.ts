@@ -2,11 +2,11 @@
 // config, vocabulary, training state as JSON strings) read and checked against each
 // other, and the config a foreign file (a PyTorch export) implies by its tensors' names
 // and shapes. The tensors themselves are checked against the model's own tensor table
-// when the model takes them (model.ts); the bytes are checkpoint.ts's.
-import { CHECKSUM_KEY, CORRUPT, invalid, isPlainObject, refuseDuplicateKeys, type DecodedCheckpoint, type NamedTensor } from "./checkpoint.js";
-import { ADDED_FIELDS, DEFAULTS, checkConfig, type ModelConfig } from "./config.js";
+// when the model takes them (model/state.ts); the bytes are codec.ts's.
+import { CHECKSUM_KEY, CORRUPT, invalid, isPlainObject, refuseDuplicateKeys, type DecodedCheckpoint, type NamedTensor } from "./codec.js";
+import { ADDED_FIELDS, DEFAULTS, checkConfig, type ModelConfig } from "../model/config.js";
 import { trainingConsistency } from "./training-check.js";
-import { Vocab } from "./vocab.js";
+import { Vocab } from "../model/vocab.js";
 
 export const FORMAT = "minrnn/1";
 const METADATA_KEYS = ["format", "config", "vocab", "training"] as const;
@@ -161,6 +161,14 @@ const TRAINING_KEYS = ["iteration", "position", "rng", "smoothLoss", "textLength
 /** Added since 0.1.0: absent in older files (then Adam's step 0, the config's rate, no validation record). */
 const ADDED_TRAINING_KEYS = ["step", "learningRate", "validationFraction", "bestValidationLoss"];
 
+/**
+ * A current rate the core can hold (positive in float32) that the schedule could have
+ * reached: decay only lowers the configured rate.
+ */
+function rateFits(rate: unknown, configured: number): boolean {
+  return typeof rate === "number" && Number.isFinite(rate) && Math.fround(rate) > 0 && Math.fround(rate) <= Math.fround(configured);
+}
+
 function readTraining(text: string, config: ModelConfig): SavedTraining {
   const t = parseJson("training", text);
   if (!isPlainObject(t)) invalid("its training metadata is not a JSON object", CORRUPT);
@@ -172,21 +180,22 @@ function readTraining(text: string, config: ModelConfig): SavedTraining {
   const count = (v: unknown, max: number) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
   const rng = s.rng;
   const rngOk = Array.isArray(rng) && rng.length === 4 && rng.every((w) => count(w, 0xffffffff)) && rng.some((w) => w !== 0);
+  // The smooth loss starts at T·ln V and moves toward losses, which are never negative.
   if (!count(s.iteration, Number.MAX_SAFE_INTEGER) || !count(s.position, 2 ** 31 - 1) || !count(s.textLength, 2 ** 31 - 1)
-    || typeof s.smoothLoss !== "number" || !Number.isFinite(s.smoothLoss) || !rngOk) {
+    || typeof s.smoothLoss !== "number" || !Number.isFinite(s.smoothLoss) || !(s.smoothLoss > 0) || !rngOk) {
     invalid("its training metadata has a value out of range (iteration, position, text length, smooth loss or PRNG state)", CORRUPT);
   }
   const step = s.step ?? 0, learningRate = s.learningRate ?? config.learningRate;
   const validationFraction = s.validationFraction ?? 0, best = s.bestValidationLoss ?? null;
   if (!count(step, Number.MAX_SAFE_INTEGER) || (config.optimizer !== "adam" && step !== 0)
-    || typeof learningRate !== "number" || !(learningRate > 0 && Number.isFinite(learningRate))
+    || !rateFits(learningRate, config.learningRate)
     || typeof validationFraction !== "number" || !(validationFraction >= 0 && validationFraction < 1)
     || (best !== null && (typeof best !== "number" || !Number.isFinite(best) || best < 0))) {
     invalid("its training metadata has a value out of range (Adam's step, learning rate, validation fraction or best validation loss)", CORRUPT);
   }
   const training = {
     iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number,
-    step: step as number, learningRate, validationFraction, bestValidationLoss: best as number | null,
+    step: step as number, learningRate: learningRate as number, validationFraction, bestValidationLoss: best as number | null,
   };
   const problem = trainingConsistency(training, config);
   if (problem) invalid(`its training metadata does not fit its config and text: ${problem}`, CORRUPT);

@@ -3,13 +3,18 @@
 // and nothing is normalized: "é" and "e\u0301" are different symbols.
 // Byte mode: the distinct byte values of data that need not be UTF-8 (a Latin-1 file, a
 // log with binary in it), sorted; such a vocabulary encodes and decodes bytes, not text.
-import { MinrnnError } from "./errors.js";
-import { textCodePoints, textIndices } from "./text-index.js";
+import { MinrnnError } from "../errors.js";
+import { coreLimits, withSharedEngine, type Engine } from "../core/engine.js";
+import { compiledModuleIfAny } from "../core/wasm.js";
+import { textCodePoints, indexText } from "./text-index.js";
 
 export type Indices = Uint8Array | Uint16Array | Uint32Array;
 
-/** The most symbols a vocabulary may have (the core's text indexing stops just past it). */
-export const MAX_SYMBOLS = 1 << 20;
+/** The most symbols a vocabulary may have: the core's limit once init() has run (its text indexing stops just past it). */
+export function symbolLimit(): number {
+  const module = compiledModuleIfAny();
+  return module === undefined ? 0x110000 : coreLimits(module).maxSymbols;
+}
 /** Code points decoded per String.fromCodePoint call. */
 const DECODE_SLICE = 4096;
 export type VocabKind = "codepoints" | "bytes";
@@ -48,25 +53,8 @@ export class Vocab {
 
   /** The vocabulary of a text. Throws on a lone UTF-16 surrogate, which is not Unicode. */
   static fromText(text: string): Vocab {
-    const fast = textCodePoints(text);
-    if (fast) return new Vocab(checkSymbolCount(fast));
-    // Each code point is listed when first seen; the short list is sorted at the end
-    // (a scan of all 65,536 marks costs more than the text itself on a cold JIT).
-    const seen = new Uint8Array(0x10000);
-    const codePoints: number[] = [];
-    const astral = new Set<number>();
-    for (let i = 0; i < text.length; ) {
-      const cp = text.codePointAt(i)!;
-      if (cp >= 0x10000) { astral.add(cp); i += 2; continue; }
-      if (cp >= 0xd800 && cp <= 0xdfff) {
-        throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${countCodePoints(text.slice(0, i))}: it is not valid Unicode; repair the text`);
-      }
-      if (!seen[cp]) { seen[cp] = 1; codePoints.push(cp); }
-      i++;
-      if (codePoints.length + astral.size > MAX_SYMBOLS) break;
-    }
-    codePoints.push(...astral);
-    return new Vocab(checkSymbolCount(codePoints.sort((a, b) => a - b)));
+    const module = compiledModuleIfAny();
+    return module === undefined ? vocabularyOf(text, null) : withSharedEngine(module, (engine) => vocabularyOf(text, engine));
   }
 
   /** A vocabulary from code points (as saved in a checkpoint): integers in Unicode's range, strictly increasing. */
@@ -143,8 +131,9 @@ export class Vocab {
   encode(text: string): Indices {
     this.#requireKind("codepoints", "encode");
     const width = this.size <= 256 ? 1 : this.size <= 65536 ? 2 : 4;
-    const fast = textIndices(text, this.#symbols, width);
-    if (fast) return fast;
+    const module = compiledModuleIfAny();
+    const fast = module === undefined ? null : withSharedEngine(module, (engine) => this.indexInto(engine, text) === null ? null : engine.bytes("DATA").slice());
+    if (fast) return width === 1 ? fast : width === 2 ? new Uint16Array(fast.buffer) : new Uint32Array(fast.buffer);
     const out = width === 1 ? new Uint8Array(text.length) : width === 2 ? new Uint16Array(text.length) : new Uint32Array(text.length);
     let n = 0;
     for (let i = 0; i < text.length; ) {
@@ -157,6 +146,18 @@ export class Vocab {
       i += cp >= 0x10000 ? 2 : 1;
     }
     return n === text.length ? out : out.slice(0, n);
+  }
+
+  /** Bytes per index in a model's text: 1, 2 or 4, as 1 << shift. */
+  get indexShift(): number { return this.size <= 256 ? 0 : this.size <= 65536 ? 1 : 2; }
+
+  /**
+   * The text's indices written into an engine's DATA region (the core indexes it there);
+   * returns their count, or null where the text needs the JavaScript path (encode).
+   */
+  indexInto(engine: Engine, text: string): number | null {
+    this.#requireKind("codepoints", "indexInto");
+    return indexText(engine, text, this.#symbols, this.indexShift);
   }
 
   decode(indices: ArrayLike<number>): string {
@@ -212,10 +213,35 @@ export class Vocab {
   }
 }
 
-/** Refuses a vocabulary of more than MAX_SYMBOLS (found without reading the whole text). */
+/** The vocabulary of a text, its code points listed by `engine` (the instance that will train on it) or, with none, in JavaScript. */
+export function vocabularyOf(text: string, engine: Engine | null): Vocab {
+  const fast = engine === null ? null : textCodePoints(engine, text);
+  if (fast) return Vocab.fromCodePoints(checkSymbolCount(fast));
+  // Each code point is listed when first seen; the short list is sorted at the end
+  // (a scan of all 65,536 marks costs more than the text itself on a cold JIT).
+  const seen = new Uint8Array(0x10000);
+  const codePoints: number[] = [];
+  const astral = new Set<number>();
+  const limit = symbolLimit();
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    if (cp >= 0x10000) { astral.add(cp); i += 2; continue; }
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      throw new MinrnnError("INVALID_TEXT", `the text has a lone UTF-16 surrogate (U+${cp.toString(16).toUpperCase()}) at code point ${countCodePoints(text.slice(0, i))}: it is not valid Unicode; repair the text`);
+    }
+    if (!seen[cp]) { seen[cp] = 1; codePoints.push(cp); }
+    i++;
+    if (codePoints.length + astral.size > limit) break;
+  }
+  codePoints.push(...astral);
+  return Vocab.fromCodePoints(checkSymbolCount(codePoints.sort((a, b) => a - b)));
+}
+
+/** Refuses a vocabulary of more than the core's limit (found without reading the whole text). */
 function checkSymbolCount(codePoints: number[]): number[] {
-  if (codePoints.length > MAX_SYMBOLS) {
-    throw new MinrnnError("INVALID_TEXT", `the text has more than ${MAX_SYMBOLS.toLocaleString("en-US")} distinct characters, more than a vocabulary can hold; train on a text with fewer, or on its bytes (byte mode)`);
+  const limit = symbolLimit();
+  if (codePoints.length > limit) {
+    throw new MinrnnError("INVALID_TEXT", `the text has more than ${limit.toLocaleString("en-US")} distinct characters, more than a vocabulary can hold; train on a text with fewer, or on its bytes (byte mode)`);
   }
   return codePoints;
 }

@@ -1,9 +1,9 @@
 // Sampling from a model: the options, the prime, and the loop that asks the core for a
 // chunk of draws at a time. The sampler has its own carried state and PRNG position per
 // stream of samples, apart from training's, so streams and training may interleave.
-import type { Engine } from "./engine.js";
-import { MinrnnError } from "./errors.js";
-import { flag, integer, positive } from "./options.js";
+import { MinrnnError } from "../errors.js";
+import { flag, integer, knownKeys, optionsObject, positive } from "./options.js";
+import type { ModelState } from "./state.js";
 import { describeBytes, describeChars, type Indices, type Vocab } from "./vocab.js";
 
 const MAX_INDEX = 2 ** 31 - 1;
@@ -41,27 +41,34 @@ export interface SampleOptions {
   zeroState?: boolean;
 }
 
+const SAMPLE_KEYS = ["length", "temperature", "topK", "prime", "seed", "argmax", "fromTraining", "zeroState"] as const;
+
+/** The largest seed an unseeded stream draws from the model's PRNG (seeds are u32; this keeps randomIndex's range). */
+const DRAWN_SEED_RANGE = 0x7fffffff;
+
 /**
- * The drawn indices, a chunk at a time: each a view that the next draw overwrites.
- * `stateFloats` is one stream's carried state [L][S][HP], stream 0's being the first.
+ * The drawn indices, a chunk at a time: each a view that the next draw overwrites. `call`
+ * names the method for errors.
  */
-export function* sampleChunks(engine: Engine, vocab: Vocab, stateFloats: number, options: SampleOptions, chunk: number): Generator<ArrayLike<number>, void, undefined> {
-  const o = checkSampleOptions(options, vocab.kind === "bytes");
+export function* sampleChunks(state: ModelState, options: SampleOptions, chunk: number, call: string): Generator<ArrayLike<number>, void, undefined> {
+  const vocab = state.vocab;
+  const o = checkSampleOptions(options, vocab.kind === "bytes", call);
+  const engine = state.live();
   const core = engine.core;
-  const hidden = () => engine.f32(core.samplerStatePtr(), stateFloats);
-  const rng = () => engine.u32(core.rngPtr(), 4);
+  const hidden = () => engine.f32("SAMPLER_STATE");
+  const rng = () => engine.u32("RNG");
   const primeIdx = o.prime.length === 0 ? null : encodePrime(o.prime, vocab);
 
-  // The stream keeps its own carried state and PRNG state between chunks, so streams
-  // and training may interleave; an unseeded stream advances the model's PRNG.
+  // The stream keeps its own carried state and PRNG state between chunks, so streams and
+  // training may interleave. An unseeded stream takes its seed from the model's PRNG as it
+  // starts (advancing it), so two streams open at once never draw the same numbers.
+  const seed = o.seed ?? core.randomIndex(DRAWN_SEED_RANGE);
   const modelRng = rng().slice();
-  let streamRng = modelRng;
-  if (o.seed !== undefined) {
-    core.seedRng(o.seed);
-    streamRng = rng().slice();
-    rng().set(modelRng);
-  }
-  let h = o.zeroState ? new Float32Array(stateFloats) : engine.f32(core.statePtr(), stateFloats).slice(); // stream 0's carried state
+  core.seedRng(seed);
+  let streamRng = rng().slice();
+  rng().set(modelRng);
+  // Stream 0's carried state: the first stream's block, as long as the sampler's own.
+  let h = o.zeroState ? new Float32Array(hidden().length) : engine.f32("STATE").slice(0, hidden().length);
   let x = 0;
   let remaining = o.length;
   let head: number | null = null;
@@ -72,7 +79,7 @@ export function* sampleChunks(engine: Engine, vocab: Vocab, stateFloats: number,
     const result = fn();
     h = hidden().slice();
     streamRng = rng().slice();
-    rng().set(o.seed === undefined ? streamRng : saved);
+    rng().set(saved);
     return result;
   };
   withStreamState(() => {
@@ -96,7 +103,7 @@ export function* sampleChunks(engine: Engine, vocab: Vocab, stateFloats: number,
   while (remaining > 0) {
     const n = Math.min(chunk, remaining);
     x = withStreamState(() => core.sampleDraw(n, x, invT, o.topK, greedy ? 1 : 0));
-    yield engine.u32(core.outPtr(), n);
+    yield engine.u32("OUT").subarray(0, n);
     remaining -= n;
   }
 }
@@ -120,8 +127,9 @@ export function checkWholeLength(o: SampleOptions, method: string, stream: strin
   }
 }
 
-function checkSampleOptions(o: SampleOptions, byteMode: boolean) {
-  if (typeof o !== "object" || o === null) throw new MinrnnError("INVALID_ARGUMENT", "sample takes an options object");
+function checkSampleOptions(options: SampleOptions, byteMode: boolean, call: string) {
+  const o = optionsObject(call, options as SampleOptions | undefined, `{ ${SAMPLE_KEYS.join(", ")} }`);
+  knownKeys(call, o, SAMPLE_KEYS);
   const prime = o.prime ?? "";
   if (typeof prime !== "string" && !(byteMode && prime instanceof Uint8Array)) {
     throw new MinrnnError("INVALID_ARGUMENT", `prime must be a string${byteMode ? " or a Uint8Array" : ""}, got ${prime instanceof Uint8Array ? "a Uint8Array (bytes are for byte-mode models)" : typeof prime}`);

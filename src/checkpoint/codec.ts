@@ -10,13 +10,13 @@
 // codec alone: {metadata, tensors} to bytes and back, with every structural check, and
 // the `crc32` entry that minrnn writes over its metadata and the data area, so that
 // corruption (in the metadata, the values, or which bytes belong to which tensor) is
-// refused, not loaded. What the metadata and tensors mean is the model's business
-// (saved.ts): the codec knows no config, vocabulary or tensor names.
+// refused, not loaded. What the metadata and tensors mean is metadata.ts's and the model's
+// business: the codec knows no config, vocabulary or tensor names, and needs no WebAssembly.
 //
 // A file from anywhere is untrusted input: every failure is a MinrnnError
 // INVALID_CHECKPOINT saying what and what to do.
-import { crc32, firstNonFinite } from "./scratch.js";
-import { MinrnnError } from "./errors.js";
+import { MinrnnError } from "../errors.js";
+import { crc32 } from "./crc32.js";
 import { firstDuplicateKey } from "./json-keys.js";
 
 /** Far above any real header (a full Unicode vocabulary is ~8 MB of JSON); rejects garbage lengths early. */
@@ -215,14 +215,22 @@ function readEntry(name: string, value: unknown, dataLength: number): Entry {
   return { name, shape: shape as number[], begin, end };
 }
 
-/** Every tensor, copied out of the file in header order, with finite values. */
+/**
+ * Every tensor in header order, with finite values: a view of the file's bytes where they
+ * are 4-byte aligned (a model copies them into its own memory once), a copy where not.
+ * Big-endian machines would need a swap; every JavaScript runtime minrnn targets is little-endian.
+ */
 function readTensors(entries: Map<string, Entry>, data: Uint8Array): Map<string, NamedTensor> {
   const tensors = new Map<string, NamedTensor>();
   for (const e of entries.values()) {
-    // A copy: the file's bytes need not be 4-byte aligned, and the model must not alias
-    // them. (Not data.slice(): on a Node Buffer that is a view of a shared pool.)
-    const values = new Float32Array((e.end - e.begin) / 4);
-    new Uint8Array(values.buffer).set(data.subarray(e.begin, e.end));
+    const at = data.byteOffset + e.begin, n = (e.end - e.begin) / 4;
+    let values: Float32Array;
+    if (at % 4 === 0) {
+      values = new Float32Array(data.buffer, at, n);
+    } else {
+      values = new Float32Array(n);
+      new Uint8Array(values.buffer).set(data.subarray(e.begin, e.end));
+    }
     tensors.set(e.name, { name: e.name, shape: e.shape, data: values });
   }
   const list = [...tensors.values()];
@@ -242,6 +250,15 @@ export function refuseDuplicateKeys(what: string, json: string): void {
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** For float32 arrays: the first [array, element] that is NaN or ±Infinity, or null. */
+export function firstNonFinite(arrays: readonly Float32Array[]): [number, number] | null {
+  for (let k = 0; k < arrays.length; k++) {
+    const a = arrays[k]!;
+    for (let i = 0; i < a.length; i++) if (a[i]! - a[i]! !== 0) return [k, i];   // NaN for NaN and ±Infinity
+  }
+  return null;
 }
 
 export function describeValue(x: unknown): string {
