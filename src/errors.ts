@@ -11,23 +11,12 @@ export type ErrorCode =
   | "NOT_INITIALIZED"    // init() has not completed
   | "DISPOSED";          // the model was disposed
 
-/** Marks a MinrnnError across copies of this class (see hasInstance). */
-const BRAND = Symbol.for("minrnn.MinrnnError");
-
 export class MinrnnError extends Error {
   readonly code: ErrorCode;
-  /**
-   * Each bundled entry (minrnn, minrnn/threads) carries its own copy of this class, so
-   * `instanceof MinrnnError` asks for the brand all copies set, not for this copy.
-   */
-  static override [Symbol.hasInstance](x: unknown): boolean {
-    return typeof x === "object" && x !== null && (x as { [BRAND]?: boolean })[BRAND] === true;
-  }
   /** Messages quote files (tensor names, vocabularies): their control characters arrive escaped. */
   constructor(code: ErrorCode, message: string) {
     super(escapeControl(message));
     this.name = "MinrnnError";
     this.code = code;
-    Object.defineProperty(this, BRAND, { value: true });
   }
 }
