@@ -30,10 +30,10 @@ const ENTRIES = {
   "dist/node/index": "src/node/index.ts",
   "dist/node/threads": "src/node/threads.ts",
   "dist/node/threads-worker": "src/node/threads-worker.ts",
-  "dist/node/cli": "src/node/cli.ts",
+  "dist/node/cli/cli": "src/node/cli/cli.ts",
   "build/test-internals": "tests/internals.js",
 };
-const EXECUTABLE = "dist/node/cli.js";
+const EXECUTABLE = "dist/node/cli/cli.js";
 
 /** An import specifier for `target` from a file in `fromDir`. */
 const specifier = (fromDir, target) => {

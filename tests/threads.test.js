@@ -341,7 +341,7 @@ test("the README's threads.mjs runs and prints the sample of the same training o
 test("minrnn train --threads 2: checkpoints and the final save load, byte for byte those of --threads 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "minrnn-threads-"));
   try {
-    const cli = (...args) => spawnSync(process.execPath, [join(root, "dist/node/cli.js"), "train", ...args], { cwd: dir, encoding: "utf8", timeout: 60000 });
+    const cli = (...args) => spawnSync(process.execPath, [join(root, "dist/node/cli/cli.js"), "train", ...args], { cwd: dir, encoding: "utf8", timeout: 60000 });
     const common = ["--hidden", "16", "--seq", "12", "--batch", "3", "--sample-every", "70"];
     const two = cli(...common, "--iters", "300", "--threads", "2", "--checkpoint-every", "100", "--json", "--out", "two.safetensors");
     assert.is(two.status, 0, two.stderr);

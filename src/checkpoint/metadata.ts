@@ -29,6 +29,8 @@ export interface ValidationRecord {
   validationFraction: number;
   /** The best validation loss so far (per window, as validationLoss()); null before any. */
   bestValidationLoss: number | null;
+  /** SHA-256 (hex) of the held-out text's UTF-8 or bytes, so that a best is compared only on the same text; null: not recorded. */
+  validationHash?: string | null;
 }
 
 /** The training state a checkpoint carries: the model's, plus the length of its text. */
@@ -159,7 +161,7 @@ function readVocab(text: string, size: number): Vocab {
 
 const TRAINING_KEYS = ["iteration", "position", "rng", "smoothLoss", "textLength"];
 /** Added since 0.1.0: absent in older files (then Adam's step 0, the config's rate, no validation record). */
-const ADDED_TRAINING_KEYS = ["step", "learningRate", "validationFraction", "bestValidationLoss"];
+const ADDED_TRAINING_KEYS = ["step", "learningRate", "validationFraction", "bestValidationLoss", "validationHash"];
 
 /**
  * A current rate the core can hold (positive in float32) that the schedule could have
@@ -186,16 +188,17 @@ function readTraining(text: string, config: ModelConfig): SavedTraining {
     invalid("its training metadata has a value out of range (iteration, position, text length, smooth loss or PRNG state)", CORRUPT);
   }
   const step = s.step ?? 0, learningRate = s.learningRate ?? config.learningRate;
-  const validationFraction = s.validationFraction ?? 0, best = s.bestValidationLoss ?? null;
+  const validationFraction = s.validationFraction ?? 0, best = s.bestValidationLoss ?? null, validationHash = s.validationHash ?? null;
   if (!count(step, Number.MAX_SAFE_INTEGER) || (config.optimizer !== "adam" && step !== 0)
     || !rateFits(learningRate, config.learningRate)
     || typeof validationFraction !== "number" || !(validationFraction >= 0 && validationFraction < 1)
-    || (best !== null && (typeof best !== "number" || !Number.isFinite(best) || best < 0))) {
-    invalid("its training metadata has a value out of range (Adam's step, learning rate, validation fraction or best validation loss)", CORRUPT);
+    || (best !== null && (typeof best !== "number" || !Number.isFinite(best) || best < 0))
+    || (validationHash !== null && !(typeof validationHash === "string" && /^[0-9a-f]{64}$/.test(validationHash)))) {
+    invalid("its training metadata has a value out of range (Adam's step, learning rate, validation fraction, best validation loss or validation hash)", CORRUPT);
   }
   const training = {
     iteration: s.iteration as number, position: s.position as number, smoothLoss: s.smoothLoss, rng: rng as number[], textLength: s.textLength as number,
-    step: step as number, learningRate: learningRate as number, validationFraction, bestValidationLoss: best as number | null,
+    step: step as number, learningRate: learningRate as number, validationFraction, bestValidationLoss: best as number | null, validationHash: validationHash as string | null,
   };
   const problem = trainingConsistency(training, config);
   if (problem) invalid(`its training metadata does not fit its config and text: ${problem}`, CORRUPT);
