@@ -1,8 +1,8 @@
 // Builds the JavaScript the package ships: each entry bundled into one ES module in dist/,
-// with the code that several entries share in chunks of dist/chunks/ (so minrnn and
+// with the code that the library's entries share in chunks of dist/chunks/ (so minrnn and
 // minrnn/threads are one module graph: one core, one model registry). A Node process then
-// reads two or three files instead of twenty, which is most of the import time. tsc checks
-// the types and writes the declarations beside them; its unbundled modules (build/modules/)
+// reads three files instead of twenty, which is most of the import time. tsc checks the
+// types and writes the declarations beside them; its unbundled modules (build/modules/)
 // serve the tests that reach stateless parts of the package.
 //   node scripts/build-js.js
 import { build } from "esbuild";
@@ -17,23 +17,31 @@ const dist = join(root, "dist");
 const modules = join(root, "build/modules");
 
 /**
- * Every file the package's `exports` and `bin` name (<name>.js, from the package root) and
- * the source it is bundled from; the threads worker is an entry of its own because Node
- * starts it as a file. The last one is not shipped: the internals the tests reach, built
- * here so that they are the entries' own module instances.
+ * The files the package's `exports` name (<name>.js, from the package root) and the source
+ * each is bundled from. The last one is not shipped: the internals the tests reach, built
+ * with the others so that they are the same module instances.
  */
-const ENTRIES = {
+const LIBRARY = {
   "dist/index": "src/index.ts",
   "dist/workerd": "src/workerd.ts",
   "dist/edge-light": "src/edge-light.ts",
   "dist/corpus": "src/corpus.ts",
   "dist/node/index": "src/node/index.ts",
   "dist/node/threads": "src/node/threads.ts",
-  "dist/node/threads-worker": "src/node/threads-worker.ts",
-  "dist/node/cli/cli": "src/node/cli/cli.ts",
   "build/test-internals": "tests/internals.js",
 };
+/**
+ * Entries that run alone, a process (`bin`) and the threads worker (Node starts it as a
+ * file): each is one file with all the code it runs, but the corpus, which is data and
+ * stays an import of dist/corpus.js.
+ */
+const STANDALONE = {
+  "dist/node/cli/cli": "src/node/cli/cli.ts",
+  "dist/node/threads-worker": "src/node/threads-worker.ts",
+};
 const EXECUTABLE = "dist/node/cli/cli.js";
+const CORPUS = join(root, LIBRARY["dist/corpus"]);
+const ENTRIES = { ...LIBRARY, ...STANDALONE };
 
 /** An import specifier for `target` from a file in `fromDir`. */
 const specifier = (fromDir, target) => {
@@ -77,12 +85,20 @@ const relocate = (outputDir) => ({
   },
 });
 
+/** A standalone entry takes the corpus from its file. */
+const corpusFile = (outputDir) => ({
+  name: "corpus-file",
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts") === CORPUS
+      ? { path: specifier(outputDir, join(root, "dist/corpus.js")), external: true }
+      : undefined);
+  },
+});
+
+const entryPoints = (entries) => Object.fromEntries(Object.entries(entries).map(([name, source]) => [name, join(root, source)]));
 const options = {
-  entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, join(root, source)])),
   outdir: root,
-  chunkNames: "dist/chunks/[name]-[hash]",
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "neutral",
   external: ["node:*"],
@@ -99,11 +115,18 @@ execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "
 cpSync(modules, dist, { recursive: true, filter: (path) => !path.endsWith(".js") });
 cpSync(join(src, "minrnn.wasm.d.ts"), join(dist, "minrnn.wasm.d.ts"));
 
-// Which output each source lands in decides its relative paths: a first pass finds out.
-const { metafile } = await build({ ...options, write: false, metafile: true, plugins: [relocate(() => root)] });
+// Which output each source of the library lands in decides its relative paths: a first pass finds out.
+const library = { ...options, entryPoints: entryPoints(LIBRARY), splitting: true, chunkNames: "dist/chunks/[name]-[hash]" };
+const { metafile } = await build({ ...library, write: false, metafile: true, plugins: [relocate(() => root)] });
 const landsIn = new Map();
 for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
   for (const input of Object.keys(inputs)) landsIn.set(join(root, input), dirname(join(root, output)));
 }
-await build({ ...options, plugins: [relocate((source) => landsIn.get(source))] });
+await Promise.all([
+  build({ ...library, plugins: [relocate((source) => landsIn.get(source))] }),
+  ...Object.entries(STANDALONE).map(([name, source]) => {
+    const outputDir = dirname(join(root, name));
+    return build({ ...options, entryPoints: { [name]: join(root, source) }, plugins: [corpusFile(outputDir), relocate(() => outputDir)] });
+  }),
+]);
 chmodSync(join(root, EXECUTABLE), 0o755);
