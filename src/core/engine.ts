@@ -3,6 +3,17 @@
 // about where things are comes from the core's two tables: its regions and its tensor table.
 import { Region, Kind, type RegionName } from "./regions.js";
 
+// The declarations name WebAssembly.Module and WebAssembly.Memory, a namespace TypeScript
+// has only with the DOM lib. Declared here (every entry's declarations reach this module)
+// as empty interfaces, which merge with the DOM's or a runtime's own, a project compiled
+// without the DOM lib (Node) type-checks too.
+declare global {
+  namespace WebAssembly {
+    interface Module {}
+    interface Memory {}
+  }
+}
+
 /** The module's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
 export interface CoreExports {
   memory: WebAssembly.Memory;

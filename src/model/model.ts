@@ -6,7 +6,7 @@ import { compiledModule } from "../core/wasm.js";
 import { decodeCheckpoint, describeValue, encodeCheckpoint } from "../checkpoint/codec.js";
 import { modelMetadata, readSavedModel, type SavedModel, type ValidationRecord } from "../checkpoint/metadata.js";
 import { MinrnnError } from "../errors.js";
-import { CONFIG_KEYS, checkConfig, type ModelConfig } from "./config.js";
+import { CONFIG_KEYS, checkConfig, withVocabSize, type ModelConfig } from "./config.js";
 import { checkBytes, checkText, checkValidationType, setTrainingBytes, setTrainingText, setValidationData } from "./data.js";
 import { knownKeys, optionsObject } from "./options.js";
 import { checkWholeLength, concatBytes, sampleChunks, type SampleOptions } from "./sampler.js";
@@ -98,7 +98,8 @@ export class CharRNN {
     }
     const byteMode = bytes !== undefined || givenVocab?.kind === "bytes";
     // Every option's type and range before any work on the text (whose checks use seqLength and batch).
-    const { seqLength, batch } = checkConfig(2, rest);
+    const checked = checkConfig(2, rest);
+    const { seqLength, batch } = checked;
     if (text !== undefined) checkText(text, seqLength, batch);
     if (bytes !== undefined) checkBytes(bytes, seqLength, batch);
     if (validation !== undefined) checkValidationType(validation, byteMode);
@@ -116,7 +117,7 @@ export class CharRNN {
           : `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`,
       );
     }
-    const state = new ModelState(checkConfig(vocab.size, rest), vocab, engine);
+    const state = new ModelState(withVocabSize(checked, vocab.size), vocab, engine);
     state.initialize();
     const model = new CharRNN(state);
     if (text !== undefined) setTrainingText(state, text);

@@ -183,8 +183,13 @@ export class ModelState {
       }
       return src;
     });
-    const folded = this.#foldedBiases(values, (problem) => new MinrnnError("INVALID_STATE", `${problem}; give biases whose sum is a finite float32 number`));
-    tensors.forEach((t, k) => t.data.set(folded.get(k) ?? values[k]!));
+    this.#copyParameters(values, (problem) => new MinrnnError("INVALID_STATE", `${problem}; give biases whose sum is a finite float32 number`));
+  }
+
+  /** Copies checked parameter values (table order) into memory, each once, the rnn's biases folded. */
+  #copyParameters(values: readonly ArrayLike<number>[], fail: (problem: string) => Error): void {
+    const folded = this.#foldedBiases(values, fail);
+    this.parameters().forEach((t, k) => t.data.set(folded.get(k) ?? values[k]!));
   }
 
   /**
@@ -244,9 +249,12 @@ export class ModelState {
     }
   }
 
-  /** Takes a checked checkpoint's tensors: each copied once from the file into the model's memory. */
+  /**
+   * Takes a checkpoint's tensors, checked by checkTensors (and finite, as the codec proved):
+   * each copied once from the file into the model's memory.
+   */
   takeTensors({ training, tensors }: SavedModel): void {
-    this.loadStateDict(Object.fromEntries(this.parameterEntries.map((t) => [t.name, tensors.get(t.name)!.data])));
+    this.#copyParameters(this.parameterEntries.map((t) => tensors.get(t.name)!.data), (problem) => invalid(problem, CORRUPT));
     if (training === null) return;
     for (const t of this.optimizerState()) t.data.set(tensors.get(t.name)!.data);
     this.setCarriedState(tensors);
