@@ -33,6 +33,8 @@ export interface CoreExports {
   randomIndex(n: number): number;
   train(n: number): number;
   validationLoss(): number;
+  crc32(ptr: number, len: number, previous: number): number;
+  firstInvalid(ptr: number, n: number, nonNegative: number): number;
   seedRng(seed: number): void;
   feed(x: number): void;
   sampleDraw(n: number, first: number, invTemperature: number, topK: number, greedy: number): number;
@@ -51,7 +53,7 @@ export interface CoreExports {
 export const CORE_EXPORTS = [
   "memory", "configure", "setOptimizer", "initParams", "entryCount", "reserveData", "reserveValidation",
   "regionPtr", "regionBytes", "requiredBytes", "textScratch", "textSymbols", "textIndices",
-  "sampleFromTraining", "randomIndex", "train", "validationLoss", "seedRng", "feed", "sampleDraw",
+  "sampleFromTraining", "randomIndex", "train", "validationLoss", "crc32", "firstInvalid", "seedRng", "feed", "sampleDraw",
   "shardCount", "shardGradients", "addShardGradients", "update", "forgetBounds",
 ] as const satisfies readonly (keyof CoreExports)[];
 // A name added to CoreExports but not to CORE_EXPORTS fails to compile here.
