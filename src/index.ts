@@ -13,4 +13,3 @@ export {
 } from "./model/model.js";
 export { Vocab, type VocabKind } from "./model/vocab.js";
 export { MinrnnError, type ErrorCode } from "./errors.js";
-export { corpus } from "./corpus.js";

@@ -2,7 +2,8 @@
 // unseen (CI does not run the benchmark itself; its figures are not asserted here).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { init, corpus } from "minrnn";
+import { init } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { batchScaling, sampling } from "../bench/training.js";
 import { kernelSuite } from "../bench/kernels.js";
 import { coldStart } from "../bench/footprint.js";

@@ -8,7 +8,8 @@ import * as assert from "uvu/assert";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { init, CharRNN, corpus } from "minrnn";
+import { init, CharRNN } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { root } from "./helpers.js";
 import { launchChromium } from "./chromium.js";
 import { serve, DEMO_PATH } from "../examples/serve.js";
@@ -648,7 +649,8 @@ if (!browser) {
 
   demo("docs: worker.js trains in a module worker and samples what Node samples", async () => {
     // What a bundler does with the bare name: point it at the package's browser entry.
-    const source = snippet("worker.js").replace('"minrnn"', JSON.stringify(new URL("/dist/index.js", ctx.server.url).href));
+    const source = snippet("worker.js").replace('"minrnn"', JSON.stringify(new URL("/dist/index.js", ctx.server.url).href))
+      .replace('"minrnn/corpus"', JSON.stringify(new URL("/dist/corpus.js", ctx.server.url).href));
     const sample = await ctx.page.evaluate((code) => new Promise((resolve, reject) => {
       const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
       worker.onmessage = ({ data }) => {
@@ -665,9 +667,11 @@ if (!browser) {
 
   demo("cold start on the page's main thread: import, init, create", async () => {
     const entry = new URL("/dist/index.js", ctx.server.url).href;
-    const result = await ctx.page.evaluate(async (url) => {
+    const corpusEntry = new URL("/dist/corpus.js", ctx.server.url).href;
+    const result = await ctx.page.evaluate(async ([url, corpusUrl]) => {
+      const { corpus } = await import(corpusUrl);
       const t0 = performance.now();
-      const { init, CharRNN, corpus } = await import(url);
+      const { init, CharRNN } = await import(url);
       await init();
       const t1 = performance.now();
       const model = CharRNN.create({ text: corpus, hidden: 64, seed: 7 });
@@ -675,7 +679,7 @@ if (!browser) {
       const vocabSize = model.vocab.size;
       model.dispose();
       return { initMs: t1 - t0, createMs: t2 - t1, vocabSize };
-    }, entry);
+    }, [entry, corpusEntry]);
     console.log(`  chromium cold start: import + init ${result.initMs.toFixed(1)} ms, create ${result.createMs.toFixed(1)} ms`);
     assert.is(result.vocabSize, new Set(corpus).size);
   });

@@ -3,7 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import zlib from "node:zlib";
-import { init, CharRNN, Vocab, MinrnnError, corpus } from "minrnn";
+import { init, CharRNN, Vocab, MinrnnError } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { build, edit, editMeta, lcg, parse } from "./safetensors.js";
 import { throwsCode } from "./helpers.js";
 

@@ -69,7 +69,7 @@ test("a writer that never stops is cut off at the bound (here a small one), with
     console.log("  skipped: mkfifo is not available here, so no FIFO to read");
     return;
   }
-  const { readBytes } = await import("../dist/node/files.js");
+  const { readBytes } = await import("../build/modules/node/files.js");
   const writer = spawn("sh", ["-c", "yes 'an endless line of text' > endless.fifo"], { cwd: work });
   try {
     // The open waits for the writer; the read stops just past the bound, long before the writer would.

@@ -411,7 +411,7 @@ test("MINRNN_DEBUG shows the stack", () => {
 // ---- atomic writes -------------------------------------------------------------------------
 
 test("an atomic write replaces a file whole, and a failed one leaves the old content and no temporary file", async () => {
-  const { writeFileAtomic } = await import("../dist/node/files.js");
+  const { writeFileAtomic } = await import("../build/modules/node/files.js");
   const dir = freshDir("atomic");
   const target = join(dir, "m.safetensors");
   writeFileSync(target, "old");

@@ -6,8 +6,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CORE_EXPORTS } from "../dist/core/engine.js";
-import { Region, Progress } from "../dist/core/regions.js";
+import { CORE_EXPORTS } from "../build/modules/core/engine.js";
+import { Region, Progress } from "../build/modules/core/regions.js";
 import { root } from "./helpers.js";
 
 /** The exports of a build, as "name kind" sorted by name. */

@@ -66,8 +66,7 @@ export function assertRel(actual, expected, limit, what) {
 // through stateOf. The test hooks (gradients without an update, the last forward pass's
 // hidden states, dropout's masks) are in the testing build only: a model that needs them
 // is made inside withTestHooks.
-import { stateOf } from "../dist/model/model.js";
-import { initWith, compiledModuleIfAny } from "../dist/core/wasm.js";
+import { stateOf, initWith, compiledModuleIfAny } from "../build/test-internals.js";
 export { stateOf };
 
 const testingModule = new WebAssembly.Module(readFileSync(new URL("../build/minrnn.testing.wasm", import.meta.url)));

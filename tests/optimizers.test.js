@@ -5,7 +5,8 @@
 // Adam's and RMSProp's numbers against torch are tests/torch-parity.test.js's.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { init, CharRNN, MinrnnError, corpus } from "minrnn";
+import { init, CharRNN, MinrnnError } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { startThreads } from "minrnn/threads";
 import { stateOf, gradients, withTestHooks } from "./helpers.js";
 

@@ -3,7 +3,8 @@
 // default silently used in its place. The exported defaults cannot be changed.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { init, CharRNN, DEFAULTS, corpus } from "minrnn";
+import { init, CharRNN, DEFAULTS } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { startThreads } from "minrnn/threads";
 import { rejectsCode, throwsCode } from "./helpers.js";
 

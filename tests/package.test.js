@@ -134,7 +134,8 @@ function typeCheck(dir, lines, resolution, { lib = ["ES2022", "DOM"], types = []
 }
 
 const PORTABLE = [
-  'import { init, CharRNN, corpus, type SampleOptions } from "minrnn";',
+  'import { init, CharRNN, type SampleOptions } from "minrnn";',
+  'import { corpus } from "minrnn/corpus";',
   "await init();",
   "const model: CharRNN = CharRNN.create({ text: corpus, hidden: 8 });",
   "const options: SampleOptions = { length: 10, temperature: 0.5 };",
@@ -149,7 +150,8 @@ test("TypeScript: consumers type-check against the installed declarations, witho
     assert.is(r.status, 0, `${resolution}: ${r.output}`);
   }
   const node = typeCheck(dir, [
-    'import { init, CharRNN, corpus } from "minrnn";',
+    'import { init, CharRNN } from "minrnn";',
+    'import { corpus } from "minrnn/corpus";',
     'import { startThreads, type ThreadedTrainer } from "minrnn/threads";',
     "await init();",
     "const model = CharRNN.create({ text: corpus, hidden: 8, batch: 4 });",

@@ -2,7 +2,8 @@
 // the tests run the documentation's snippets as written, so the docs cannot drift.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { init, CharRNN, corpus } from "minrnn";
+import { init, CharRNN } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { root } from "./helpers.js";
 
 const DOC = join(root, "README.md");

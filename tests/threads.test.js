@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { init, CharRNN, MinrnnError, corpus } from "minrnn";
+import { init, CharRNN, MinrnnError } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { startThreads } from "minrnn/threads";
 import { root, trainAborted, stateOf, rejectsCode, throwsCode } from "./helpers.js";
 import { snippet } from "./snippets.js";
@@ -268,11 +269,11 @@ function exchangeWorker(exchange, body) {
     import(workerData.url).then(({ ShardExchange }) => {
       const exchange = new ShardExchange(workerData.sab, workerData.sizes);
       ${body}
-    });`, { eval: true, workerData: { sab: exchange.sab, sizes: exchange.sizes, url: pathToFileURL(join(root, "dist/node/exchange.js")).href } });
+    });`, { eval: true, workerData: { sab: exchange.sab, sizes: exchange.sizes, url: pathToFileURL(join(root, "build/modules/node/exchange.js")).href } });
 }
 
 test("a worker's failure wakes the waiting thread, which throws instead of hanging", async () => {
-  const { ShardExchange } = await import("../dist/node/exchange.js");
+  const { ShardExchange } = await import("../build/modules/node/exchange.js");
   const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16, progressBytes: 72, rngBytes: 16 });
   const worker = exchangeWorker(exchange, "setTimeout(() => exchange.fail(), 50);");
   try {
@@ -284,7 +285,7 @@ test("a worker's failure wakes the waiting thread, which throws instead of hangi
 });
 
 test("a worker that stops answering (killed, out of memory) is given up on, not waited for forever", async () => {
-  const { ShardExchange } = await import("../dist/node/exchange.js");
+  const { ShardExchange } = await import("../build/modules/node/exchange.js");
   const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16, progressBytes: 72, rngBytes: 16 });
   exchange.patience(300);
   const start = performance.now();
@@ -307,7 +308,8 @@ test("a trainer that is never closed does not keep the process alive", () => {
   try {
     const script = join(dir, "unclosed.mjs");
     const dist = (file) => JSON.stringify(pathToFileURL(join(root, "dist/node", file)).href);
-    writeFileSync(script, `import { init, CharRNN, corpus } from ${dist("index.js")};
+    writeFileSync(script, `import { init, CharRNN } from ${dist("index.js")};
+      import { corpus } from ${dist("../corpus.js")};
       import { startThreads } from ${dist("threads.js")};
       await init();
       const trainer = await startThreads(CharRNN.create({ text: corpus, hidden: 8, batch: 2 }));

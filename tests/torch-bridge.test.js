@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import { init, CharRNN } from "minrnn";
 import { root } from "./helpers.js";
 import { runCli } from "./cli-run.js";
-import { Region } from "../dist/core/regions.js";
+import { Region } from "../build/modules/core/regions.js";
 import { PYTHON, hasTorch, python, readSafetensors } from "./torch-helpers.js";
 
 await init();

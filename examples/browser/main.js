@@ -5,7 +5,7 @@
 // For screen readers one live region, #status, says what changed (training started,
 // stopped, loaded, an error); the numbers, the chart and the samples change many times a
 // second and are read when visited, not announced.
-import { corpus } from "../../dist/index.js";
+import { corpus } from "../../dist/corpus.js";
 import { LossChart, formatLoss } from "./chart.js";
 import { LIMITS, readField } from "./fields.js";
 import { saveModel, savedModel, forgetModel } from "./store.js";

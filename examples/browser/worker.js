@@ -9,7 +9,8 @@
 // The text is split as `minrnn train --val 0.05` splits it (split.js): the model trains on
 // the first 95% and the last 5% is only evaluated. So a checkpoint downloaded here is the
 // one the library makes from the same split, byte for byte.
-import { init, CharRNN, corpus } from "../../dist/index.js";
+import { init, CharRNN } from "../../dist/index.js";
+import { corpus } from "../../dist/corpus.js";
 import { Pacer, nextTask } from "./pacer.js";
 import { headerLengthProblem } from "./header-length.js";
 import { trainedTextLength } from "./checkpoint-info.js";

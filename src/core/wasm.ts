@@ -18,8 +18,20 @@ export interface InitOptions {
 
 let compiled: WebAssembly.Module | undefined;
 
-/** The default location of the core, beside the package's entry files. */
-export const defaultWasmUrl = (): URL => new URL("../../build/minrnn.wasm", import.meta.url);
+/**
+ * What to do when the core is not where the package put it: a bundler that moves
+ * minrnn's code but does not copy the files it points to (esbuild, Rollup) leaves it behind.
+ */
+export const BUNDLED_HINT = "if a bundler built this code, import the core with it (import wasm from \"minrnn/minrnn.wasm\", as a file URL or as bytes) and pass init({ module: wasm }); the README's Bundlers section has the setup for each bundler";
+
+/** The default location of the core in the package (from this source file; the build re-aims it from each bundle). */
+export function defaultWasmUrl(): URL {
+  // esbuild's iife and cjs formats empty import.meta, which leaves no way to find a file of the package.
+  if (typeof import.meta.url !== "string") {
+    throw new MinrnnError("NOT_INITIALIZED", `minrnn cannot locate its core: this code runs without import.meta.url (a script or CommonJS bundle); ${BUNDLED_HINT}`);
+  }
+  return new URL("../../build/minrnn.wasm", import.meta.url);
+}
 
 /**
  * Compiles (or adopts) the WebAssembly core. Without options it fetches the .wasm that
@@ -27,8 +39,21 @@ export const defaultWasmUrl = (): URL => new URL("../../build/minrnn.wasm", impo
  * reads the file instead.
  */
 export async function init(options?: InitOptions): Promise<void> {
-  const source = await (checkInitOptions(options).module ?? defaultWasmUrl());
-  compiled = await compile(source);
+  compiled = await compile(await (checkInitOptions(options).module ?? fetchCore(defaultWasmUrl(), BUNDLED_HINT)));
+}
+
+const GIVE_MODULE = "pass init({ module }) a URL that serves minrnn.wasm, its bytes, or a compiled WebAssembly.Module";
+
+async function fetchCore(url: URL | string, remedy: string): Promise<Response> {
+  const where = JSON.stringify(String(url));
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${where} (${(e as Error).message}); ${remedy}`);
+  }
+  if (!response.ok) throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${where}: HTTP ${response.status}; ${remedy}`);
+  return response;
 }
 
 /** init()'s options: an object with nothing but `module` (a typo would silently fetch the default). */
@@ -60,17 +85,11 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
     return WebAssembly.compile(source as BufferSource);
   }
   if (typeof source === "string" || source instanceof URL) {
-    let response: Response;
-    try {
-      response = await fetch(source);
-    } catch (e) {
-      throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${JSON.stringify(String(source))} (${(e as Error).message}); pass init({ module }) a URL that serves minrnn.wasm, its bytes, or a compiled WebAssembly.Module`);
-    }
-    return compile(response);
+    return compile(await fetchCore(source, GIVE_MODULE));
   }
   if (isResponse(source)) {
     if (!source.ok) {
-      throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${source.url}: HTTP ${source.status}; pass init({ module }) with the .wasm bytes or a compiled WebAssembly.Module`);
+      throw new MinrnnError("NOT_INITIALIZED", `could not fetch the minrnn core from ${source.url}: HTTP ${source.status}; ${GIVE_MODULE}`);
     }
     const type = source.headers.get("content-type") ?? "";
     if (typeof WebAssembly.compileStreaming === "function" && type.startsWith("application/wasm")) {

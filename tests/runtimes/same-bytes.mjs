@@ -2,7 +2,8 @@
 // Bun from a project that installed the packed package: every runtime must print the same
 // checkpoint digests and samples. Only web-standard APIs here, so the script is the same
 // everywhere.
-import { init, CharRNN, corpus } from "minrnn";
+import { init, CharRNN } from "minrnn";
+import { corpus } from "minrnn/corpus";
 
 const SAMPLE = { length: 300, temperature: 0.8, seed: 3 };
 // The vanilla cell as min-char-rnn trains it; the gated cells stacked, in batch, so the

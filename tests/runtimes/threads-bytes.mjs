@@ -2,7 +2,8 @@
 // that installed the packed package): minrnn/threads through each runtime's node:worker_threads
 // must give the bytes of one thread, and the same bytes in every runtime, for the vanilla
 // cell and for a stacked LSTM (two carried tensors per layer in the exchanged state).
-import { init, CharRNN, corpus } from "minrnn";
+import { init, CharRNN } from "minrnn";
+import { corpus } from "minrnn/corpus";
 import { startThreads } from "minrnn/threads";
 
 await init();

@@ -7,7 +7,8 @@
 // state between chunks, so samples, the sampled iterations and saves go through it alone.
 import { createHash } from "node:crypto";
 import type { SavedModel } from "../../checkpoint/metadata.js";
-import { CharRNN, DEFAULTS, MinrnnError, Vocab, corpus } from "../../index.js";
+import { CharRNN, DEFAULTS, MinrnnError, Vocab } from "../../index.js";
+import { corpus } from "../../corpus.js";
 import { CONFIG_FLAGS, UsageError, checkCombinations, named, without, type TrainArgs } from "./args.js";
 import { checkWritable, readDataFile, readTextFile, writeFileAtomic } from "../files.js";
 import { readCheckpointFile, saveModel } from "./model-file.js";
