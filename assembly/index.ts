@@ -9,9 +9,12 @@ import { fillNormal } from "./normal";
 import { setDropout } from "./net";
 
 export { train, step, gradients } from "./train";
-// The phases of one iteration, for a host that runs the two shards on two threads.
-export { shardCount, shardStart, shardGradients, update } from "./train";
-export { addShardGradients, forgetBounds } from "./optim";
+// The phases of one iteration, for a host that runs the shards on N threads (shards.ts).
+export { shardCount, shardStart } from "./train";
+export {
+  beginIteration, shardGradients, addGradients, lossVerdict, sliceNorms, sliceCoef, updateFinite,
+  writeUpdate, boundWeight, boundSum, setBounds, refuse, commit, startCall, normBlock, shardGradsPtr, blockSumsPtr,
+} from "./shards";
 export { seedRng } from "./rng";
 export { feed, sampleDraw } from "./sample";
 export { validationLoss } from "./evaluate";
@@ -112,8 +115,6 @@ export function sampleFromTraining(): i32 {
 export function paramCount(): i32 { return L.NP; }
 export function paramsPtr(): usize { return L.params; }
 export function gradsPtr(): usize { return L.grads; }
-/** Shard 1's gradient buffer (the parameters' layout). */
-export function grads2Ptr(): usize { return L.grads2; }
 /** Optimizer slot k (the parameters' layout). */
 export function slotPtr(k: i32): usize { return L.slots + <usize>k * (<usize>L.NP << 2); }
 export function slotCount(): i32 { return L.SLOTS; }
@@ -129,15 +130,15 @@ export function dataPtr(): usize { return L.data; }
 export function requiredBytes(): f64 { return <f64>L.required; }
 export function validationPtr(): usize { return L.data + (<usize>L.dataLen << L.dataShift); }
 
-// What a second thread must copy to run shard 1 in step with this instance, as opaque
+// What another thread must copy to run shards in step with this instance, as opaque
 // spans: the weights with every optimizer slot (one span: they are adjacent), and the
-// carried state of a shard's streams (stream-major, so one span per shard).
+// carried state of a range of shards' streams (stream-major, so one span per range).
 export function weightsSpanPtr(): usize { return L.params; }
 export function weightsSpanBytes(): i32 { return (L.NP << 2) * (1 + L.SLOTS); }
-export function stateSpanPtr(shard: i32): usize { return L.streamState(R.shardStart(shard)); }
-export function stateSpanBytes(shard: i32): i32 {
-  let end = shard + 1 < R.shardCount() ? R.shardStart(shard + 1) : L.B;
-  return <i32>(L.streamState(end) - L.streamState(R.shardStart(shard)));
+export function stateSpanPtr(s0: i32): usize { return L.streamState(R.shardStart(s0)); }
+/** Bytes of the carried state of shards [s0, s1). */
+export function stateSpanBytes(s0: i32, s1: i32): i32 {
+  return <i32>(L.streamState(R.shardStart(s1)) - L.streamState(R.shardStart(s0)));
 }
 
 /** A uniform index in [0, n), from the module's PRNG. */

@@ -5,11 +5,11 @@
 //   smooth = 0.999·smooth + 0.001·loss; p += T; at an epoch's end, the rate's decay
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
-// An iteration runs in phases (shardGradients, addShardGradients, update) so that a host
-// with two threads can run one shard on each; train(n) runs them all here.
-import { V, T, B, L, S, HP, NP, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
+// An iteration runs in phases (the wrap, each shard's gradients, their fold, the update,
+// the commit) so that threads can split it (shards.ts); train(n) runs them all here.
+import { V, T, B, L, S, HP, NP, SHARDS, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
 import { windowForward, windowBackward, loadState, storeState, prepareBiases, drawMasks, setDropping } from "./net";
-import { addShardGradients, clipAdagrad, clipAdam, clipRmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
+import { addGradients, adagradFinite, adagradUpdate, adam, rmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
 
 export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
 export let position: i32 = 0;
@@ -38,14 +38,14 @@ export let masksFrozen: bool = false;
 
 @inline function sliceLength(): i32 { return dataLen / B; }
 
-// Shards: B = 1 is one shard; B ≥ 2 is two, streams [0, B/2) and [B/2, B). The split
-// depends on B alone, so an iteration gives the same bytes whether one thread runs both
-// shards or two threads run one each: shard s's gradients go to its own buffer, and the
-// total is grads (shard 0) + grads2 (shard 1) in that order.
-export function shardCount(): i32 { return B == 1 ? 1 : 2; }
-/** The first stream of shard s. */
-export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
-@inline function shardEnd(s: i32): i32 { return s == shardCount() - 1 ? B : shardStart(s + 1); }
+// Shards: SHARDS contiguous ranges of the streams, fixed by the model (layout.ts). The
+// total gradient is the left fold ((g0 + g1) + g2) + … in shard order, and the loss is
+// summed in that order too, so an iteration gives the same bytes whether one thread runs
+// every shard or N threads run some each (shards.ts).
+export function shardCount(): i32 { return SHARDS; }
+/** The first stream of shard s (s = SHARDS: B). */
+export function shardStart(s: i32): i32 { return s * B / SHARDS; }
+@inline function shardEnd(s: i32): i32 { return shardStart(s + 1); }
 
 /** The reference's starting smooth loss, -ln(1/V)·T. */
 export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
@@ -70,28 +70,28 @@ export function wrap(): void {
 
 /**
  * Shard s's forward over T steps from its streams' carried state and BPTT backward;
- * gradients are accumulated into the shard's (zeroed) buffer, and its blocks of the
+ * gradients are accumulated into dst (zeroed), and its blocks of the
  * activation buffers hold the window afterwards (net.ts).
  * Returns the loss summed over time and the shard's streams, in f64 (not yet averaged).
  */
-function lossFun(s: i32): f64 {
+export function lossFun(s: i32, dst: usize): f64 {
   let b0 = shardStart(s), N = shardEnd(s) - b0;
   let x = xs + (<usize>b0 << 2);                     // the shard's columns of xs [T+1, B]
   bindShard(b0);
   loadState(BOUND, streamState(b0), N);
   setDropping(true);                             // dropout in training only
   let loss = windowForward(BOUND, x, B, T, N);
-  windowBackward(BOUND, s == 0 ? grads : grads2, x, B, T, N, 1.0 / <f32>B);
+  windowBackward(BOUND, dst, x, B, T, N, 1.0 / <f32>B);
   setDropping(false);
   return loss;
 }
 
 /** Every shard in turn: the total gradient left in grads; returns the summed loss (not yet averaged). */
 function lossAllShards(): f64 {
-  let loss = lossFun(0);
-  if (shardCount() == 2) {
-    loss += lossFun(1);
-    addShardGradients();
+  let loss = lossFun(0, grads);
+  for (let s = 1; s < SHARDS; s++) {
+    loss += lossFun(s, grads2);
+    addGradients(0, NP);
   }
   return loss;
 }
@@ -115,16 +115,23 @@ export let failure: i32 = 0;
 export let maxLossRatio: f64 = 0;
 export let lossStart: f64 = 0;
 
-/** The optimizer's update with both clips; false, changing nothing, if it would not be finite. */
-function applyUpdate(): bool {
-  let coef = normCoef(clip, clipNorm);
+/** Whether the optimizer's update of floats [from, to) with norm factor coef would be finite; writes nothing. */
+export function updateFinite(from: i32, to: i32, coef: f32): bool {
+  if (optimizer == OPT_ADAM) return adam(from, to, false, learningRate, clip, coef, beta1, beta2, eps, adamStep + 1);
+  if (optimizer == OPT_RMSPROP) return rmsprop(from, to, false, learningRate, clip, coef, alpha, eps);
+  return adagradFinite(from, to, learningRate, clip, coef);
+}
+
+/** The optimizer's update of floats [from, to), once updateFinite said yes; Adam counts the step. */
+export function writeUpdate(from: i32, to: i32, coef: f32): void {
   if (optimizer == OPT_ADAM) {
-    if (!clipAdam(learningRate, clip, coef, beta1, beta2, eps, adamStep + 1)) return false;
+    adam(from, to, true, learningRate, clip, coef, beta1, beta2, eps, adamStep + 1);
     adamStep += 1;
-    return true;
+  } else if (optimizer == OPT_RMSPROP) {
+    rmsprop(from, to, true, learningRate, clip, coef, alpha, eps);
+  } else {
+    adagradUpdate(from, to, learningRate, clip, coef);
   }
-  if (optimizer == OPT_RMSPROP) return clipRmsprop(learningRate, clip, coef, alpha, eps);
-  return clipAdagrad(learningRate, clip, coef);
 }
 
 /**
@@ -140,61 +147,84 @@ function decaySchedule(): void {
 }
 
 /**
- * The first phase of an iteration split over threads: the wrap rule, then shard s's
- * gradients into its buffer. Returns the shard's summed loss; the caller adds the other
- * shard's (loss 0 + loss 1) and its gradients (into grads2 or grads), then calls
- * addShardGradients and update.
+ * The loss's verdict on an iteration, from the loss summed over every stream in shard
+ * order: 0 go on, 1 not finite, 3 the smooth loss would pass the explosion limit.
  */
-export function shardGradients(s: i32): f64 {
-  wrap();
-  return lossFun(s);
-}
-
-/**
- * The last phase of an iteration, given the loss summed over every stream and the total
- * gradient in grads: the update, and the commit of shards [s0, s1)'s hidden states.
- * When the loss is not finite, the smooth loss would pass the explosion limit, or the
- * update would make a weight or an optimizer slot non-finite, it returns NaN and changes
- * nothing: not the weights, the optimizer state, the carried state, the position or the
- * smooth loss (see `failure`).
- */
-export function update(lossSum: f64, s0: i32, s1: i32): f64 {
+export function lossVerdict(lossSum: f64): i32 {
   let loss = lossSum / <f64>B;
   lastLoss = loss;
   let smooth = smoothLoss * 0.999 + loss * 0.001;
-  let exploded = maxLossRatio > 0 && smooth > maxLossRatio * lossStart;
-  failure = !isFinite(loss) ? 1 : exploded ? 3 : !applyUpdate() ? 2 : 0;
-  if (failure != 0) {
-    memory.fill(grads, 0, <usize>NP << 2);
-    return NaN;
-  }
-  for (let s = s0; s < s1; s++) {                    // the shard's streams carry h[T] (and c[T])
+  return !isFinite(loss) ? 1 : maxLossRatio > 0 && smooth > maxLossRatio * lossStart ? 3 : 0;
+}
+
+/** No update for `why` (see failure): the gradients are dropped and nothing else changes. Returns NaN. */
+export function refuse(why: i32): f64 {
+  failure = why;
+  memory.fill(grads, 0, <usize>NP << 2);
+  return NaN;
+}
+
+/**
+ * After an update: the commit of shards [s0, s1)'s carried states (h[T], and c[T]), the
+ * smooth loss, the position, the iteration and the schedule. Returns the iteration's loss.
+ */
+export function commit(s0: i32, s1: i32): f64 {
+  failure = 0;
+  for (let s = s0; s < s1; s++) {
     let b0 = shardStart(s);
     bindShard(b0);
     storeState(BOUND, streamState(b0), shardEnd(s) - b0, T);
   }
-  smoothLoss = smooth;
+  smoothLoss = smoothLoss * 0.999 + lastLoss * 0.001;
   position += T;
   iteration += 1;
   decaySchedule();
-  return loss;
+  return lastLoss;
+}
+
+/**
+ * The last phase of an iteration on one thread, given the loss summed over every stream
+ * and the total gradient in grads: both clips, the update, the commit. When the loss is
+ * not finite, the smooth loss would pass the explosion limit, or the update would make a
+ * weight or an optimizer slot non-finite, it returns NaN and changes nothing: not the
+ * weights, the optimizer state, the carried state, the position or the smooth loss (see
+ * `failure`).
+ */
+function update(lossSum: f64): f64 {
+  let verdict = lossVerdict(lossSum);
+  if (verdict != 0) return refuse(verdict);
+  let coef = normCoef(clip, clipNorm);
+  if (!updateFinite(0, NP, coef)) return refuse(2);
+  writeUpdate(0, NP, coef);
+  return commit(0, SHARDS);
 }
 
 /** One training iteration on this thread alone: both shards, then the update (see update). */
 function iterate(): f64 {
   wrap();
-  return update(lossAllShards(), 0, shardCount());
+  return update(lossAllShards());
+}
+
+/**
+ * The start of a call that trains: the host may have written weights or sums since the
+ * last (the bounds are forgotten), and a threaded call that stopped part-way may have
+ * left partial gradients (both buffers are cleared).
+ */
+export function startCall(): void {
+  forgetBounds();
+  memory.fill(grads, 0, <usize>NP << 2);
+  if (SHARDS > 1) memory.fill(grads2, 0, <usize>NP << 2);
 }
 
 /** One iteration (see iterate); returns its loss, or NaN when it made no update. */
 export function step(): f64 {
-  forgetBounds();
+  startCall();
   return iterate();
 }
 
 /** Runs up to n iterations without leaving the module; stops at the first that makes no update. Returns the count done. */
 export function train(n: i32): i32 {
-  forgetBounds();
+  startCall();
   for (let i = 0; i < n; i++) {
     if (isNaN(iterate())) return i;
   }

@@ -34,18 +34,31 @@ export interface CoreExports {
   train(n: number): number;
   step(): number;
   gradients(): number;
-  // One iteration in phases, for two threads with a shard each (assembly/train.ts).
+  // One iteration in phases, for N threads running the shards (assembly/shards.ts).
   shardCount(): number;
   shardStart(shard: number): number;
+  beginIteration(): void;
   shardGradients(shard: number): number;
-  addShardGradients(): void;
-  update(lossSum: number, firstShard: number, endShard: number): number;
-  forgetBounds(): void;
-  // What a second thread copies, as opaque spans (assembly/index.ts).
+  addGradients(from: number, to: number): void;
+  lossVerdict(lossSum: number): number;
+  sliceNorms(from: number, to: number): void;
+  sliceCoef(): number;
+  updateFinite(from: number, to: number, coef: number): number;
+  writeUpdate(from: number, to: number, coef: number): void;
+  boundWeight(): number;
+  boundSum(): number;
+  setBounds(weight: number, sum: number): void;
+  refuse(why: number): number;
+  commit(firstShard: number, endShard: number): number;
+  startCall(): void;
+  normBlock(): number;
+  shardGradsPtr(): number;
+  blockSumsPtr(): number;
+  // What another thread copies, as opaque spans (assembly/index.ts).
   weightsSpanPtr(): number;
   weightsSpanBytes(): number;
-  stateSpanPtr(shard: number): number;
-  stateSpanBytes(shard: number): number;
+  stateSpanPtr(firstShard: number): number;
+  stateSpanBytes(firstShard: number, endShard: number): number;
   seedRng(seed: number): void;
   randomIndex(n: number): number;
   feed(x: number): void;
@@ -54,7 +67,6 @@ export interface CoreExports {
   paramCount(): number;
   paramsPtr(): number;
   gradsPtr(): number;
-  grads2Ptr(): number;
   slotPtr(k: number): number;
   slotCount(): number;
   statePtr(): number;
@@ -84,9 +96,11 @@ export const CORE_EXPORTS = [
   "validationLoss", "setHyper", "setProgress", "iteration", "position", "smoothLoss",
   "lastLoss", "failure", "setMaxLossRatio", "setOptimizer", "adamStep", "setAdamStep", "learningRate",
   "freezeMasks", "maskPtr", "train", "step", "gradients", "shardCount", "shardStart",
-  "shardGradients", "addShardGradients", "update", "forgetBounds", "weightsSpanPtr",
+  "beginIteration", "shardGradients", "addGradients", "lossVerdict", "sliceNorms", "sliceCoef",
+  "updateFinite", "writeUpdate", "boundWeight", "boundSum", "setBounds", "refuse", "commit",
+  "startCall", "normBlock", "shardGradsPtr", "blockSumsPtr", "weightsSpanPtr",
   "weightsSpanBytes", "stateSpanPtr", "stateSpanBytes", "seedRng", "randomIndex", "feed",
-  "sampleDraw", "sampleFromTraining", "paramCount", "paramsPtr", "gradsPtr", "grads2Ptr",
+  "sampleDraw", "sampleFromTraining", "paramCount", "paramsPtr", "gradsPtr",
   "slotPtr", "slotCount", "statePtr", "samplerStatePtr", "outPtr", "outCapacity", "rngPtr",
   "dataPtr", "requiredBytes", "validationPtr", "crc32", "firstNonFinite", "firstNegative",
   "scratchPtr", "hiddenStatesPtr", "textSymbols", "textIndices",

@@ -1,5 +1,6 @@
 // The --help texts: every option of every command, its default, and examples.
 import type { Command } from "./args.js";
+import { availableCores as cores } from "./cores.js";
 
 const MAIN = `minrnn: train and sample character-level RNNs (min-char-rnn) in SIMD WebAssembly
 
@@ -23,7 +24,7 @@ the exit code is 2 for a mistake in the command line and 1 for anything else.
 Set MINRNN_DEBUG=1 to see stack traces.
 `;
 
-const TRAIN = `Usage: minrnn train [FILE] [options]
+const TRAIN = () => `Usage: minrnn train [FILE] [options]
 
 Trains a vanilla tanh RNN on FILE (UTF-8 text; without FILE, a built-in corpus of about
 31 KB) exactly as min-char-rnn does, and saves it as a safetensors checkpoint.
@@ -81,8 +82,11 @@ Training:
   --patience K          with --eval-every, stop after K evaluations in a row without a
                         better validation loss (default: never)
   --checkpoint-every N  also save every N iterations                    (default: only at the end)
-  --threads N           1, or 2: each iteration's streams split between two threads
-                        (needs --batch 2 or more); the same results, sooner (default 1)
+  --threads N|auto      train on N threads, from 1 to the model's shard count (its
+                        batch, at most 16; fewer for a very large model); the same
+                        bytes for any N, sooner. auto: this machine's cores, at most the
+                        shard count (default auto; here ${cores()} ${cores() === 1 ? "core" : "cores"}, so
+                        min(${cores()}, batch) threads: 1 with --batch 1)
   --max-loss-ratio R    stop (saving the last good weights) when the smooth loss passes R
                         times its value at the start of this run, as char-rnn does;
                         0: never                                        (default 3)
@@ -108,7 +112,7 @@ Examples:
   minrnn train input.txt --resume model.safetensors --iters 10000 --plot loss.svg
   minrnn train input.txt --json --sample-every 500 > log.jsonl
   minrnn train input.txt --val 0.1 --sample-every 1000 --plot loss.svg
-  minrnn train input.txt --batch 32 --threads 2 --time 10m
+  minrnn train input.txt --batch 32 --time 10m
   minrnn train latin1.txt --bytes --iters 5000
 `;
 
@@ -154,5 +158,5 @@ Example:
 `;
 
 export function helpText(command?: Command): string {
-  return command === undefined ? MAIN : { train: TRAIN, sample: SAMPLE, info: INFO }[command];
+  return command === undefined ? MAIN : { train: TRAIN(), sample: SAMPLE, info: INFO }[command];
 }
