@@ -63,11 +63,12 @@ export async function startThreadsOn(host: ThreadHost, model: CharRNN, options: 
   }
   const engine = model.engine();
   const shards = engine.core.shardCount();
-  const threads = threadCount(options.threads ?? "auto", shards, model.config.batch, host);
+  const asked = options.threads === undefined ? "auto" : options.threads;
+  const threads = threadCount(asked, shards, model.config.batch, host);
   if (model.textLength === 0) {
     throw new MinrnnError("INVALID_TEXT", "this model has no training text; call setText(text) before startThreads");
   }
-  const reason = (options.threads ?? "auto") === "auto" ? host.unavailable : null;
+  const reason = asked === "auto" ? host.unavailable : null;
   const trainer = new ThreadedTrainer(model, shards, reason);
   if (threads > 1) await trainer.start(host, threads);
   return trainer;
