@@ -8,7 +8,8 @@
 //   -- barrier: every thread's answer --
 //   its slice's update, published                        (exchange)
 //   -- barrier --
-//   the other slices copied in, the bounds combined, its shards' carried state committed
+//   the other slices copied in, the bounds combined,     (gather)
+//   its shards' carried state committed
 // Every thread decides from the same numbers (the losses in shard order, the block sums
 // in block order, every flag), so all stop at the same iteration, and the bytes are those
 // of one thread running train(n).
@@ -21,13 +22,15 @@ export interface PhaseTimes {
   iterations: number;
   /** The shards' forward and backward passes. */
   compute: number;
-  /** Publishing, folding, the norm, the proof, the update and copying the weights back. */
+  /** Publishing, folding, the norm, the proof and the update: work on 1/N of the parameters each. */
   exchange: number;
+  /** Copying the other threads' slices of the weights back: (N − 1)/N of the parameters each. */
+  gather: number;
   /** Waiting at the barriers for the other threads. */
   waiting: number;
 }
 
-export const noTimes = (): PhaseTimes => ({ iterations: 0, compute: 0, exchange: 0, waiting: 0 });
+export const noTimes = (): PhaseTimes => ({ iterations: 0, compute: 0, exchange: 0, gather: 0, waiting: 0 });
 
 /** What a thread runs a call with. */
 export interface LoopSetup {
@@ -61,7 +64,7 @@ export function runThread(setup: LoopSetup, n: number): number {
   let slowest = 0;
   let mark = performance.now();
   /** Adds the time since the last mark to a phase. */
-  const lap = (phase: "compute" | "exchange" | "waiting") => {
+  const lap = (phase: "compute" | "exchange" | "gather" | "waiting") => {
     const now = performance.now();
     times[phase] += now - mark;
     mark = now;
@@ -125,6 +128,7 @@ export function runThread(setup: LoopSetup, n: number): number {
         sum = Math.max(sum, exchange.bounds[2 * i + 1]!);
       }
       core.setBounds(weight, sum);
+      lap("gather");
       core.commit(firstShard, endShard);
       lap("exchange");
       times.iterations += 1;

@@ -160,8 +160,8 @@ export class ThreadedTrainer {
   get reason(): string | null { return this.#reason; }
 
   /**
-   * The calling thread's milliseconds per phase (compute, exchange, waiting), summed over
-   * the threaded iterations since the trainer started or the last resetTiming().
+   * The calling thread's milliseconds per phase (compute, exchange, gather, waiting),
+   * summed over the threaded iterations since the trainer started or the last resetTiming().
    */
   timing(): PhaseTimes { return { ...this.#times }; }
   resetTiming(): void { this.#times = noTimes(); }
