@@ -99,6 +99,7 @@ export class ThreadedTrainer {
   readonly #shards: number;
   readonly #reason: string | null;
   #workers: Workers | null = null;
+  #threads = 1;
   #dead: string | null = null;
   #closed = false;
   #times: PhaseTimes = noTimes();
@@ -148,10 +149,11 @@ export class ThreadedTrainer {
       throw new MinrnnError("THREAD_FAILED", `a training thread could not start: ${String((failed as PromiseRejectedResult).reason)}`);
     }
     this.#workers = { ports, exchange, parts, dataVersion };
+    this.#threads = threads;
   }
 
-  /** How many threads train: the calling one and its workers. */
-  get threads(): number { return this.#workers === null ? 1 : this.#workers.parts.length; }
+  /** How many threads train: the calling one and its workers (after close(), how many did). */
+  get threads(): number { return this.#threads; }
 
   /** The model's shard count: the most threads it can use. */
   get shards(): number { return this.#shards; }
