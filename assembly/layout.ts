@@ -18,10 +18,11 @@
 //
 // Regions, in order: params, the optimizer's slots (the two make the "weights" span a
 // thread copies), grads (shard 0's, then the total), grads2 (each later shard's in turn),
-// the norm's block sums, the carried state [B][L][S][HP] (stream-major, so a shard's streams are one span), the
+// the carried state [B][L][S][HP] (stream-major, so a shard's streams are one span), the
 // window's symbols xs [T+1, B], the activation buffers of training (per layer, per kind,
 // one block per stream: a shard's N streams from b0 are one block at b0·perStream), the
-// sampler's (the same kinds for T = 1 and one stream), and last the text's indices.
+// sampler's (the same kinds for T = 1 and one stream), the norm's block sums, and last the
+// text's indices.
 //
 // The streams form SHARDS contiguous shards (set by B and NP, see shardsFor), so that
 // threads can each run some of them (see train.ts and shards.ts).
@@ -217,7 +218,6 @@ export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, s
   grads = <usize>p;  p += o;
   SHARDS = shardsFor(b, o >> 2);
   grads2 = <usize>p; if (SHARDS > 1) p += o;   // one shard: no room needed
-  blockSums = <usize>p; p += bytes(<i64>((NP + NORM_BLOCK - 1) / NORM_BLOCK) * 2);   // f64s as float pairs
   state = <usize>p;  p += bytes(<i64>b * layers * S * HP);
   xs = <usize>p;     p += bytes(<i64>(t + 1) * b);
   if (p >= 0x1_0000_0000) { required = p; return false; }
@@ -233,6 +233,7 @@ export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, s
   topk = <usize>p;   p += bytes(VP);
   out = <usize>p;    p += bytes(OUT_CAP);
   rng = <usize>p;    p += 16;
+  blockSums = <usize>p; p += bytes(<i64>((NP + NORM_BLOCK - 1) / NORM_BLOCK) * 2);   // f64s as float pairs
   data = <usize>p;
   dataLen = 0;
   valLen = 0;
