@@ -142,11 +142,15 @@ export class Exchange {
     this.#patienceMs = ms;
   }
 
-  /** Waits until every thread has arrived here, as many times as this one. */
+  /**
+   * Waits until every thread has arrived here, as many times as this one. The count is an
+   * Int32 that wraps after 2^31 arrivals (some 30 million iterations of a call on 16
+   * threads); it is compared modulo 2^32, so the wrap is harmless.
+   */
   barrier(): void {
     this.#passed += 1;
-    const goal = this.#passed * this.sizes.threads;
-    const arrived = Atomics.add(this.#control, ARRIVED, 1) + 1;
+    const goal = (this.#passed * this.sizes.threads) | 0;
+    const arrived = (Atomics.add(this.#control, ARRIVED, 1) + 1) | 0;
     if (arrived === goal) Atomics.notify(this.#control, ARRIVED);
     else this.#wait(ARRIVED, goal);
   }
@@ -181,7 +185,7 @@ export class Exchange {
       const seen = Atomics.load(control, index);
       // FAILED first: fail() also bumps the word, which must not read as progress.
       if (Atomics.load(control, FAILED) !== 0) throw new MinrnnError("THREAD_FAILED", "a training thread failed (see the error it printed); the model keeps the weights of its last whole iteration");
-      if (seen >= goal) return;
+      if (((seen - goal) | 0) >= 0) return;
       const left = this.#patienceMs - (performance.now() - start);
       if (left <= 0) {
         const seconds = this.#patienceMs < 10_000 ? (this.#patienceMs / 1000).toFixed(1) : String(Math.round(this.#patienceMs / 1000));
