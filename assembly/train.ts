@@ -10,12 +10,11 @@
 import { V, T, B, L, S, HP, NP, SHARDS, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
 import { windowForward, windowBackward, loadState, storeState, prepareBiases, drawMasks, setDropping } from "./net";
 import { addGradients, adagradFinite, adagradUpdate, adam, rmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
+import {
+  progress, setProgress, P_ITERATION, P_POSITION, P_SMOOTH_LOSS, P_LAST_LOSS, P_LEARNING_RATE,
+  P_ADAM_STEP, P_FAILURE, P_MAX_LOSS_RATIO, P_LOSS_START,
+} from "./progress";
 
-export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
-export let position: i32 = 0;
-export let smoothLoss: f64 = 0;
-export let lastLoss: f64 = 0;
-export let learningRate: f32 = 0.1;   // the current rate: the schedule decays it
 export let clip: f32 = 5.0;
 
 export const OPT_ADAGRAD = 0;
@@ -30,7 +29,6 @@ export let alpha: f64 = 0.95;
 export let beta1: f64 = 0.9;
 export let beta2: f64 = 0.999;
 export let eps: f32 = 1e-8;
-export let adamStep: f64 = 0;         // Adam's step count: updates made (torch's `step`)
 export let lrDecay: f32 = 1;          // char-rnn's schedule: × lrDecay at the end of each epoch ≥ lrDecayAfter
 export let lrDecayAfter: i32 = 10;
 /** Test hook: when true, wrap() keeps the last dropout masks (a gradient check needs one fixed mask). */
@@ -48,7 +46,12 @@ export function shardStart(s: i32): i32 { return s * B / SHARDS; }
 @inline function shardEnd(s: i32): i32 { return shardStart(s + 1); }
 
 /** The reference's starting smooth loss, -ln(1/V)·T. */
-export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
+export function resetSmoothLoss(): void { setProgress(P_SMOOTH_LOSS, -Math.log(1.0 / <f64>V) * <f64>T); }
+
+@inline function position(): i32 { return <i32>progress(P_POSITION); }
+@inline function learningRate(): f32 { return <f32>progress(P_LEARNING_RATE); }
+/** clip_grad_norm_'s factor (1 when off), from the gradients in grads. */
+@inline function clipCoef(): f32 { return normCoef(clip, clipNorm); }
 
 /**
  * Whether a window at p would reach past the slice: p + T + 1 >= slice, compared as
@@ -58,11 +61,11 @@ export function wraps(p: i32): bool { return p >= sliceLength() - T - 1; }
 
 /** Applies the wrap rule before an iteration, then gathers the window's symbols into xs [T+1, B]. */
 export function wrap(): void {
-  if (iteration == 0 || wraps(position)) {
+  if (progress(P_ITERATION) == 0 || wraps(position())) {
     memory.fill(state, 0, <usize>(B * L * S * HP) << 2);
-    position = 0;
+    setProgress(P_POSITION, 0);
   }
-  gatherSymbols(xs, B, T, B, position, sliceLength());
+  gatherSymbols(xs, B, T, B, position(), sliceLength());
   prepareBiases();                                   // the last update (or the host) changed them
   // Every instance draws every stream's masks (the same PRNG draws on both threads); each shard uses its part.
   if (!masksFrozen) drawMasks();
@@ -101,36 +104,34 @@ export function gradients(): f64 {
   wrap();
   let loss = lossAllShards() / <f64>B;
   clipGrads(clip);
-  let coef = normCoef(clip, clipNorm);
+  let coef = clipCoef();
   if (coef != 1) scaleGrads(coef);
   return loss;
 }
 
-/** Why the last iteration made no update: 0 none, 1 the loss was not finite, 2 the update would not be, 3 the loss exploded. */
-export let failure: i32 = 0;
-
 // char-rnn's stop for a loss that explodes ("loss is exploding, aborting"): an iteration
-// whose smooth loss would pass maxLossRatio × lossStart is refused. 0: off (the reference
-// has no such stop). The host sets both (setMaxLossRatio) when a run starts.
-export let maxLossRatio: f64 = 0;
-export let lossStart: f64 = 0;
+// whose smooth loss would pass P_MAX_LOSS_RATIO × P_LOSS_START is refused. 0: off (the
+// reference has no such stop). The host sets both when a run starts.
 
 /** Whether the optimizer's update of floats [from, to) with norm factor coef would be finite; writes nothing. */
 export function updateFinite(from: i32, to: i32, coef: f32): bool {
-  if (optimizer == OPT_ADAM) return adam(from, to, false, learningRate, clip, coef, beta1, beta2, eps, adamStep + 1);
-  if (optimizer == OPT_RMSPROP) return rmsprop(from, to, false, learningRate, clip, coef, alpha, eps);
-  return adagradFinite(from, to, learningRate, clip, coef);
+  let lr = learningRate();
+  if (optimizer == OPT_ADAM) return adam(from, to, false, lr, clip, coef, beta1, beta2, eps, progress(P_ADAM_STEP) + 1);
+  if (optimizer == OPT_RMSPROP) return rmsprop(from, to, false, lr, clip, coef, alpha, eps);
+  return adagradFinite(from, to, lr, clip, coef);
 }
 
 /** The optimizer's update of floats [from, to), once updateFinite said yes; Adam counts the step. */
 export function writeUpdate(from: i32, to: i32, coef: f32): void {
+  let lr = learningRate();
   if (optimizer == OPT_ADAM) {
-    adam(from, to, true, learningRate, clip, coef, beta1, beta2, eps, adamStep + 1);
-    adamStep += 1;
+    let step = progress(P_ADAM_STEP) + 1;
+    adam(from, to, true, lr, clip, coef, beta1, beta2, eps, step);
+    setProgress(P_ADAM_STEP, step);
   } else if (optimizer == OPT_RMSPROP) {
-    rmsprop(from, to, true, learningRate, clip, coef, alpha, eps);
+    rmsprop(from, to, true, lr, clip, coef, alpha, eps);
   } else {
-    adagradUpdate(from, to, learningRate, clip, coef);
+    adagradUpdate(from, to, lr, clip, coef);
   }
 }
 
@@ -141,9 +142,9 @@ export function writeUpdate(from: i32, to: i32, coef: f32): void {
  * position over T after the last one, so the epochs done are iteration / that.
  */
 function decaySchedule(): void {
-  if (lrDecay == 1 || !wraps(position)) return;
-  let perEpoch = <f64>(position / T);
-  if (Math.floor(iteration / perEpoch) >= <f64>lrDecayAfter) learningRate *= lrDecay;
+  if (lrDecay == 1 || !wraps(position())) return;
+  let perEpoch = <f64>(position() / T);
+  if (Math.floor(progress(P_ITERATION) / perEpoch) >= <f64>lrDecayAfter) setProgress(P_LEARNING_RATE, learningRate() * lrDecay);
 }
 
 /**
@@ -152,14 +153,15 @@ function decaySchedule(): void {
  */
 export function lossVerdict(lossSum: f64): i32 {
   let loss = lossSum / <f64>B;
-  lastLoss = loss;
-  let smooth = smoothLoss * 0.999 + loss * 0.001;
-  return !isFinite(loss) ? 1 : maxLossRatio > 0 && smooth > maxLossRatio * lossStart ? 3 : 0;
+  setProgress(P_LAST_LOSS, loss);
+  let smooth = progress(P_SMOOTH_LOSS) * 0.999 + loss * 0.001;
+  let ratio = progress(P_MAX_LOSS_RATIO);
+  return !isFinite(loss) ? 1 : ratio > 0 && smooth > ratio * progress(P_LOSS_START) ? 3 : 0;
 }
 
-/** No update for `why` (see failure): the gradients are dropped and nothing else changes. Returns NaN. */
+/** No update for `why` (see P_FAILURE): the gradients are dropped and nothing else changes. Returns NaN. */
 export function refuse(why: i32): f64 {
-  failure = why;
+  setProgress(P_FAILURE, why);
   memory.fill(grads, 0, <usize>NP << 2);
   return NaN;
 }
@@ -169,17 +171,18 @@ export function refuse(why: i32): f64 {
  * smooth loss, the position, the iteration and the schedule. Returns the iteration's loss.
  */
 export function commit(s0: i32, s1: i32): f64 {
-  failure = 0;
+  setProgress(P_FAILURE, 0);
   for (let s = s0; s < s1; s++) {
     let b0 = shardStart(s);
     bindShard(b0);
     storeState(BOUND, streamState(b0), shardEnd(s) - b0, T);
   }
-  smoothLoss = smoothLoss * 0.999 + lastLoss * 0.001;
-  position += T;
-  iteration += 1;
+  let loss = progress(P_LAST_LOSS);
+  setProgress(P_SMOOTH_LOSS, progress(P_SMOOTH_LOSS) * 0.999 + loss * 0.001);
+  setProgress(P_POSITION, position() + T);
+  setProgress(P_ITERATION, progress(P_ITERATION) + 1);
   decaySchedule();
-  return lastLoss;
+  return loss;
 }
 
 /**
@@ -188,12 +191,12 @@ export function commit(s0: i32, s1: i32): f64 {
  * not finite, the smooth loss would pass the explosion limit, or the update would make a
  * weight or an optimizer slot non-finite, it returns NaN and changes nothing: not the
  * weights, the optimizer state, the carried state, the position or the smooth loss (see
- * `failure`).
+ * P_FAILURE).
  */
 function update(lossSum: f64): f64 {
   let verdict = lossVerdict(lossSum);
   if (verdict != 0) return refuse(verdict);
-  let coef = normCoef(clip, clipNorm);
+  let coef = clipCoef();
   if (!updateFinite(0, NP, coef)) return refuse(2);
   writeUpdate(0, NP, coef);
   return commit(0, SHARDS);
@@ -214,12 +217,6 @@ export function startCall(): void {
   forgetBounds();
   memory.fill(grads, 0, <usize>NP << 2);
   if (SHARDS > 1) memory.fill(grads2, 0, <usize>NP << 2);
-}
-
-/** One iteration (see iterate); returns its loss, or NaN when it made no update. */
-export function step(): f64 {
-  startCall();
-  return iterate();
 }
 
 /** Runs up to n iterations without leaving the module; stops at the first that makes no update. Returns the count done. */

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { init, CharRNN, MinrnnError, corpus } from "minrnn";
 import { startThreads } from "minrnn/threads";
-import { root, trainAborted } from "./helpers.js";
+import { root, trainAborted, stateOf, rejectsCode } from "./helpers.js";
 import { snippet } from "./snippets.js";
 
 await init();
@@ -22,26 +22,14 @@ await init();
 const TEXT = corpus.slice(0, 4000);
 const SMALL = { text: TEXT, hidden: 16, seqLength: 12, seed: 7 };
 
-async function throwsCode(fn, code, pattern) {
-  try {
-    await fn();
-  } catch (e) {
-    assert.instance(e, MinrnnError);
-    assert.is(e.code, code, `code of: ${e.message}`);
-    assert.match(e.message, pattern);
-    return e;
-  }
-  assert.unreachable(`expected a ${code} error`);
-}
-
 const hex = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
 
 /** What an iteration changes, part by part (each compared by its name). */
 function state(model) {
   return {
-    weights: model.parameters().map((t) => hex(t.data)).join(""),
-    adagrad: model.optimizerState().map((t) => hex(t.data)).join(""),
-    carried: model.carriedState().map((t) => hex(t.data)).join(""),
+    weights: stateOf(model).parameters().map((t) => hex(t.data)).join(""),
+    adagrad: stateOf(model).optimizerState().map((t) => hex(t.data)).join(""),
+    carried: stateOf(model).carriedState().map((t) => hex(t.data)).join(""),
     iteration: model.iteration,
     position: model.position,
     smoothLoss: model.smoothLoss,
@@ -147,7 +135,8 @@ const PINNED = {
 test("pinned: the trained state at batch 3, 8 and 32, with their shards and the blocked norm", async () => {
   const digest = (m) => {
     const hash = createHash("sha256");
-    for (const t of [...m.parameters(), ...m.optimizerState(), ...m.carriedState()]) hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    const s = stateOf(m);
+    for (const t of [...s.parameters(), ...s.optimizerState(), ...s.carriedState()]) hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
     return hash.digest("hex").slice(0, 16);
   };
   const got = {};
@@ -171,7 +160,7 @@ test("trainAsync on three threads: yields between chunks, stops on abort, the by
   assert.ok(threaded.ticks > 0, "the event loop ran during threaded training");
   assertSameState(two, one, "trainAsync");
   await done();
-  await throwsCode(() => trainer.trainAsync({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
+  await rejectsCode(() => trainer.trainAsync({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
 });
 
 for (const [what, config] of [
@@ -215,7 +204,7 @@ test("between threaded calls the model is whole: steps, samples and state writes
   await trainer.close();
   one.train({ iterations: 30 }); two.train({ iterations: 30 });
   assertSameState(two, one, "after close");
-  await throwsCode(() => trainer.train({ iterations: 1 }), "DISPOSED", /trainer was closed; start another/);
+  await rejectsCode(() => trainer.train({ iterations: 1 }), "DISPOSED", /trainer was closed; start another/);
   one.dispose(); two.dispose();
 });
 
@@ -232,7 +221,7 @@ test("divergence: 1, 2 and 4 threads stop at the same iteration with the same, u
     assert.is(error.code, "DIVERGED");
     assert.equal(state(model), lastGood, `threads ${threads}: the failed iteration changed nothing`);
     // A second try fails the same way and still changes nothing.
-    await throwsCode(() => trainer.train({ iterations: 5 }), "DIVERGED", /training stopped/);
+    await rejectsCode(() => trainer.train({ iterations: 5 }), "DIVERGED", /training stopped/);
     assert.equal(state(model), lastGood);
     await trainer.close();
     return { model, message: error.message, state: lastGood };
@@ -253,7 +242,7 @@ test("divergence: a NaN weight makes the first loss NaN on every thread; nothing
   model.stateDict()["decoder.weight"][5] = NaN;
   const before = { weights: state(model).weights, iteration: model.iteration };
   const trainer = await startThreads(model, { threads: 3 });
-  await throwsCode(() => trainer.train({ iterations: 10 }), "DIVERGED", /the loss became NaN at iteration 1/);
+  await rejectsCode(() => trainer.train({ iterations: 10 }), "DIVERGED", /the loss became NaN at iteration 1/);
   assert.equal({ weights: state(model).weights, iteration: model.iteration }, before);
   // Repaired from outside, training goes on from there.
   model.stateDict()["decoder.weight"][5] = 0;
@@ -265,7 +254,7 @@ test("divergence: a NaN weight makes the first loss NaN on every thread; nothing
 
 test("refusals: thread counts beyond the shards, not integers, unknown options, a disposed model, no text, a changed text", async () => {
   const single = CharRNN.create({ ...SMALL });
-  await throwsCode(() => startThreads(single, { threads: 2 }), "INVALID_ARGUMENT", /threads must be "auto" or an integer from 1 to 1, this model's shard count \(one per stream of its batch 1\), got 2: create the model with batch: 2 or more/);
+  await rejectsCode(() => startThreads(single, { threads: 2 }), "INVALID_ARGUMENT", /threads must be "auto" or an integer from 1 to 1, this model's shard count \(one per stream of its batch 1\), got 2: create the model with batch: 2 or more/);
   for (const threads of [undefined, "auto", 1]) {
     const t = await startThreads(single, threads === undefined ? {} : { threads }); // nothing to split: one thread
     assert.is(t.threads, 1);
@@ -273,21 +262,21 @@ test("refusals: thread counts beyond the shards, not integers, unknown options, 
   }
   const batched = CharRNN.create({ ...SMALL, batch: 4 });
   for (const threads of [0, 5, 1.5, "2", null]) {
-    await throwsCode(() => startThreads(batched, { threads }), "INVALID_ARGUMENT", /threads must be "auto" or an integer from 1 to 4, this model's shard count \(one per stream of its batch 4\), got/);
+    await rejectsCode(() => startThreads(batched, { threads }), "INVALID_ARGUMENT", /threads must be "auto" or an integer from 1 to 4, this model's shard count \(one per stream of its batch 4\), got/);
   }
-  await throwsCode(() => startThreads(batched, { thread: 2 }), "INVALID_ARGUMENT", /unknown option "thread"; the only one is threads/);
+  await rejectsCode(() => startThreads(batched, { thread: 2 }), "INVALID_ARGUMENT", /startThreads has no option "thread": did you mean `threads`\?/);
   const vocabOnly = CharRNN.create({ vocab: batched.vocab, batch: 2 });
-  await throwsCode(() => startThreads(vocabOnly), "INVALID_TEXT", /no training text; call setText\(text\) before startThreads/);
+  await rejectsCode(() => startThreads(vocabOnly), "INVALID_TEXT", /no training text; call setText\(text\) before startThreads/);
   // A new text, shorter or of the same length, makes the workers' copies stale.
   for (const text of [TEXT.slice(0, 3000), TEXT.slice(1, 1 + batched.textLength)]) {
     const trainer = await startThreads(batched, { threads: 2 });
     batched.setText(text);
-    await throwsCode(() => trainer.train({ iterations: 1 }), "INVALID_STATE", /training text changed since startThreads; close this trainer and start another/);
+    await rejectsCode(() => trainer.train({ iterations: 1 }), "INVALID_STATE", /training text changed since startThreads; close this trainer and start another/);
     await trainer.close();
   }
   const disposed = CharRNN.create({ ...SMALL, batch: 2 });
   disposed.dispose();
-  await throwsCode(() => startThreads(disposed), "DISPOSED", /was disposed/);
+  await rejectsCode(() => startThreads(disposed), "DISPOSED", /was disposed/);
   single.dispose(); batched.dispose(); vocabOnly.dispose();
 });
 
@@ -340,18 +329,18 @@ test("a thread that fails mid-call: the caller gets THREAD_FAILED, the model kee
     const trainer = await startThreads(model, { threads: 3 });
     trainer.train({ iterations: 30 });
     const before = state(model);
-    // One worker gets a call it cannot run (no PRNG state): it throws, prints, and flags the exchange.
+    // One worker gets a call it cannot run (null): it throws, prints, and flags the exchange.
     let once = true;
-    corrupt((call) => (once ? (once = false, { ...call, rng: null }) : call));
+    corrupt((call) => (once ? (once = false, null) : call));
     const print = console.error;
     console.error = () => {};
     try {
-      await throwsCode(() => trainer.train({ iterations: 10 }), "THREAD_FAILED", /a training thread failed \(see the error it printed\); the model keeps the weights of its last whole iteration/);
+      await rejectsCode(() => trainer.train({ iterations: 10 }), "THREAD_FAILED", /a training thread failed \(see the error it printed\); the model keeps the weights of its last whole iteration/);
     } finally {
       console.error = print;
     }
     assert.equal(state(model), before, "the failed call changed nothing");
-    await throwsCode(() => trainer.train({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
+    await rejectsCode(() => trainer.train({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const worker of seen) assert.is(worker.threadId, -1, "a worker still runs after the failure");
     corrupt((call) => call);
@@ -394,7 +383,7 @@ test("a text set while startThreads is starting its worker is caught, not traine
   }
 });
 
-const SIZES = { threads: 2, shards: 2, paramCount: 8, blocks: 1, weightsBytes: 64, stateBytes: 16 };
+const SIZES = { threads: 2, shards: 2, paramCount: 8, blocks: 1, weightsBytes: 64, stateBytes: 16, progressBytes: 72, rngBytes: 16 };
 
 /** A worker thread running `body` with `exchange` (of SIZES) as its own view. */
 function exchangeWorker(exchange, body) {
@@ -411,8 +400,8 @@ test("a thread's failure wakes the waiting thread, which throws instead of hangi
   const exchange = Exchange.allocate(SIZES);
   const worker = exchangeWorker(exchange, "setTimeout(() => exchange.fail(), 50);");
   try {
-    await throwsCode(() => exchange.barrier(), "THREAD_FAILED", /a training thread failed \(see the error it printed\)/);
-    await throwsCode(() => exchange.waitFinished(), "THREAD_FAILED", /a training thread failed/);
+    await rejectsCode(() => exchange.barrier(), "THREAD_FAILED", /a training thread failed \(see the error it printed\)/);
+    await rejectsCode(() => exchange.waitFinished(), "THREAD_FAILED", /a training thread failed/);
   } finally {
     await worker.terminate();
   }
@@ -423,7 +412,7 @@ test("a thread that stops answering (killed, out of memory) is given up on, not 
   const exchange = Exchange.allocate(SIZES);
   exchange.patience(300);
   const start = performance.now();
-  await throwsCode(() => exchange.barrier(), "THREAD_FAILED", /a training thread has not answered for 0\.3 s: it was killed or ran out of memory/);
+  await rejectsCode(() => exchange.barrier(), "THREAD_FAILED", /a training thread has not answered for 0\.3 s: it was killed or ran out of memory/);
   assert.ok(performance.now() - start >= 290, "gave up before its patience ran out");
   // Progress within the patience is waited for: a thread arriving after 100 ms lets both pass.
   exchange.reset();
@@ -475,7 +464,7 @@ test("the README's threads.mjs runs and prints the sample of the same training o
 test("minrnn train --threads N|auto: checkpoints and the final save load, byte for byte those of --threads 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "minrnn-threads-"));
   try {
-    const cli = (...args) => spawnSync(process.execPath, [join(root, "dist/node/cli.js"), "train", ...args], { cwd: dir, encoding: "utf8", timeout: 60000 });
+    const cli = (...args) => spawnSync(process.execPath, [join(root, "dist/node/cli/cli.js"), "train", ...args], { cwd: dir, encoding: "utf8", timeout: 60000 });
     const common = ["--hidden", "16", "--seq", "12", "--batch", "5", "--sample-every", "70"];
     const three = cli(...common, "--iters", "300", "--threads", "3", "--checkpoint-every", "100", "--json", "--out", "three.safetensors");
     assert.is(three.status, 0, three.stderr);
@@ -508,7 +497,7 @@ test("minrnn train --threads N|auto: checkpoints and the final save load, byte f
     const zero = cli("--threads", "0");
     assert.is(zero.status, 2);
     assert.match(zero.stderr, /--threads must be/);
-    const help = spawnSync(process.execPath, [join(root, "dist/node/cli.js"), "train", "--help"], { encoding: "utf8" });
+    const help = spawnSync(process.execPath, [join(root, "dist/node/cli/cli.js"), "train", "--help"], { encoding: "utf8" });
     assert.match(help.stdout, new RegExp(`--threads N\\|auto[^]*default auto; here ${availableParallelism()} core`));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,12 +6,14 @@
 // Parts, in order: control words (Int32), each shard's loss (f64), the norm's block sums
 // (f64), each thread's Adagrad bounds (f32 pairs) and finiteness flag (Int32), each
 // shard's gradients (f32, the parameters' layout), the weights span (parameters, then
-// every optimizer slot: opaque bytes of the core's, which the threads also post their
-// updated slices into), and the carried state of every stream (opaque bytes).
+// every optimizer slot: the core's WEIGHTS region, which the threads also post their
+// updated slices into), the carried state of every stream (STATE), and the progress
+// span and PRNG (PROGRESS, RNG: copied, never read).
 //
 // Waits are Atomics.wait, which Node, Deno, Bun and workers allow (a browser's main
 // thread does not: there the trainer runs in a Worker).
-import type { CoreExports } from "../engine.js";
+import type { Engine } from "../core/engine.js";
+import type { RegionName } from "../core/regions.js";
 import { MinrnnError } from "../errors.js";
 import type { ThreadPart } from "./plan.js";
 
@@ -31,6 +33,8 @@ export interface ExchangeSizes {
   weightsBytes: number;
   /** The carried state of every stream. */
   stateBytes: number;
+  progressBytes: number;
+  rngBytes: number;
 }
 
 export class Exchange {
@@ -48,6 +52,8 @@ export class Exchange {
   readonly weights: Uint8Array;
   readonly params: Float32Array;
   readonly state: Uint8Array;
+  readonly progress: Uint8Array;
+  readonly rng: Uint8Array;
   readonly #control: Int32Array;
   /** How many barriers this thread has passed in the current call. */
   #passed = 0;
@@ -63,7 +69,7 @@ export class Exchange {
   static bytes(s: ExchangeSizes): number {
     const pad = (n: number) => Math.ceil(n / 8) * 8;
     return 4 * CONTROL_WORDS + 8 * s.shards + 8 * s.blocks + pad(8 * s.threads) + pad(4 * s.threads)
-      + 4 * s.shards * s.paramCount + pad(s.weightsBytes) + s.stateBytes;
+      + 4 * s.shards * s.paramCount + pad(s.weightsBytes) + pad(s.stateBytes) + s.progressBytes + s.rngBytes;
   }
 
   /** Views over an exchange allocated elsewhere (a worker's side). */
@@ -76,7 +82,7 @@ export class Exchange {
       at += Math.ceil(bytes / 8) * 8;
       return view;
     };
-    const { threads, shards, paramCount, blocks, weightsBytes, stateBytes } = sizes;
+    const { threads, shards, paramCount, blocks, weightsBytes, stateBytes, progressBytes, rngBytes } = sizes;
     this.#control = part((o) => new Int32Array(sab, o, CONTROL_WORDS), 4 * CONTROL_WORDS);
     this.losses = part((o) => new Float64Array(sab, o, shards), 8 * shards);
     this.blocks = part((o) => new Float64Array(sab, o, blocks), 8 * blocks);
@@ -86,18 +92,22 @@ export class Exchange {
     this.weights = part((o) => new Uint8Array(sab, o, weightsBytes), weightsBytes);
     this.params = new Float32Array(sab, this.weights.byteOffset, paramCount);
     this.state = part((o) => new Uint8Array(sab, o, stateBytes), stateBytes);
+    this.progress = part((o) => new Uint8Array(sab, o, progressBytes), progressBytes);
+    this.rng = part((o) => new Uint8Array(sab, o, rngBytes), rngBytes);
   }
 
-  /** The calling thread's start of a call: the whole weights span and every stream's carried state of `core`. */
-  handOver(core: CoreExports): void {
-    this.weights.set(bytes(core, core.weightsSpanPtr(), this.weights.length));
-    this.state.set(bytes(core, core.stateSpanPtr(0), this.state.length));
+  /** The calling thread's start of a call: the whole weights span, every stream's carried state, the progress and PRNG of `engine`. */
+  handOver(engine: Engine): void {
+    for (const [name, shared] of this.#whole()) shared.set(engine.bytes(name));
   }
 
-  /** A worker's start of a call: the same, into its own `core`. */
-  takeOver(core: CoreExports): void {
-    bytes(core, core.weightsSpanPtr(), this.weights.length).set(this.weights);
-    bytes(core, core.stateSpanPtr(0), this.state.length).set(this.state);
+  /** A worker's start of a call: the same, into its own `engine`. */
+  takeOver(engine: Engine): void {
+    for (const [name, shared] of this.#whole()) engine.bytes(name).set(shared);
+  }
+
+  #whole(): [RegionName, Uint8Array][] {
+    return [["WEIGHTS", this.weights], ["STATE", this.state], ["PROGRESS", this.progress], ["RNG", this.rng]];
   }
 
   /**
@@ -106,25 +116,27 @@ export class Exchange {
    * the parameters, which every thread already has whole, then each slot) and its shards'
    * carried state.
    */
-  handBack(core: CoreExports, part: ThreadPart): void {
-    this.#slices(core, part, (mine, shared) => shared.set(mine));
+  handBack(engine: Engine, part: ThreadPart): void {
+    this.#slices(engine, part, (mine, shared) => shared.set(mine));
   }
 
-  /** The calling thread's end of a call: a worker's part (handBack) into `core`. */
-  takeBack(core: CoreExports, part: ThreadPart): void {
-    this.#slices(core, part, (mine, shared) => mine.set(shared));
+  /** The calling thread's end of a call: a worker's part (handBack) into `engine`. */
+  takeBack(engine: Engine, part: ThreadPart): void {
+    this.#slices(engine, part, (mine, shared) => mine.set(shared));
   }
 
-  #slices(core: CoreExports, part: ThreadPart, copy: (mine: Uint8Array, shared: Uint8Array) => void): void {
+  #slices(engine: Engine, part: ThreadPart, copy: (mine: Uint8Array, shared: Uint8Array) => void): void {
     const layout = 4 * this.sizes.paramCount;
-    const span = core.weightsSpanPtr();
+    const weights = engine.bytes("WEIGHTS");
     for (let at = layout; at < this.weights.length; at += layout) {
-      const from = at + 4 * part.from, length = 4 * (part.to - part.from);
-      copy(bytes(core, span + from, length), this.weights.subarray(from, from + length));
+      const from = at + 4 * part.from, to = at + 4 * part.to;
+      copy(weights.subarray(from, to), this.weights.subarray(from, to));
     }
-    const offset = core.stateSpanPtr(part.firstShard) - core.stateSpanPtr(0);
-    const length = core.stateSpanBytes(part.firstShard, part.endShard);
-    copy(bytes(core, core.stateSpanPtr(part.firstShard), length), this.state.subarray(offset, offset + length));
+    // The shards' carried states are adjacent spans of STATE, in shard order.
+    const state = engine.region("STATE").ptr;
+    const offset = engine.region("SHARD_STATE", part.firstShard).ptr - state;
+    const end = engine.region("SHARD_STATE", part.endShard - 1);
+    copy(engine.bytes("STATE").subarray(offset, end.ptr + end.bytes - state), this.state.subarray(offset, end.ptr + end.bytes - state));
   }
 
   /** Clears the counts and flags before a call; no thread is in the loop then. */
@@ -195,5 +207,3 @@ export class Exchange {
     }
   }
 }
-
-const bytes = (core: CoreExports, ptr: number, length: number): Uint8Array => new Uint8Array(core.memory.buffer, ptr, length);

@@ -1,5 +1,5 @@
 // The iteration loop every training thread runs, each on its own instance of the core,
-// in step with the others through the exchange (assembly/shards.ts names the phases):
+// in step with the others through the exchange (phase(k, …): assembly/shards.ts):
 //   its shards' gradients and losses, published         (compute)
 //   -- barrier --
 //   its slice: the fold of every shard's gradients in shard order, the loss verdict,
@@ -13,7 +13,8 @@
 // Every thread decides from the same numbers (the losses in shard order, the block sums
 // in block order, every flag), so all stop at the same iteration, and the bytes are those
 // of one thread running train(n).
-import type { CoreExports } from "../engine.js";
+import type { Engine } from "../core/engine.js";
+import { Phase } from "../core/regions.js";
 import type { Exchange } from "./exchange.js";
 import type { ThreadPart } from "./plan.js";
 
@@ -34,7 +35,7 @@ export const noTimes = (): PhaseTimes => ({ iterations: 0, compute: 0, exchange:
 
 /** What a thread runs a call with. */
 export interface LoopSetup {
-  core: CoreExports;
+  engine: Engine;
   exchange: Exchange;
   /** This thread's index (0: the calling thread) and its part. */
   thread: number;
@@ -49,15 +50,15 @@ export interface LoopSetup {
 
 /** Up to n iterations of this thread's part; returns the count that made an update (the same on every thread). */
 export function runThread(setup: LoopSetup, n: number): number {
-  const { core, exchange, thread, part, normed } = setup;
+  const { engine, exchange, thread, part, normed } = setup;
   const { firstShard, endShard, from, to } = part;
-  const np = core.paramCount();
-  const block = core.normBlock();
-  const buffer = core.memory.buffer; // training does not grow memory: views made once stay valid
-  const grads = new Float32Array(buffer, core.gradsPtr(), np);
-  const shardGrads = new Float32Array(buffer, core.shardGradsPtr(), np);
-  const params = new Float32Array(buffer, core.paramsPtr(), np);
-  const blocks = new Float64Array(buffer, core.blockSumsPtr(), exchange.sizes.blocks);
+  const phase = engine.core.phase;
+  const block = engine.limits().normBlock;
+  // Training does not grow memory: views made once stay valid.
+  const grads = engine.f32("GRADS"), shardGrads = engine.f32("SHARD_GRADS"), params = engine.f32("PARAMS");
+  const bounds = engine.f32("BOUNDS");
+  const { ptr, bytes } = engine.region("BLOCK_SUMS");
+  const blocks = new Float64Array(engine.core.memory.buffer, ptr, bytes >> 3);
   const firstBlock = from / block, endBlock = Math.ceil(to / block);
   const threads = exchange.sizes.threads, shards = exchange.sizes.shards;
   const times = setup.times ?? noTimes();
@@ -75,14 +76,14 @@ export function runThread(setup: LoopSetup, n: number): number {
     lap("waiting");
   };
   exchange.begin();
-  core.startCall();
+  phase(Phase.START, 0, 0, 0);
   try {
     for (let k = 0; k < n; k++) {
       const start = performance.now();
       mark = start;
-      core.beginIteration();
+      phase(Phase.BEGIN, 0, 0, 0);
       for (let s = firstShard; s < endShard; s++) {
-        const loss = core.shardGradients(s);
+        const loss = phase(Phase.SHARD, s, 0, 0);
         lap("compute");
         exchange.grads[s]!.set(shardGrads);
         exchange.losses[s] = loss;
@@ -92,33 +93,32 @@ export function runThread(setup: LoopSetup, n: number): number {
         grads.set(exchange.grads[0]!.subarray(from, to), from);
         for (let s = 1; s < shards; s++) {
           shardGrads.set(exchange.grads[s]!.subarray(from, to), from);
-          core.addGradients(from, to);
+          phase(Phase.FOLD, from, to, 0);
         }
       }
       let lossSum = 0;
       for (let s = 0; s < shards; s++) lossSum += exchange.losses[s]!;
-      const verdict = core.lossVerdict(lossSum);
+      const verdict = phase(Phase.VERDICT, 0, 0, lossSum);
       if (verdict !== 0) {
-        core.refuse(verdict);
+        phase(Phase.REFUSE, verdict, 0, 0);
         return k;
       }
       if (normed) {
-        core.sliceNorms(from, to);
+        phase(Phase.NORMS, from, to, 0);
         exchange.blocks.set(blocks.subarray(firstBlock, endBlock), firstBlock);
         barrier();
         blocks.set(exchange.blocks);
       }
-      const coef = core.sliceCoef();
-      exchange.flags[thread] = core.updateFinite(from, to, coef);
+      const coef = phase(Phase.COEF, 0, 0, 0);
+      exchange.flags[thread] = phase(Phase.PROVE, from, to, coef);
       barrier();
       if (exchange.flags.includes(0)) {
-        core.refuse(2);
+        phase(Phase.REFUSE, 2, 0, 0);
         return k;
       }
-      core.writeUpdate(from, to, coef);
+      phase(Phase.WRITE, from, to, coef);
       exchange.params.set(params.subarray(from, to), from);
-      exchange.bounds[2 * thread] = core.boundWeight();
-      exchange.bounds[2 * thread + 1] = core.boundSum();
+      exchange.bounds.set(bounds, 2 * thread);
       barrier();
       params.set(exchange.params.subarray(0, from));
       params.set(exchange.params.subarray(to), to);
@@ -127,9 +127,11 @@ export function runThread(setup: LoopSetup, n: number): number {
         weight = Math.max(weight, exchange.bounds[2 * i]!);
         sum = Math.max(sum, exchange.bounds[2 * i + 1]!);
       }
-      core.setBounds(weight, sum);
+      bounds[0] = weight;
+      bounds[1] = sum;
+      phase(Phase.SET_BOUNDS, 0, 0, 0);
       lap("gather");
-      core.commit(firstShard, endShard);
+      phase(Phase.COMMIT, firstShard, endShard, 0);
       lap("exchange");
       times.iterations += 1;
       slowest = Math.max(slowest, performance.now() - start);
@@ -137,6 +139,6 @@ export function runThread(setup: LoopSetup, n: number): number {
     }
     return n;
   } finally {
-    core.startCall(); // leaves both gradient buffers clear for the model's own train()
+    phase(Phase.START, 0, 0, 0); // leaves both gradient buffers clear for the model's own train()
   }
 }

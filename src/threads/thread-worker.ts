@@ -1,11 +1,10 @@
 // A training thread other than the calling one, whatever runs it (Node's worker_threads
-// in src/node/threads/worker.ts, a browser's or Deno's Web Worker in web-worker.ts): its
-// own instance of the core, configured as the model's, with a copy of the training text.
+// in src/node/threads/worker.ts, a browser's Web Worker in web-worker.ts): its own
+// instance of the core, configured as the model's, with a copy of the training text.
 // Each call it takes the model's state from the exchange, runs its part of every
 // iteration (thread-loop.ts), and hands back what only it holds: its slice of the
 // optimizer's slots and its shards' carried state.
-import type { ModelConfig } from "../config.js";
-import { Engine } from "../engine.js";
+import { Engine, type CoreDims } from "../core/engine.js";
 import { Exchange, type ExchangeSizes } from "./exchange.js";
 import type { ThreadPart } from "./plan.js";
 import { runThread } from "./thread-loop.js";
@@ -13,7 +12,7 @@ import { runThread } from "./thread-loop.js";
 /** What a worker is started with. */
 export interface WorkerSetup {
   module: WebAssembly.Module;
-  config: ModelConfig;
+  dims: CoreDims;
   data: Uint8Array;
   textLength: number;
   dataShift: number;
@@ -23,19 +22,9 @@ export interface WorkerSetup {
   part: ThreadPart;
 }
 
-/** One call's start: the numbers of the model's progress (the rest is in the exchange). */
+/** One call's start: the weights, carried state, progress and PRNG are in the exchange. */
 export interface WorkerCall {
   iterations: number;
-  iteration: number;
-  position: number;
-  smoothLoss: number;
-  /** The model's explosion limit: every thread refuses the same iterations. */
-  maxLossRatio: number;
-  lossStart: number;
-  /** The PRNG (dropout's masks: every instance draws the same), Adam's step and the decayed rate. */
-  rng: number[];
-  step: number;
-  learningRate: number;
 }
 
 export class ThreadWorker {
@@ -46,29 +35,23 @@ export class ThreadWorker {
   constructor(setup: WorkerSetup) {
     this.#setup = setup;
     const engine = new Engine(setup.module);
-    const core = engine.core;
-    if (!engine.configure(setup.config) || !core.reserveData(setup.textLength, setup.dataShift)) {
+    if (!engine.configure(setup.dims) || !engine.core.reserveData(setup.textLength, setup.dataShift)) {
       // The calling thread's instance holds the same and more: this one fits unless the process is out of memory.
       throw new Error("minrnn: a training thread could not allocate the model's memory");
     }
-    engine.bytes(core.dataPtr(), setup.data.length).set(setup.data);
+    engine.bytes("DATA").set(setup.data);
     this.#engine = engine;
     this.#exchange = new Exchange(setup.sab, setup.sizes);
   }
 
   /** Runs one call; an error is printed and flagged in the exchange, which wakes the other threads. */
   run(call: WorkerCall): void {
-    const { config, thread, part } = this.#setup;
-    const engine = this.#engine, core = engine.core, exchange = this.#exchange;
+    const { dims, thread, part } = this.#setup;
+    const engine = this.#engine, exchange = this.#exchange;
     try {
-      exchange.takeOver(core);
-      core.setProgress(call.iteration, call.position, call.smoothLoss);
-      core.setMaxLossRatio(call.maxLossRatio, call.lossStart);
-      engine.u32(core.rngPtr(), 4).set(call.rng);
-      core.setAdamStep(call.step);
-      core.setHyper(call.learningRate, config.clip);
-      runThread({ core, exchange, thread, part, normed: config.clipNorm !== Infinity }, call.iterations);
-      exchange.handBack(core, part);
+      exchange.takeOver(engine);
+      runThread({ engine, exchange, thread, part, normed: dims.clipNorm !== Infinity }, call.iterations);
+      exchange.handBack(engine, part);
       exchange.finish();
     } catch (e) {
       // Printed here and not rethrown: an uncaught error would reach the calling thread

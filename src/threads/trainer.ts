@@ -5,14 +5,19 @@
 // never the result. Portable: what starts a worker is the caller's (Node's worker_threads
 // in src/node/threads/threads.ts, Web Workers in web.ts).
 //
-// This is the one module of the threads that reaches into the model. Between calls the
+// This is the one module of the threads that reaches into the model (stateOf). Between calls the
 // model holds the whole state: each call hands the workers the current weights,
 // optimizer state, carried state and progress, and takes back what only they computed
 // (their slices of the optimizer's slots, their shards' carried state). So the model can
 // be saved, sampled or stepped on its own between calls, and close() leaves nothing behind.
-import type { Engine } from "../engine.js";
+import type { Engine } from "../core/engine.js";
 import { MinrnnError } from "../errors.js";
-import type { CharRNN, Progress, TrainAsyncOptions, TrainOptions } from "../model.js";
+import { coreDims } from "../model/config.js";
+import { stateOf, type CharRNN, type Progress, type TrainAsyncOptions, type TrainOptions } from "../model/model.js";
+import { knownKeys, optionsObject } from "../model/options.js";
+import type { ModelState } from "../model/state.js";
+import { Trainer } from "../model/trainer.js";
+import { Phase } from "../core/regions.js";
 import { Exchange } from "./exchange.js";
 import { planThreads, type ThreadPart } from "./plan.js";
 import { noTimes, runThread, type PhaseTimes } from "./thread-loop.js";
@@ -56,20 +61,18 @@ const PATIENCE_PER_ITERATION = 100;
  * copy that text now, so after setText or setBytes, close this trainer and start another.
  */
 export async function startThreadsOn(host: ThreadHost, model: CharRNN, options: ThreadOptions = {}): Promise<ThreadedTrainer> {
+  const o = optionsObject("startThreads", options, "{ threads }");
+  knownKeys("startThreads", o, ["threads"]);
   if (model.disposed) throw new MinrnnError("DISPOSED", "startThreads: this model was disposed; create or load a new one");
-  if (typeof options !== "object" || options === null) throw new MinrnnError("INVALID_ARGUMENT", 'startThreads takes an options object: { threads?: number | "auto" }');
-  for (const key of Object.keys(options)) {
-    if (key !== "threads") throw new MinrnnError("INVALID_ARGUMENT", `startThreads: unknown option "${key}"; the only one is threads`);
-  }
-  const engine = model.engine();
-  const shards = engine.core.shardCount();
-  const asked = options.threads === undefined ? "auto" : options.threads;
+  const state = stateOf(model);
+  const shards = state.live().core.shardCount();
+  const asked = o.threads === undefined ? "auto" : o.threads;
   const threads = threadCount(asked, shards, model.config.batch, host);
   if (model.textLength === 0) {
     throw new MinrnnError("INVALID_TEXT", "this model has no training text; call setText(text) before startThreads");
   }
   const reason = asked === "auto" ? host.unavailable : null;
-  const trainer = new ThreadedTrainer(model, shards, reason);
+  const trainer = new ThreadedTrainer(state, shards, reason);
   if (threads > 1) await trainer.start(host, threads);
   return trainer;
 }
@@ -95,7 +98,8 @@ interface Workers {
 
 /** Trains a model on N threads; the same results as model.train(), sooner. */
 export class ThreadedTrainer {
-  readonly #model: CharRNN;
+  readonly #state: ModelState;
+  readonly #trainer: Trainer;
   readonly #shards: number;
   readonly #reason: string | null;
   #workers: Workers | null = null;
@@ -105,38 +109,39 @@ export class ThreadedTrainer {
   #times: PhaseTimes = noTimes();
 
   /** @internal Use startThreads. */
-  constructor(model: CharRNN, shards: number, reason: string | null) {
-    this.#model = model;
+  constructor(state: ModelState, shards: number, reason: string | null) {
+    this.#state = state;
+    this.#trainer = new Trainer(state);
     this.#shards = shards;
     this.#reason = reason;
   }
 
   /** @internal Starts threads − 1 workers, each with a copy of the text and its part. */
   async start(host: ThreadHost, threads: number): Promise<void> {
-    const model = this.#model;
-    const engine = model.engine();
-    const core = engine.core;
-    const paramCount = core.paramCount();
-    const block = core.normBlock();
+    const state = this.#state;
+    const engine = state.live();
+    const paramCount = engine.region("PARAMS").bytes / 4;
+    const block = engine.limits().normBlock;
     const exchange = Exchange.allocate({
       threads,
       shards: this.#shards,
       paramCount,
-      blocks: Math.ceil(paramCount / block),
-      weightsBytes: core.weightsSpanBytes(),
-      stateBytes: core.stateSpanBytes(0, this.#shards),
+      blocks: engine.region("BLOCK_SUMS").bytes / 8,
+      weightsBytes: engine.region("WEIGHTS").bytes,
+      stateBytes: engine.region("STATE").bytes,
+      progressBytes: engine.region("PROGRESS").bytes,
+      rngBytes: engine.region("RNG").bytes,
     });
     const parts = planThreads(threads, this.#shards, paramCount, block);
-    const dataBytes = core.validationPtr() - core.dataPtr();
     // The version of the text copied here, read now: the model may get a new text while the
     // workers start (the awaits below), and the trainer must then see its copies as stale.
-    const dataVersion = model.dataVersion;
+    const dataVersion = state.dataVersion;
     const base = {
       module: engine.module,
-      config: { ...model.config },
-      data: engine.bytes(core.dataPtr(), dataBytes).slice(),
-      textLength: model.textLength,
-      dataShift: Math.log2(dataBytes / model.textLength), // indices of 1, 2 or 4 bytes
+      dims: coreDims(state.config),
+      data: engine.bytes("DATA").slice(),
+      textLength: state.textLength,
+      dataShift: state.vocab.indexShift,
       sab: exchange.sab,
       sizes: exchange.sizes,
     };
@@ -171,7 +176,7 @@ export class ThreadedTrainer {
   /** As model.train(options): the same iterations, progress calls, return value and errors. */
   train(options: TrainOptions): Progress {
     this.#requireOpen();
-    return this.#model.trainWith(options, (n) => this.#run(n));
+    return this.#trainer.train(options, (n) => this.#run(n));
   }
 
   /**
@@ -180,7 +185,7 @@ export class ThreadedTrainer {
    */
   async trainAsync(options: TrainAsyncOptions): Promise<Progress> {
     this.#requireOpen();
-    return this.#model.trainAsyncWith(options, (n) => this.#run(n));
+    return this.#trainer.trainAsync(options, (n) => this.#run(n));
   }
 
   #requireOpen(): void {
@@ -197,57 +202,50 @@ export class ThreadedTrainer {
 
   /** n iterations on every thread; returns the count that made an update. */
   #run(n: number): number {
-    const engine = this.#model.engine();
-    const core = engine.core;
+    const engine = this.#state.live();
     const workers = this.#workers;
-    if (workers === null) return core.train(n);
+    if (workers === null) return engine.core.train(n);
     if (this.#dead !== null) {
       void this.close();
       throw new MinrnnError("THREAD_FAILED", `a training thread stopped (${this.#dead}); the model keeps the weights of its last whole iteration: start another trainer`);
     }
-    if (this.#model.dataVersion !== workers.dataVersion) {
+    if (this.#state.dataVersion !== workers.dataVersion) {
       throw new MinrnnError("INVALID_STATE", "the model's training text changed since startThreads; close this trainer and start another, which copies the new text");
     }
     const { ports, exchange, parts } = workers;
-    const call: WorkerCall = { iterations: n, ...this.#model.trainingState(), ...this.#model.lossLimit() };
-    const before = snapshot(engine, exchange);
+    const call: WorkerCall = { iterations: n };
+    const before = snapshot(engine);
     exchange.reset();
-    exchange.handOver(core);
+    exchange.handOver(engine);
     for (const port of ports) port.post(call);
     let done: number;
     try {
       exchange.patience(MIN_PATIENCE_MS);
       done = runThread({
-        core, exchange, thread: 0, part: parts[0]!, normed: this.#model.config.clipNorm !== Infinity, times: this.#times,
+        engine, exchange, thread: 0, part: parts[0]!, normed: this.#state.config.clipNorm !== Infinity, times: this.#times,
         onSlowest: (ms) => exchange.patience(Math.max(MIN_PATIENCE_MS, PATIENCE_PER_ITERATION * ms)),
       }, n);
       exchange.waitFinished();
     } catch (e) {
       // The threads are out of step and this trainer cannot go on. The model goes back to
       // the state this call began with: the last whole iteration that every thread had.
-      before.restore(call, this.#model.config.clip);
+      before.restore();
       void this.close();
       throw e;
     }
-    for (let t = 1; t < parts.length; t++) exchange.takeBack(core, parts[t]!);
+    for (let t = 1; t < parts.length; t++) exchange.takeBack(engine, parts[t]!);
     return done;
   }
 }
 
-/** The weights span and carried state of a call's start, to go back to if a thread fails. */
-function snapshot(engine: Engine, exchange: Exchange) {
-  const core = engine.core;
-  const weights = engine.bytes(core.weightsSpanPtr(), exchange.weights.length).slice();
-  const state = engine.bytes(core.stateSpanPtr(0), exchange.state.length).slice();
+/** The weights span, carried state, progress and PRNG of a call's start, to go back to if a thread fails. */
+function snapshot(engine: Engine) {
+  const names = ["WEIGHTS", "STATE", "PROGRESS", "RNG"] as const;
+  const copies = names.map((name) => engine.bytes(name).slice());
   return {
-    restore(call: WorkerCall, clip: number): void {
-      engine.bytes(core.weightsSpanPtr(), weights.length).set(weights);
-      engine.bytes(core.stateSpanPtr(0), state.length).set(state);
-      core.setProgress(call.iteration, call.position, call.smoothLoss);
-      engine.u32(core.rngPtr(), 4).set(call.rng);
-      core.setAdamStep(call.step);
-      core.setHyper(call.learningRate, clip);
-      core.startCall();
+    restore(): void {
+      names.forEach((name, i) => engine.bytes(name).set(copies[i]!));
+      engine.core.phase(Phase.START, 0, 0, 0);
     },
   };
 }

@@ -3,7 +3,7 @@
 // wait with Atomics.wait, which a page's main thread may not), and the page must be
 // cross-origin isolated (COOP/COEP headers) for SharedArrayBuffer to exist; without it,
 // "auto" trains on the calling thread alone and the trainer's `reason` says why.
-import type { CharRNN } from "../model.js";
+import type { CharRNN } from "../model/model.js";
 import { startThreadsOn, type ThreadHost, type ThreadOptions, type ThreadedTrainer } from "./trainer.js";
 import type { WorkerSetup } from "./thread-worker.js";
 

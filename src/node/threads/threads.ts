@@ -1,7 +1,7 @@
 // minrnn/threads in Node, Deno and Bun: training on N threads (src/threads/trainer.ts)
 // with node:worker_threads workers, "auto" taking os.availableParallelism().
 import type { Worker } from "node:worker_threads";
-import type { CharRNN } from "../../model.js";
+import type { CharRNN } from "../../model/model.js";
 import { startThreadsOn, type ThreadHost, type ThreadOptions, type ThreadedTrainer } from "../../threads/trainer.js";
 import type { WorkerSetup } from "../../threads/thread-worker.js";
 import { availableCores } from "../cores.js";
