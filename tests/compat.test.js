@@ -5,7 +5,10 @@
 // optimizers, dropout, the schedule; Adam's step, the current rate, the validation
 // record): every tensor's bytes (weights, Adagrad sums, carried state) and the training
 // state 0.1.0 had (iteration, position, smooth loss, PRNG) must be exactly 0.1.0's, the
-// new fields their defaults, and the vocabulary the same.
+// new fields their defaults, and the vocabulary the same. Batch 3 is the exception: its
+// streams form three shards now where 0.1.0 had two (docs/architecture.md, Shards), so its
+// gradients are summed in another order, and its tensors and smooth loss are 0.1.0's
+// within float32 rounding instead of to the bit (the iteration, position and PRNG exactly).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
@@ -16,8 +19,18 @@ await init();
 const text = corpus.slice(0, 6000);
 const fixture = (name) => readFileSync(new URL(`./fixtures/v0.1.0/${name}.safetensors`, import.meta.url));
 
+/** max |a − b| / max |b|. */
+function relToScale(a, b) {
+  let d = 0, scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return d / (scale || 1);
+}
+
 for (const name of ["b1", "b3", "bytes"]) {
-  test(`a 0.1.0 checkpoint (${name}) resumes bit for bit`, () => {
+  test(`a 0.1.0 checkpoint (${name}) resumes ${name === "b3" ? "within float32 rounding (three shards now)" : "bit for bit"}`, () => {
     const data = name === "bytes" ? { bytes: new TextEncoder().encode(text) } : { text };
     const model = CharRNN.load(fixture(`${name}-40`), data);
     assert.is(model.iteration, 40);
@@ -25,9 +38,17 @@ for (const name of ["b1", "b3", "bytes"]) {
     const ours = readSafetensors(model.save()), theirs = readSafetensors(fixture(`${name}-70`));
     assert.equal([...ours.tensors.keys()], [...theirs.tensors.keys()], "the same tensors, in order");
     const bytes = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    for (const [tensor, { data }] of theirs.tensors) assert.ok(bytes(ours.tensors.get(tensor).data).equals(bytes(data)), `${tensor}: 0.1.0's bytes`);
+    const resharded = name === "b3";
+    for (const [tensor, { data }] of theirs.tensors) {
+      const mine = ours.tensors.get(tensor).data;
+      if (!resharded) assert.ok(bytes(mine).equals(bytes(data)), `${tensor}: 0.1.0's bytes`);
+      else assert.ok(relToScale(mine, data) <= 1e-5, `${tensor}: ${relToScale(mine, data)} from 0.1.0's, relative to its scale`);
+    }
     const training = JSON.parse(ours.metadata.training), old = JSON.parse(theirs.metadata.training);
-    for (const key of Object.keys(old)) assert.equal(training[key], old[key], `training.${key}`);
+    for (const key of Object.keys(old)) {
+      if (resharded && key === "smoothLoss") assert.ok(Math.abs(training[key] - old[key]) <= 1e-9 * old[key], `training.${key}`);
+      else assert.equal(training[key], old[key], `training.${key}`);
+    }
     assert.equal({ step: training.step, learningRate: training.learningRate, validationFraction: training.validationFraction, bestValidationLoss: training.bestValidationLoss },
       { step: 0, learningRate: JSON.parse(theirs.metadata.config).learningRate, validationFraction: 0, bestValidationLoss: null });
     const config = JSON.parse(ours.metadata.config), oldConfig = JSON.parse(theirs.metadata.config);

@@ -100,7 +100,7 @@ export const CORRUPT = "the file is damaged or incomplete: use an intact copy (o
  * Parses and checks a safetensors file: structure, dtypes, shapes against byte ranges,
  * finite values, and the checksum where it has one. Builds nothing.
  */
-export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
+export function decodeCheckpoint(bytes: Uint8Array, { verifyChecksum = true }: { verifyChecksum?: boolean } = {}): DecodedCheckpoint {
   if (!(bytes instanceof Uint8Array)) {
     invalid(`expected the file's bytes as a Uint8Array, got ${describeValue(bytes)}`, "pass the bytes that save() returned or that were read from the file");
   }
@@ -108,10 +108,13 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
   const { metadata, entries } = readHeader(header, data.length);
   const inHeaderOrder = [...entries.values()].map((e) => data.subarray(e.begin, e.end));
   if (metadata?.[CHECKSUM_KEY] !== undefined && metadata[CHECKSUM_KEY] !== hex32(checksum(metadata, inHeaderOrder))) {
-    invalid(
-      "its checksum does not match its content (crc32)",
-      "the file is corrupted: use an intact copy. If you changed it on purpose with another tool, delete the crc32 metadata entry",
-    );
+    if (verifyChecksum) {
+      invalid(
+        "its checksum does not match its content (crc32)",
+        "the file is corrupted: use an intact copy. A file another tool rewrote (Hugging Face's safetensors reorders the tensors) loads with CharRNN.load(bytes, { verifyChecksum: false }), which warns instead; or delete its crc32 metadata entry",
+      );
+    }
+    console.warn("minrnn: loading a checkpoint whose crc32 does not match its content (verifyChecksum: false); every other check still holds");
   }
   return { metadata, tensors: readTensors(entries, data) };
 }

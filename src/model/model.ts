@@ -45,10 +45,15 @@ export interface LoadOptions {
   text?: string;
   /** The training bytes of a byte-mode model, instead of `text`; the same rule applies. */
   bytes?: Uint8Array;
+  /**
+   * false: load a file whose crc32 does not match (one another tool rewrote, such as
+   * Hugging Face's safetensors, which reorders the tensors) with a warning; every other check holds.
+   */
+  verifyChecksum?: boolean;
 }
 
 const CREATE_KEYS = [...CONFIG_KEYS, "text", "bytes", "vocab", "validation", "maxLossRatio"] as const;
-const LOAD_KEYS = ["vocab", "text", "bytes"] as const;
+const LOAD_KEYS = ["vocab", "text", "bytes", "verifyChecksum"] as const;
 /** Options people pass to create() that belong elsewhere. */
 const ELSEWHERE = { threads: "threads are started for a model with startThreads(model, { threads }) from \"minrnn/threads\"" };
 const STREAM_CHUNK = 64;
@@ -127,14 +132,18 @@ export class CharRNN {
    * the training `text` to resume training exactly where it stopped.
    */
   static load(bytes: Uint8Array, options?: LoadOptions): CharRNN {
-    const o = optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }");
+    const o = optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes?, verifyChecksum? }");
     knownKeys("CharRNN.load", o, LOAD_KEYS);
-    return CharRNN.fromSaved(readSavedModel(decodeCheckpoint(bytes)), o);
+    const { verifyChecksum, ...rest } = o;
+    if (verifyChecksum !== undefined && typeof verifyChecksum !== "boolean") {
+      throw new MinrnnError("INVALID_ARGUMENT", `verifyChecksum must be true or false, got ${describeValue(verifyChecksum)}`);
+    }
+    return CharRNN.fromSaved(readSavedModel(decodeCheckpoint(bytes, { verifyChecksum })), rest);
   }
 
   /** load() from a checkpoint already decoded and read (readSavedModel), as the command does to report on it first. */
   static fromSaved(saved: SavedModel, options: LoadOptions = {}): CharRNN {
-    knownKeys("CharRNN.load", optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }"), LOAD_KEYS);
+    knownKeys("CharRNN.load", optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }"), ["vocab", "text", "bytes"]);
     // The tensors are checked before the vocabulary: a file minrnn cannot read says so first.
     const state = new ModelState(saved.config, (saved.vocab ?? options.vocab) as Vocab);
     try {
