@@ -9,13 +9,13 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN } from "minrnn";
 import { root } from "./helpers.js";
+import { runCli } from "./cli-run.js";
 import { Region } from "../dist/core/regions.js";
 import { PYTHON, hasTorch, python, readSafetensors } from "./torch-helpers.js";
 
 await init();
 
 const BRIDGE = join(root, "tests/torch_bridge.py");
-const CLI = join(root, "dist/node/cli/cli.js");
 const work = mkdtempSync(join(tmpdir(), "minrnn-torch-"));
 const TEXT = "It was the best of times, it was the worst of times; it was the age of wisdom. 🙂 Ça va?\n".repeat(6);
 const torchTest = hasTorch("torch-bridge.test.js") ? test : test.skip;
@@ -27,9 +27,7 @@ function bridge(...args) {
   return JSON.parse(r.stdout);
 }
 
-function cli(...args) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, MINRNN_DEBUG: "" } });
-}
+const cli = (...args) => runCli(args);
 
 /** A trained minrnn model (batch 3, so the carried state has every stream), saved to `name`. */
 function trained(name, options = {}) {
@@ -192,7 +190,7 @@ torchTest("the limits in minrnn_torch.limits are the ones minrnn's core and host
   assert.is(py.MAX_SYMBOLS, maxSymbols);
   assert.is(py.MAX_HEADER_BYTES, constant("src/checkpoint/codec.ts", "MAX_HEADER_BYTES"));
   assert.is(py.MAX_DATA_BYTES, constant("src/node/cli/checkpoint-read.ts", "MAX_DATA_BYTES"));
-  assert.is(py.MAX_INDEX, constant("src/model/data.ts", "MAX_INDEX"));
+  assert.is(py.MAX_INDEX, constant("src/model/options.ts", "MAX_INDEX"));
   // The config's ranges, as checkConfig states them: integer("hidden", c.hidden, 1, 8192).
   const config = source("src/model/config.ts");
   for (const [field, key] of [["hidden", "HIDDEN"], ["seqLength", "SEQ_LENGTH"], ["batch", "BATCH"], ["seed", "SEED"], ["lrDecayAfter", "LR_DECAY_AFTER"]]) {
