@@ -14,20 +14,14 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { init, CharRNN, corpus } from "minrnn";
 import { readSafetensors } from "./torch-helpers.js";
+import { maxAbsDiff } from "./helpers.js";
 
 await init();
 const text = corpus.slice(0, 6000);
 const fixture = (name) => readFileSync(new URL(`./fixtures/v0.1.0/${name}.safetensors`, import.meta.url));
 
 /** max |a − b| / max |b|. */
-function relToScale(a, b) {
-  let d = 0, scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return d / (scale || 1);
-}
+const relToScale = (a, b) => maxAbsDiff(a, b) / (b.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1);
 
 for (const name of ["b1", "b3", "bytes"]) {
   test(`a 0.1.0 checkpoint (${name}) resumes ${name === "b3" ? "within float32 rounding (three shards now)" : "bit for bit"}`, () => {
