@@ -13,14 +13,15 @@ import { PROGRESS, PROGRESS_FIELDS, P_ITERATION, P_POSITION, P_LEARNING_RATE, re
 import {
   REGION_PARAMS, REGION_GRADS, REGION_SHARD_GRADS, REGION_SLOTS, REGION_WEIGHTS, REGION_STATE, REGION_SHARD_STATE,
   REGION_SAMPLER_STATE, REGION_OUT, REGION_RNG, REGION_DATA, REGION_VALIDATION, REGION_PROGRESS, REGION_TABLE,
-  REGION_LIMITS, REGION_TEXT, REGION_SYMBOLS,
+  REGION_LIMITS, REGION_TEXT, REGION_SYMBOLS, REGION_BLOCK_SUMS, REGION_BOUNDS,
 } from "./regions";
+import { BOUNDS, shardBuffer } from "./shards";
 import { textSymbols as symbolsOf, textIndices as indicesOf, SEEN_BYTES, TABLE_BYTES } from "./text";
 
 export { train } from "./train";
-// The phases of one iteration, for a host that runs the shards on several threads.
-export { shardCount, shardGradients, update } from "./train";
-export { addShardGradients, forgetBounds } from "./optim";
+// The phases of one iteration, for a host that runs the shards on N threads (shards.ts).
+export { shardCount } from "./train";
+export { phase } from "./shards";
 export { seedRng } from "./rng";
 export { feed, sampleDraw } from "./sample";
 export { validationLoss } from "./evaluate";
@@ -73,14 +74,14 @@ export function reserveData(len: i32, shift: i32): bool { return L.reserveData(l
 /** Room for `len` held-out indices (the VALIDATION region), after the training text. False if memory cannot grow. */
 export function reserveValidation(len: i32): bool { return L.reserveValidation(len); }
 
-const LIMITS: usize = memory.data<i32>([L.MAX_LAYERS, L.MAX_SYMBOLS]);
+const LIMITS: usize = memory.data<i32>([L.MAX_LAYERS, L.MAX_SYMBOLS, L.NORM_BLOCK]);
 
 /** Where region k (shard i for the shard regions) starts, as a byte offset in memory. */
 export function regionPtr(k: i32, i: i32): usize {
   switch (k) {
     case REGION_PARAMS: case REGION_WEIGHTS: return L.params;
     case REGION_GRADS: return L.grads;
-    case REGION_SHARD_GRADS: return L.grads2;
+    case REGION_SHARD_GRADS: return shardBuffer();
     case REGION_SLOTS: return L.slots;
     case REGION_STATE: return L.state;
     case REGION_SHARD_STATE: return L.streamState(R.shardStart(i));
@@ -94,6 +95,8 @@ export function regionPtr(k: i32, i: i32): usize {
     case REGION_LIMITS: return LIMITS;
     case REGION_TEXT: return textSrc;
     case REGION_SYMBOLS: return textSymbolsAt;
+    case REGION_BLOCK_SUMS: return L.blockSums;
+    case REGION_BOUNDS: return BOUNDS;
     default: return 0;
   }
 }
@@ -117,9 +120,11 @@ export function regionBytes(k: i32, i: i32): usize {
     case REGION_VALIDATION: return <usize>L.valLen << L.dataShift;
     case REGION_PROGRESS: return PROGRESS_FIELDS << 3;
     case REGION_TABLE: return <usize>L.entryCount * 32;
-    case REGION_LIMITS: return 8;
+    case REGION_LIMITS: return 12;
     case REGION_TEXT: return textLen;
     case REGION_SYMBOLS: return <usize>textSymbolCapacity << 2;
+    case REGION_BLOCK_SUMS: return <usize>((L.NP + L.NORM_BLOCK - 1) / L.NORM_BLOCK) << 3;
+    case REGION_BOUNDS: return 8;
     default: return 0;
   }
 }

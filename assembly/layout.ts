@@ -17,14 +17,15 @@
 // clipping, the update and zeroing are one loop over the whole buffer.
 //
 // Regions, in order: params, the optimizer's slots (the two make the "weights" span a
-// second thread copies), grads (shard 0's, then the total), grads2 (shard 1's, B ≥ 2), the
-// carried state [B][L][S][HP] (stream-major, so a shard's streams are one span), the
+// thread copies), grads (shard 0's, then the total), grads2 (each later shard's in turn),
+// the carried state [B][L][S][HP] (stream-major, so a shard's streams are one span), the
 // window's symbols xs [T+1, B], the activation buffers of training (per layer, per kind,
 // one block per stream: a shard's N streams from b0 are one block at b0·perStream), the
-// sampler's (the same kinds for T = 1 and one stream), and last the text's indices.
+// sampler's (the same kinds for T = 1 and one stream), the norm's block sums, and last the
+// text's indices.
 //
-// With B ≥ 2 the streams form two shards, [0, B/2) and [B/2, B), each with its gradient
-// buffer, so two threads can each run one (see train.ts).
+// The streams form SHARDS contiguous shards (set by B and NP, see shardsFor), so that
+// threads can each run some of them (see train.ts and shards.ts).
 
 import { gatesOf, carriedOf, bufferFloats, preActivatesInHidden, KINDS, K_HS, K_DH, K_DA } from "./cells";
 
@@ -46,6 +47,20 @@ export let GP: i32 = 0;
 export let NP: i32 = 0;      // floats in one parameter layout, a multiple of 4
 export let SLOTS: i32 = 1;   // optimizer slots (Adagrad: its sums; Adam: two moments; RMSProp: one average)
 export let DROPOUT: bool = false; // training drops units: the K_DROP and K_MASK buffers exist
+export let SHARDS: i32 = 1;  // shards of the streams: contiguous ranges, reduced in shard order
+
+// At most this many shards, and their gradient copies (4·NP bytes each, one per shard in a
+// threaded exchange) within SHARD_BUDGET bytes: a large model has fewer, down to one.
+export const MAX_SHARDS = 16;
+const SHARD_BUDGET: u64 = 256 << 20;
+// Anything summed over all parameters (clip-norm's norm) is summed in blocks of this many
+// floats, each block's sum then in block order: the same number for any split into slices.
+export const NORM_BLOCK = 1024;
+
+/** The shard count of a model of b streams and np parameter floats. */
+function shardsFor(b: i32, np: u64): i32 {
+  return <i32>max(<u64>1, min(min(<u64>b, <u64>MAX_SHARDS), SHARD_BUDGET / (np << 2)));
+}
 
 // The table, one record of 8 i32 per entry: what it is (kind, role, layer), where it is
 // (byte offset: in a parameter layout, or in one stream's carried state), its shape (rows;
@@ -88,7 +103,8 @@ export const B_HH = 3;
 export let params: usize = 0;
 export let slots: usize = 0;  // SLOTS layouts of NP floats: slot k at slots + k·NP·4
 export let grads: usize = 0;  // shard 0's gradients, then the sum of both shards'
-export let grads2: usize = 0; // shard 1's gradients (B ≥ 2 only); zero between iterations
+export let grads2: usize = 0; // a later shard's gradients (SHARDS ≥ 2 only); zero between iterations
+export let blockSums: usize = 0; // [NP / NORM_BLOCK rounded up] f64: the norm's sum per block
 export let state: usize = 0;  // [B][L][S][HP] the state carried between windows
 export let xs: usize = 0;     // [T+1, B] i32: the window's symbols, input t of stream b at t·B + b
 export let out: usize = 0;    // [OUT_CAP] u32 sampled indices
@@ -206,7 +222,8 @@ export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, s
   params = <usize>p; p += o;
   slots = <usize>p;  p += o * <u64>slotCount;
   grads = <usize>p;  p += o;
-  grads2 = <usize>p; if (b > 1) p += o;   // B = 1 is one shard: no room needed
+  SHARDS = shardsFor(b, o >> 2);
+  grads2 = <usize>p; if (SHARDS > 1) p += o;   // one shard: no room needed
   state = <usize>p;  p += bytes(<i64>b * layers * S * HP);
   xs = <usize>p;     p += bytes(<i64>(t + 1) * b);
   if (p >= 0x1_0000_0000) { required = p; return false; }
@@ -222,6 +239,7 @@ export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, s
   topk = <usize>p;   p += bytes(VP);
   out = <usize>p;    p += bytes(OUT_CAP);
   rng = <usize>p;    p += 16;
+  blockSums = <usize>p; p += bytes(<i64>((NP + NORM_BLOCK - 1) / NORM_BLOCK) * 2);   // f64s as float pairs
   data = <usize>p;
   dataLen = 0;
   valLen = 0;

@@ -15,7 +15,9 @@ export const REGION_DATA = 10;         // the training text's indices
 export const REGION_VALIDATION = 11;   // the held-out text's indices
 export const REGION_PROGRESS = 12;     // the progress span (progress.ts), f64
 export const REGION_TABLE = 13;        // the table's records
-export const REGION_LIMITS = 14;       // i32: most layers, most symbols
+export const REGION_LIMITS = 14;       // i32: most layers, most symbols, floats per block of the norm (shards.ts)
 export const REGION_TEXT = 15;         // UTF-8 text to index (textScratch sizes it)
 export const REGION_SYMBOLS = 16;      // u32 code points: textSymbols' output, textIndices' input
+export const REGION_BLOCK_SUMS = 17;   // f64 per block of the norm (shards.ts): the sums of squares threads exchange
+export const REGION_BOUNDS = 18;       // f32 [2]: Adagrad's largest |weight| and sum, a slice's or everyone's (shards.ts)
 

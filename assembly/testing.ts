@@ -11,6 +11,10 @@ export * from "./index";
 export * from "./regions";
 export { PROGRESS_FIELDS, P_ITERATION, P_POSITION, P_SMOOTH_LOSS, P_LAST_LOSS, P_LEARNING_RATE, P_ADAM_STEP, P_FAILURE, P_MAX_LOSS_RATIO, P_LOSS_START } from "./progress";
 export { gradients, shardStart } from "./train";
+export {
+  PHASE_START, PHASE_BEGIN, PHASE_SHARD, PHASE_FOLD, PHASE_VERDICT, PHASE_NORMS, PHASE_COEF, PHASE_PROVE,
+  PHASE_WRITE, PHASE_SET_BOUNDS, PHASE_REFUSE, PHASE_COMMIT,
+} from "./shards";
 export { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 export { expArray, tanhArray } from "./fastmath";
 export { clipAdagrad, clipAdam, clipRmsprop } from "./optim";

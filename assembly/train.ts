@@ -5,11 +5,11 @@
 //   smooth = 0.999·smooth + 0.001·loss; p += T; at an epoch's end, the rate's decay
 // With B streams the text is cut into B equal slices (char-rnn's layout); stream b reads
 // its window at b·slice + p, the loss is summed over time and averaged over streams.
-// An iteration runs in phases (shardGradients, addShardGradients, update) so that a host
-// with two threads can run one shard on each; train(n) runs them all here.
-import { V, T, B, L, S, HP, NP, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
+// An iteration runs in phases (the wrap, each shard's gradients, their fold, the update,
+// the commit) so that threads can split it (shards.ts); train(n) runs them all here.
+import { V, T, B, L, S, HP, NP, SHARDS, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
 import { windowForward, windowBackward, loadState, storeState, prepareBiases, drawMasks, setDropping } from "./net";
-import { addShardGradients, clipAdagrad, clipAdam, clipRmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
+import { addGradients, adagradFinite, adagradUpdate, adam, rmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
 import {
   progress, setProgress, P_ITERATION, P_POSITION, P_SMOOTH_LOSS, P_LAST_LOSS, P_LEARNING_RATE,
   P_ADAM_STEP, P_FAILURE, P_MAX_LOSS_RATIO, P_LOSS_START,
@@ -36,20 +36,22 @@ export let masksFrozen: bool = false;
 
 @inline function sliceLength(): i32 { return dataLen / B; }
 
-// Shards: B = 1 is one shard; B ≥ 2 is two, streams [0, B/2) and [B/2, B). The split
-// depends on B alone, so an iteration gives the same bytes whether one thread runs both
-// shards or two threads run one each: shard s's gradients go to its own buffer, and the
-// total is grads (shard 0) + grads2 (shard 1) in that order.
-export function shardCount(): i32 { return B == 1 ? 1 : 2; }
-/** The first stream of shard s. */
-export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
-@inline function shardEnd(s: i32): i32 { return s == shardCount() - 1 ? B : shardStart(s + 1); }
+// Shards: SHARDS contiguous ranges of the streams, fixed by the model (layout.ts). The
+// total gradient is the left fold ((g0 + g1) + g2) + … in shard order, and the loss is
+// summed in that order too, so an iteration gives the same bytes whether one thread runs
+// every shard or N threads run some each (shards.ts).
+export function shardCount(): i32 { return SHARDS; }
+/** The first stream of shard s (s = SHARDS: B). */
+export function shardStart(s: i32): i32 { return s * B / SHARDS; }
+@inline function shardEnd(s: i32): i32 { return shardStart(s + 1); }
 
 /** The reference's starting smooth loss, -ln(1/V)·T. */
 export function resetSmoothLoss(): void { setProgress(P_SMOOTH_LOSS, -Math.log(1.0 / <f64>V) * <f64>T); }
 
 @inline function position(): i32 { return <i32>progress(P_POSITION); }
 @inline function learningRate(): f32 { return <f32>progress(P_LEARNING_RATE); }
+/** clip_grad_norm_'s factor (1 when off), from the gradients in grads. */
+@inline function clipCoef(): f32 { return normCoef(clip, clipNorm); }
 
 /**
  * Whether a window at p would reach past the slice: p + T + 1 >= slice, compared as
@@ -71,28 +73,28 @@ export function wrap(): void {
 
 /**
  * Shard s's forward over T steps from its streams' carried state and BPTT backward;
- * gradients are accumulated into the shard's (zeroed) buffer, and its blocks of the
+ * gradients are accumulated into dst (zeroed), and its blocks of the
  * activation buffers hold the window afterwards (net.ts).
  * Returns the loss summed over time and the shard's streams, in f64 (not yet averaged).
  */
-function lossFun(s: i32): f64 {
+export function lossFun(s: i32, dst: usize): f64 {
   let b0 = shardStart(s), N = shardEnd(s) - b0;
   let x = xs + (<usize>b0 << 2);                     // the shard's columns of xs [T+1, B]
   bindShard(b0);
   loadState(BOUND, streamState(b0), N);
   setDropping(true);                             // dropout in training only
   let loss = windowForward(BOUND, x, B, T, N);
-  windowBackward(BOUND, s == 0 ? grads : grads2, x, B, T, N, 1.0 / <f32>B);
+  windowBackward(BOUND, dst, x, B, T, N, 1.0 / <f32>B);
   setDropping(false);
   return loss;
 }
 
 /** Every shard in turn: the total gradient left in grads; returns the summed loss (not yet averaged). */
 function lossAllShards(): f64 {
-  let loss = lossFun(0);
-  if (shardCount() == 2) {
-    loss += lossFun(1);
-    addShardGradients();
+  let loss = lossFun(0, grads);
+  for (let s = 1; s < SHARDS; s++) {
+    loss += lossFun(s, grads2);
+    addGradients(0, NP);
   }
   return loss;
 }
@@ -102,7 +104,7 @@ export function gradients(): f64 {
   wrap();
   let loss = lossAllShards() / <f64>B;
   clipGrads(clip);
-  let coef = normCoef(clip, clipNorm);
+  let coef = clipCoef();
   if (coef != 1) scaleGrads(coef);
   return loss;
 }
@@ -111,18 +113,26 @@ export function gradients(): f64 {
 // whose smooth loss would pass P_MAX_LOSS_RATIO × P_LOSS_START is refused. 0: off (the
 // reference has no such stop). The host sets both when a run starts.
 
-/** The optimizer's update with both clips; false, changing nothing, if it would not be finite. */
-function applyUpdate(): bool {
-  let coef = normCoef(clip, clipNorm);
+/** Whether the optimizer's update of floats [from, to) with norm factor coef would be finite; writes nothing. */
+export function updateFinite(from: i32, to: i32, coef: f32): bool {
+  let lr = learningRate();
+  if (optimizer == OPT_ADAM) return adam(from, to, false, lr, clip, coef, beta1, beta2, eps, progress(P_ADAM_STEP) + 1);
+  if (optimizer == OPT_RMSPROP) return rmsprop(from, to, false, lr, clip, coef, alpha, eps);
+  return adagradFinite(from, to, lr, clip, coef);
+}
+
+/** The optimizer's update of floats [from, to), once updateFinite said yes; Adam counts the step. */
+export function writeUpdate(from: i32, to: i32, coef: f32): void {
   let lr = learningRate();
   if (optimizer == OPT_ADAM) {
     let step = progress(P_ADAM_STEP) + 1;
-    if (!clipAdam(lr, clip, coef, beta1, beta2, eps, step)) return false;
+    adam(from, to, true, lr, clip, coef, beta1, beta2, eps, step);
     setProgress(P_ADAM_STEP, step);
-    return true;
+  } else if (optimizer == OPT_RMSPROP) {
+    rmsprop(from, to, true, lr, clip, coef, alpha, eps);
+  } else {
+    adagradUpdate(from, to, lr, clip, coef);
   }
-  if (optimizer == OPT_RMSPROP) return clipRmsprop(lr, clip, coef, alpha, eps);
-  return clipAdagrad(lr, clip, coef);
 }
 
 /**
@@ -138,57 +148,80 @@ function decaySchedule(): void {
 }
 
 /**
- * The first phase of an iteration split over threads: the wrap rule, then shard s's
- * gradients into its buffer. Returns the shard's summed loss; the caller adds the other
- * shard's (loss 0 + loss 1) and its gradients (into grads2 or grads), then calls
- * addShardGradients and update.
+ * The loss's verdict on an iteration, from the loss summed over every stream in shard
+ * order: 0 go on, 1 not finite, 3 the smooth loss would pass the explosion limit.
  */
-export function shardGradients(s: i32): f64 {
-  wrap();
-  return lossFun(s);
-}
-
-/**
- * The last phase of an iteration, given the loss summed over every stream and the total
- * gradient in grads: the update, and the commit of shards [s0, s1)'s hidden states.
- * When the loss is not finite, the smooth loss would pass the explosion limit, or the
- * update would make a weight or an optimizer slot non-finite, it returns NaN and changes
- * nothing: not the weights, the optimizer state, the carried state, the position or the
- * smooth loss (see `failure`).
- */
-export function update(lossSum: f64, s0: i32, s1: i32): f64 {
+export function lossVerdict(lossSum: f64): i32 {
   let loss = lossSum / <f64>B;
   setProgress(P_LAST_LOSS, loss);
   let smooth = progress(P_SMOOTH_LOSS) * 0.999 + loss * 0.001;
   let ratio = progress(P_MAX_LOSS_RATIO);
-  let exploded = ratio > 0 && smooth > ratio * progress(P_LOSS_START);
-  let failure = !isFinite(loss) ? 1 : exploded ? 3 : !applyUpdate() ? 2 : 0;
-  setProgress(P_FAILURE, failure);
-  if (failure != 0) {
-    memory.fill(grads, 0, <usize>NP << 2);
-    return NaN;
-  }
-  for (let s = s0; s < s1; s++) {                    // the shard's streams carry h[T] (and c[T])
+  return !isFinite(loss) ? 1 : ratio > 0 && smooth > ratio * progress(P_LOSS_START) ? 3 : 0;
+}
+
+/** No update for `why` (see P_FAILURE): the gradients are dropped and nothing else changes. Returns NaN. */
+export function refuse(why: i32): f64 {
+  setProgress(P_FAILURE, why);
+  memory.fill(grads, 0, <usize>NP << 2);
+  return NaN;
+}
+
+/**
+ * After an update: the commit of shards [s0, s1)'s carried states (h[T], and c[T]), the
+ * smooth loss, the position, the iteration and the schedule. Returns the iteration's loss.
+ */
+export function commit(s0: i32, s1: i32): f64 {
+  setProgress(P_FAILURE, 0);
+  for (let s = s0; s < s1; s++) {
     let b0 = shardStart(s);
     bindShard(b0);
     storeState(BOUND, streamState(b0), shardEnd(s) - b0, T);
   }
-  setProgress(P_SMOOTH_LOSS, smooth);
+  let loss = progress(P_LAST_LOSS);
+  setProgress(P_SMOOTH_LOSS, progress(P_SMOOTH_LOSS) * 0.999 + loss * 0.001);
   setProgress(P_POSITION, position() + T);
   setProgress(P_ITERATION, progress(P_ITERATION) + 1);
   decaySchedule();
   return loss;
 }
 
+/**
+ * The last phase of an iteration on one thread, given the loss summed over every stream
+ * and the total gradient in grads: both clips, the update, the commit. When the loss is
+ * not finite, the smooth loss would pass the explosion limit, or the update would make a
+ * weight or an optimizer slot non-finite, it returns NaN and changes nothing: not the
+ * weights, the optimizer state, the carried state, the position or the smooth loss (see
+ * P_FAILURE).
+ */
+function update(lossSum: f64): f64 {
+  let verdict = lossVerdict(lossSum);
+  if (verdict != 0) return refuse(verdict);
+  let coef = clipCoef();
+  if (!updateFinite(0, NP, coef)) return refuse(2);
+  writeUpdate(0, NP, coef);
+  return commit(0, SHARDS);
+}
+
 /** One training iteration on this thread alone: both shards, then the update (see update). */
 function iterate(): f64 {
   wrap();
-  return update(lossAllShards(), 0, shardCount());
+  return update(lossAllShards());
+}
+
+/**
+ * The start of a call that trains: the host may have written weights or sums since the
+ * last (the bounds are forgotten), and a threaded call that stopped part-way may have
+ * left partial gradients (both buffers are cleared).
+ */
+export function startCall(): void {
+  forgetBounds();
+  memory.fill(grads, 0, <usize>NP << 2);
+  if (SHARDS > 1) memory.fill(grads2, 0, <usize>NP << 2);
 }
 
 /** Runs up to n iterations without leaving the module; stops at the first that makes no update. Returns the count done. */
 export function train(n: i32): i32 {
-  forgetBounds();
+  startCall();
   for (let i = 0; i < n; i++) {
     if (isNaN(iterate())) return i;
   }

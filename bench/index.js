@@ -2,7 +2,8 @@
 // Prints tables and writes bench/results.json. Suites: training chars/s (minrnn, the
 // plain TypeScript port, numpy float64/float32, and 0.1.0's core), batch scaling (one and
 // two threads), sampling, SIMD kernels against their scalar forms, the LSTM and GRU
-// against PyTorch and their ceilings, cold start, sizes and peak memory.
+// against PyTorch and their ceilings, threads (the per-iteration split on one and two
+// threads and the projection for 4, 8 and 16), cold start, sizes and peak memory.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { compareTraining, batchScaling, scalingLabel, sampling, numpyVersion } f
 import { kernelSuite, LSTM_KERNELS } from "./kernels.js";
 import { cellTraining, cellSampling, torchVersion, vanillaAgainstBaseline } from "./cells.js";
 import { coldStart, sizes, peakRss } from "./footprint.js";
+import { threadSplit, threadTable, RECIPE } from "./threads.js";
 import { si } from "./stats.js";
 
 const quick = process.argv.includes("--quick"); // fewer, shorter rounds: a smoke run
@@ -89,6 +91,10 @@ const cellSamples = cellSampling({ text, rounds: quick ? 2 : ROUNDS, length: qui
 for (const row of cellSamples) row.ceiling = (samplingRate * 1e9) / row.flops;
 console.table(Object.fromEntries(cellSamples.map((r) => [r.model, { "chars/s": Math.round(r.chars), ceiling: Math.round(r.ceiling), "of ceiling": `${Math.round((100 * r.chars) / r.ceiling)}%` }])));
 
+section(`Threads: the race's recipe (2×128, batch ${RECIPE.batch}, T ${RECIPE.seqLength}, Adam, clip-norm, dropout), ms per iteration of the calling thread, median of ${quick ? 2 : 5} interleaved rounds; 4, 8 and 16 projected from it (bench/threads.js); load ${loadavg()[0].toFixed(2)} on ${machine.cores} cores`);
+const threads = await threadSplit({ text, rounds: quick ? 2 : 5, charsPerRound: quick ? 20000 : 60000 });
+console.table(threadTable(threads));
+
 section("Footprint");
 const cold = coldStart(quick ? 3 : 7, 1000);
 const coldCorpus = coldStart(quick ? 3 : 7, corpus.length);
@@ -111,6 +117,7 @@ const targets = [
   ["B 32 on 2 threads ≥ 2× B 1", batch[thirtyTwo].median / batch[1].median, batch[thirtyTwo].median / batch[1].median >= 2],
   [`vanilla B 1 ≥ 0.1.0's (${vanilla.commit}), ×`, vanilla.skipped ? null : vanilla.now / vanilla.baseline, vanilla.skipped ? null : vanilla.now / vanilla.baseline >= 0.97],
   ...cellTargets(cells, cellSamples),
+  ...threads.map((t) => [`${t.cell} recipe B 32, projected 8 cores ≥ 6× one, ×`, t.projected[8].speedup, t.projected[8].speedup >= 6]),
   ["sampling ≥ 500k chars/s", sample.median, sample.median >= 500e3],
   ["cold start ≤ 10 ms (1,000-char text)", cold.coldStartMs, cold.coldStartMs <= 10],
   [`cold start ≤ 10 ms (${coldCorpus.chars}-char corpus)`, coldCorpus.coldStartMs, coldCorpus.coldStartMs <= 10],
@@ -131,7 +138,7 @@ function cellTargets(rows, samples) {
     out.push([`${cell} B 32 ≥ 2× PyTorch, ×`, vsTorch(b32), vsTorch(b32) === null ? null : vsTorch(b32) >= 2]);
     out.push([`${cell} B 32 ≥ 70% of ceiling, %`, (100 * b32.minrnn) / b32.ceiling, b32.minrnn >= 0.7 * b32.ceiling]);
     out.push([`${cell} B 1 ≥ 10× PyTorch, ×`, vsTorch(b1), vsTorch(b1) === null ? null : vsTorch(b1) >= 10]);
-    out.push([`${cell} B 32 two threads ≥ 1.7× one, ×`, two.minrnn / b32.minrnn, two.minrnn >= 1.7 * b32.minrnn]);
+    out.push([`${cell} B 32 two threads ≥ 1.85× one, ×`, two.minrnn / b32.minrnn, two.minrnn >= 1.85 * b32.minrnn]);
   }
   const lstm = samples.find((s) => s.model.startsWith("lstm"));
   out.push(["lstm sampling ≥ 70% of ceiling, %", (100 * lstm.chars) / lstm.ceiling, lstm.chars >= 0.7 * lstm.ceiling]);
@@ -144,7 +151,7 @@ const results = {
   date: new Date().toISOString(), machine, quick, data: { name: dataName, chars: Array.from(text).length },
   config: { hidden: 100, seqLength: 25, learningRate: 0.1, rounds: ROUNDS,
     numpy: "child process per round, OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE/L2_SIZE unset" },
-  training, vanilla, batch, sampling: sample, kernels, cells, cellSampling: cellSamples, coldStart: { text1000: cold, corpus: coldCorpus }, size, rss, targets,
+  training, vanilla, batch, sampling: sample, kernels, cells, cellSampling: cellSamples, threads, coldStart: { text1000: cold, corpus: coldCorpus }, size, rss, targets,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nwrote bench/results.json");

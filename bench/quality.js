@@ -1,15 +1,19 @@
-// Text quality per minute of this machine (issue 10's benchmark, not a test): tiny
-// shakespeare with its last 10% held out, the recipe trained on two threads for a fixed
-// wall time, the validation loss (nats per character) evaluated every EVAL_SECONDS, and
-// the vanilla RNN at H 100 (min-char-rnn's recipe) as the baseline. Writes
-// bench/quality.json (recipe, curves, best and final validation loss, samples from the
-// best model at temperatures 0.5, 0.8, 1.0) and bench/quality.svg (the curves).
+// Text quality per minute of this machine (a benchmark, not a test): tiny shakespeare
+// with its last 10% held out, the recipe trained on --threads (default auto: every core,
+// at most the shard count) for a fixed wall time, the validation loss (nats per
+// character) evaluated every EVAL_SECONDS; then PyTorch on the same recipe, split and
+// measure (bench/reference/torch_quality.py, /usr/bin/python3, one thread: its fastest
+// here), and the vanilla RNN at H 100 (min-char-rnn's recipe) as the baseline. Each runs
+// alone, one after the other. Writes bench/quality.json (recipe, curves, best and final
+// validation loss, samples from the best model at temperatures 0.5, 0.8, 1.0) and
+// bench/quality.svg (the curves).
 //
-//   npm run quality                      10 minutes of the recipe, then the baseline for 10
-//   node bench/quality.js --minutes 2 --baseline-minutes 2 --dropout 0.1   shorter, to tune
+//   npm run quality                      10 minutes of each
+//   node bench/quality.js --minutes 2 --torch-minutes 2 --baseline-minutes 0   shorter, to tune
 //
 // The clock includes the evaluations (a forward pass over the 111k held-out characters,
 // a few seconds each): the minutes are wall time, as a user waits them.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -18,11 +22,16 @@ import { init, CharRNN } from "minrnn";
 import { startThreads } from "minrnn/threads";
 
 const DATA = fileURLToPath(new URL("../../shared/data/tinyshakespeare.txt", import.meta.url));
+const TORCH_SCRIPT = fileURLToPath(new URL("./reference/torch_quality.py", import.meta.url));
+const TORCH_PYTHON = "/usr/bin/python3";
 const OUT = new URL("./", import.meta.url);
 const { values: opts } = parseArgs({
   options: {
     minutes: { type: "string", default: "10" },
     "baseline-minutes": { type: "string", default: "10" },
+    "torch-minutes": { type: "string" },
+    "torch-threads": { type: "string", default: "1" },
+    threads: { type: "string", default: "auto" },
     dropout: { type: "string", default: "0.1" },
     lr: { type: "string", default: "2e-3" },
     eval: { type: "string", default: "30" },
@@ -47,7 +56,7 @@ const BASELINE = { cell: "rnn", layers: 1, hidden: 100, batch: 1, seqLength: 25,
 /** Trains `config` for `seconds` of wall time; the curve, the best and final validation loss, and the best model's bytes. */
 async function run(name, config, seconds) {
   const model = CharRNN.create({ text: train, validation, ...config });
-  const trainer = await startThreads(model, { threads: config.batch >= 2 ? 2 : 1 });
+  const trainer = await startThreads(model, { threads: config.batch >= 2 && opts.threads !== "auto" ? Number(opts.threads) : "auto" });
   const T = config.seqLength;
   const start = performance.now();
   const minutes = () => (performance.now() - start) / 60000;
@@ -75,23 +84,41 @@ async function run(name, config, seconds) {
   const charsPerSecond = (model.iteration * T * config.batch) / (minutes() * 60);
   await trainer.close();
   model.dispose();
-  return { name, config, seconds, iterations: curve.at(-1).iteration, charsPerSecond: Math.round(charsPerSecond), curve, bestValidation: best, finalValidation: curve.at(-1).validation, bestBytes };
+  return { name: `${name}, ${trainer.threads} thread${trainer.threads > 1 ? "s" : ""}`, config, threads: trainer.threads, seconds, iterations: curve.at(-1).iteration, charsPerSecond: Math.round(charsPerSecond), curve, bestValidation: best, finalValidation: curve.at(-1).validation, bestBytes };
+}
+
+/** PyTorch on the recipe for `seconds` (bench/reference/torch_quality.py); its result, or null without torch. */
+function torchRun(config, seconds) {
+  const r = spawnSync(TORCH_PYTHON, [TORCH_SCRIPT, "--data", DATA, "--minutes", String(seconds / 60), "--eval", String(EVAL_SECONDS),
+    "--threads", opts["torch-threads"], "--cell", config.cell, "--layers", String(config.layers), "--hidden", String(config.hidden),
+    "--batch", String(config.batch), "--seq", String(config.seqLength), "--lr", String(config.learningRate), "--clip-norm", String(config.clipNorm),
+    "--dropout", String(config.dropout), "--seed", String(config.seed)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  if (r.status !== 0) {
+    console.log(`PyTorch: not run (${r.error?.message ?? `${TORCH_PYTHON} exited with ${r.status}`}; it needs torch: apt-get install python3-torch)`);
+    return null;
+  }
+  const result = JSON.parse(r.stdout.trim().split("\n").pop());
+  for (const p of result.curve) console.log(`${result.name}: ${p.minutes.toFixed(2)} min, iteration ${p.iteration}, validation ${p.validation.toFixed(4)} nats/char`);
+  return result;
 }
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, loadBefore: loadavg().map((l) => +l.toFixed(2)) };
 console.log(`minrnn quality: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadBefore.join(" ")}`);
-const recipe = await run("lstm 2x128", RECIPE, Number(opts.minutes) * 60);
+const recipe = await run("minrnn lstm 2x128", RECIPE, Number(opts.minutes) * 60);
 const best = CharRNN.load(recipe.bestBytes);
 const samples = Object.fromEntries([0.5, 0.8, 1.0].map((t) => [t, best.sample({ length: 400, temperature: t, seed: 7, prime: "\n" })]));
 best.dispose();
+const torchMinutes = Number(opts["torch-minutes"] ?? opts.minutes);
+const torch = torchMinutes > 0 ? torchRun(RECIPE, torchMinutes * 60) : null;
 const baseline = Number(opts["baseline-minutes"]) > 0 ? await run("vanilla rnn H100", BASELINE, Number(opts["baseline-minutes"]) * 60) : null;
 machine.loadAfter = loadavg().map((l) => +l.toFixed(2));
 
 const strip = ({ bestBytes, ...r }) => r;
-const result = { machine, data: "tinyshakespeare.txt, last 10% held out", recipe: strip(recipe), samples, baseline: baseline && strip(baseline) };
+const result = { machine, data: "tinyshakespeare.txt, last 10% held out", recipe: strip(recipe), torch, samples, baseline: baseline && strip(baseline) };
 writeFileSync(new URL(`${opts.out}.json`, OUT), JSON.stringify(result, null, 2) + "\n");
-writeFileSync(new URL(`${opts.out}.svg`, OUT), svg([recipe, baseline].filter(Boolean)));
-console.log(`recipe: best validation ${recipe.bestValidation.toFixed(4)}, final ${recipe.finalValidation.toFixed(4)} nats/char, ${recipe.charsPerSecond} chars/s; baseline: ${baseline ? `best ${baseline.bestValidation.toFixed(4)}, final ${baseline.finalValidation.toFixed(4)}` : "not run"}; load after ${machine.loadAfter.join(" ")}`);
+writeFileSync(new URL(`${opts.out}.svg`, OUT), svg([recipe, torch, baseline].filter(Boolean)));
+const summary = (r) => (r ? `best ${r.bestValidation.toFixed(4)}, final ${r.finalValidation.toFixed(4)} nats/char, ${r.charsPerSecond} chars/s` : "not run");
+console.log(`recipe on ${recipe.threads} threads: ${summary(recipe)}; PyTorch: ${summary(torch)}; baseline: ${summary(baseline)}; load after ${machine.loadAfter.join(" ")}`);
 for (const [t, s] of Object.entries(samples)) console.log(`--- temperature ${t}\n${s}`);
 
 /** Validation (solid) and training (dashed) loss per character against minutes, one colour per run. */
@@ -102,7 +129,7 @@ function svg(runs) {
   const yMin = Math.floor(Math.min(...points) * 10) / 10, yMax = Math.ceil(Math.min(Math.max(...points), 3.5) * 10) / 10;
   const x = (m) => left + (m / xMax) * (W - left - right);
   const y = (v) => top + ((yMax - Math.min(v, yMax)) / (yMax - yMin)) * (H - top - bottom);
-  const colours = ["#1f77b4", "#d62728"];
+  const colours = ["#1f77b4", "#ff7f0e", "#d62728"];
   const lines = runs.flatMap((r, i) => ["validation", "train"].map((k) => {
     const d = r.curve.filter((p) => p[k] !== null).map((p, j) => `${j ? "L" : "M"}${x(p.minutes).toFixed(1)},${y(p[k]).toFixed(1)}`).join("");
     return `<path d="${d}" fill="none" stroke="${colours[i]}" stroke-width="2"${k === "train" ? ' stroke-dasharray="5,4"' : ""}/>`;

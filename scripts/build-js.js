@@ -27,7 +27,8 @@ const LIBRARY = {
   "dist/edge-light": "src/edge-light.ts",
   "dist/corpus": "src/corpus.ts",
   "dist/node/index": "src/node/index.ts",
-  "dist/node/threads": "src/node/threads.ts",
+  "dist/node/threads/threads": "src/node/threads/threads.ts",
+  "dist/threads/web": "src/threads/web.ts",
   "build/test-internals": "tests/internals.js",
 };
 /**
@@ -37,7 +38,8 @@ const LIBRARY = {
  */
 const STANDALONE = {
   "dist/node/cli/cli": "src/node/cli/cli.ts",
-  "dist/node/threads-worker": "src/node/threads-worker.ts",
+  "dist/node/threads/worker": "src/node/threads/worker.ts",
+  "dist/threads/web-worker": "src/threads/web-worker.ts",
 };
 const EXECUTABLE = "dist/node/cli/cli.js";
 const CORPUS = join(root, LIBRARY["dist/corpus"]);

@@ -8,6 +8,7 @@ export type ErrorCode =
   | "INVALID_CHECKPOINT" // a truncated, corrupted or foreign checkpoint
   | "OUT_OF_MEMORY"      // the model does not fit in WebAssembly memory
   | "DIVERGED"           // the loss became NaN or infinite; weights were kept
+  | "THREAD_FAILED"      // a training thread threw or stopped answering; weights were kept
   | "NOT_INITIALIZED"    // init() has not completed
   | "DISPOSED";          // the model was disposed
 

@@ -7,6 +7,7 @@ import { corpus } from "minrnn/corpus";
 import { batchScaling, sampling } from "../bench/training.js";
 import { kernelSuite } from "../bench/kernels.js";
 import { coldStart } from "../bench/footprint.js";
+import { threadSplit, threadTable, project } from "../bench/threads.js";
 
 await init();
 
@@ -20,6 +21,18 @@ test("bench: batch scaling on one and two threads, sampling, the kernel suite an
   const cold = coldStart(1, 1000);
   assert.is(cold.chars, 1000);
   assert.ok(cold.coldStartMs > 0);
+});
+
+test("bench: the threads' split runs, and the projection follows its formula", async () => {
+  const rows = await threadSplit({ text: corpus, rounds: 1, charsPerRound: 1 });
+  assert.equal(rows.map((r) => r.cell), ["lstm", "gru"]);
+  for (const { measured } of rows) assert.ok(measured.one > 0 && measured.compute > 0 && measured.exchange > 0 && measured.waiting >= 0, JSON.stringify(measured));
+  assert.equal(Object.keys(threadTable(rows)).length, 10);
+  // One thread at 100 ms, exchange 1% and gather 0.1% of compute, 1 ms of waiting: 8 threads
+  // take 100·(1.01/8 + 0.001·7/8) + 1 = 13.7125 ms.
+  const p = project({ one: 100, compute: 50, exchange: 0.5, gather: 0.05, leastWaiting: 1 }, 1600);
+  assert.ok(Math.abs(p[8].ms - 13.7125) < 1e-9, String(p[8].ms));
+  assert.ok(Math.abs(p[8].speedup - 100 / 13.7125) < 1e-9);
 });
 
 test.run();

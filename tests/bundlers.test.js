@@ -122,7 +122,7 @@ bundlers("the package's JavaScript is its entries and the chunks they share, whi
   const { pkgDir, files } = installedPackage();
   const scripts = files.filter((f) => f.endsWith(".js")).sort();
   const chunk = (path) => /^dist\/chunks\/[\w-]+\.js$/.test(path);
-  assert.equal(scripts.filter((f) => !chunk(f)), ["dist/corpus.js", "dist/edge-light.js", "dist/index.js", "dist/node/cli/cli.js", "dist/node/index.js", "dist/node/threads-worker.js", "dist/node/threads.js", "dist/workerd.js"]);
+  assert.equal(scripts.filter((f) => !chunk(f)), ["dist/corpus.js", "dist/edge-light.js", "dist/index.js", "dist/node/cli/cli.js", "dist/node/index.js", "dist/node/threads/threads.js", "dist/node/threads/worker.js", "dist/threads/web-worker.js", "dist/threads/web.js", "dist/workerd.js"]);
   for (const file of scripts) {
     const imports = [...readFileSync(join(pkgDir, file), "utf8").matchAll(/^(?:import|export)\b[^"]*?"(\.{1,2}\/[^"]+)"/gm)]
       .map(([, path]) => posix.join(posix.dirname(file), path));

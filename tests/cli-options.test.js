@@ -100,7 +100,7 @@ test("--preset: a recipe whose every flag an explicit one overrides; the help li
   const firstExample = help.split("\n").find((line) => line.trim().startsWith("minrnn train"));
   assert.match(firstExample, /--preset lstm-10min/);
   assert.match(help, /lstm-10min: good text in about 10 minutes/);
-  assert.match(help, /--cell lstm --layers 2 --hidden 128 --batch 32 --seq 50 --optimizer adam --lr 2e-3\n\s+--clip-norm 5 --dropout 0\.1 --threads 2 --val 0\.1 --eval-every 500 --time 10m/);
+  assert.match(help, /--cell lstm --layers 2 --hidden 128 --batch 32 --seq 50 --optimizer adam --lr 2e-3\n\s+--clip-norm 5 --dropout 0\.1 --threads auto --val 0\.1 --eval-every 500 --time 10m/);
   const main = run(["--help"]).stdout;
   assert.match(main.split("Examples:")[1].split("\n")[1], /--preset lstm-10min/, "the main help's first example is the LSTM");
 });

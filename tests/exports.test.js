@@ -1,13 +1,13 @@
 // The core's ABI as the host types it (CoreExports in src/core/engine.ts, listed at run
 // time as CORE_EXPORTS) against what the .wasm files really export: the release build
 // exactly that, and the test hooks and kernel entry points only in the testing build; and
-// the ABI's two enumerations (src/core/regions.ts) against the core's own.
+// the ABI's enumerations (src/core/regions.ts) against the core's own.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CORE_EXPORTS } from "../build/modules/core/engine.js";
-import { Region, Progress } from "../build/modules/core/regions.js";
+import { Region, Progress, Phase } from "../build/modules/core/regions.js";
 import { root } from "./helpers.js";
 
 /** The exports of a build, as "name kind" sorted by name. */
@@ -17,7 +17,8 @@ const exportsOf = (file) => WebAssembly.Module.exports(new WebAssembly.Module(re
 // assembly/testing.ts: the test hooks, the ABI's enumerations (as globals), each SIMD kernel
 // and the scalar form the kernel tests hold it to.
 const HOOKS = ["gradients", "shardStart", "freezeMasks", "maskPtr", "hiddenStatesPtr", "stateStride"];
-const ENUMS = [...Object.keys(Region).map((k) => `REGION_${k}`), "PROGRESS_FIELDS", ...Object.keys(Progress).map((k) => `P_${k}`)];
+const ENUMS = [...Object.keys(Region).map((k) => `REGION_${k}`), "PROGRESS_FIELDS", ...Object.keys(Progress).map((k) => `P_${k}`),
+  ...Object.keys(Phase).map((k) => `PHASE_${k}`)];
 const TEST_ONLY = [...HOOKS,
   "matmulAcc", "matmulTAcc", "outerAcc", "expArray", "tanhArray", "clipAdagrad", "clipAdam", "clipRmsprop",
   "matmulAccScalar", "matmulTAccScalar", "outerAccScalar", "expArrayScalar", "tanhArrayScalar", "clipAdagradScalar",
@@ -41,11 +42,12 @@ test("the test hooks and kernel entry points are in build/minrnn.testing.wasm on
   assert.equal(exportsOf("minrnn.testing.wasm"), [...expected, ...TEST_ONLY.map((name) => `${name} function`), ...ENUMS.map((name) => `${name} global`)].sort());
 });
 
-test("the host's region and progress numbers are the core's", () => {
+test("the host's region, progress and phase numbers are the core's", () => {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(root, "build", "minrnn.testing.wasm"))), {}).exports;
   for (const [name, k] of Object.entries(Region)) assert.is(core[`REGION_${name}`].value, k, name);
   for (const [name, k] of Object.entries(Progress)) assert.is(core[`P_${name}`].value, k, name);
   assert.is(core.PROGRESS_FIELDS.value, Object.keys(Progress).length);
+  for (const [name, k] of Object.entries(Phase)) assert.is(core[`PHASE_${name}`].value, k, name);
 });
 
 test.run();

@@ -105,7 +105,7 @@ test("tarball: the declarations are those the exports' types reach, none of the 
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const { reached, unreached } = declarations(pkgDir, pkg);
   assert.equal(unreached, [], "declarations no export reaches");
-  assert.ok(reached.includes("dist/index.d.ts") && reached.includes("dist/node/threads.d.ts"), reached.join(", "));
+  assert.ok(reached.includes("dist/index.d.ts") && reached.includes("dist/node/threads/threads.d.ts"), reached.join(", "));
   const cli = pkg.bin.minrnn.replace(/\.js$/, ".d.ts");
   assert.not.ok(existsSync(join(pkgDir, cli)), `${cli} is shipped`);
 });

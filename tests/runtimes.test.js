@@ -52,12 +52,13 @@ test("Node, Deno and Bun: the same checkpoint digest and seeded sample for each 
   console.log(`  cold start, init + create: ${times.join(", ")}`);
 });
 
-test("Node, Deno and Bun: minrnn/threads trains on two threads to the bytes of one, vanilla and LSTM", () => {
+test("Node, Deno and Bun: minrnn/threads trains on two and three threads to the bytes of one, vanilla and LSTM", () => {
   const results = everywhere("threads-bytes.mjs");
   for (const [name, r] of Object.entries(results)) {
-    assert.ok(r.entry.endsWith("/node_modules/minrnn/dist/node/threads.js"), `${name} resolved ${r.entry}`);
+    assert.ok(r.entry.endsWith("/node_modules/minrnn/dist/node/threads/threads.js"), `${name} resolved ${r.entry}`);
     for (const cell of ["rnn", "lstm"]) {
       assert.is(r[cell].two, r[cell].one, `${name} ${cell}: two threads differ from one`);
+      assert.is(r[cell].three, r[cell].one, `${name} ${cell}: three threads differ from one`);
       assert.is(r[cell].one, results.node[cell].one, `${name} ${cell} digest`);
     }
   }

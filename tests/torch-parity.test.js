@@ -15,11 +15,13 @@ await init();
 
 // Limits relative to the fixture's own float32Drift: how far torch's float32 run of the
 // same configuration lands from its float64 run. minrnn computes in float32 too, but sums
-// in another order (SIMD lanes, the two shards of a batch), so its error is of the same
-// kind and size, not the same bits (0.5× to 3× torch's on the vanilla fixtures):
-// DRIFT_FACTOR times torch's, and never less than the FLOOR of a few float32 roundings
-// (its unit roundoff is 6e-8). tests/fixtures/README.md gives the figures.
-const DRIFT_FACTOR = 10;
+// in another order (SIMD lanes, the shards of a batch), so its error is of the same
+// kind and size, not the same bits (0.5× to 3× torch's on the vanilla fixtures; at most
+// 14× on the LSTM's carried c after 32 RMSProp steps at batch 3, whose three shards of
+// one stream each sum the gradients stream by stream): DRIFT_FACTOR times torch's, and
+// never less than the FLOOR of a few float32 roundings (its unit roundoff is 6e-8).
+// tests/fixtures/README.md gives the figures.
+const DRIFT_FACTOR = 20;
 const FLOOR = { lossRel: 1e-6, gradsAbs: 1e-6, finalRel: 1e-5, slotsRel: 1e-5, stateAbs: 1e-5 };
 const limit = (fx, key) => Math.max(DRIFT_FACTOR * fx.float32Drift[key], FLOOR[key]);
 

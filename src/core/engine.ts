@@ -38,12 +38,9 @@ export interface CoreExports {
   seedRng(seed: number): void;
   feed(x: number): void;
   sampleDraw(n: number, first: number, invTemperature: number, topK: number, greedy: number): number;
-  // One iteration in phases, for threads that run the shards (assembly/train.ts).
+  // One iteration in phases, for N threads that run the shards (assembly/shards.ts; regions.ts Phase).
   shardCount(): number;
-  shardGradients(shard: number): number;
-  addShardGradients(): void;
-  update(lossSum: number, firstShard: number, endShard: number): number;
-  forgetBounds(): void;
+  phase(k: number, a: number, b: number, x: number): number;
 }
 
 /**
@@ -54,7 +51,7 @@ export const CORE_EXPORTS = [
   "memory", "configure", "setOptimizer", "initParams", "entryCount", "reserveData", "reserveValidation",
   "regionPtr", "regionBytes", "requiredBytes", "textScratch", "textSymbols", "textIndices",
   "sampleFromTraining", "randomIndex", "train", "validationLoss", "crc32", "firstInvalid", "seedRng", "feed", "sampleDraw",
-  "shardCount", "shardGradients", "addShardGradients", "update", "forgetBounds",
+  "shardCount", "phase",
 ] as const satisfies readonly (keyof CoreExports)[];
 // A name added to CoreExports but not to CORE_EXPORTS fails to compile here.
 true satisfies [Exclude<keyof CoreExports, (typeof CORE_EXPORTS)[number]>] extends [never] ? true : never;
@@ -161,8 +158,8 @@ export class Engine {
 
   /** The core's limits. */
   limits(): CoreLimits {
-    const [maxLayers, maxSymbols] = this.i32("LIMITS");
-    return { maxLayers: maxLayers!, maxSymbols: maxSymbols! };
+    const [maxLayers, maxSymbols, normBlock] = this.i32("LIMITS");
+    return { maxLayers: maxLayers!, maxSymbols: maxSymbols!, normBlock: normBlock! };
   }
 
   /** A view of `length` floats at byte `offset` of a region (a tensor the table places). */
@@ -171,10 +168,12 @@ export class Engine {
   }
 }
 
-/** The core's limits (assembly/layout.ts MAX_LAYERS, MAX_SYMBOLS). */
+/** The core's limits (assembly/layout.ts MAX_LAYERS, MAX_SYMBOLS, NORM_BLOCK). */
 export interface CoreLimits {
   maxLayers: number;
   maxSymbols: number;
+  /** Floats per block of the norm: threads' slices of the parameters are whole blocks. */
+  normBlock: number;
 }
 
 /** The shared instance, and whether work has written to its memory since it was made. */

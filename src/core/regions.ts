@@ -1,6 +1,7 @@
-// The core's two enumerations, as its ABI fixes them: the regions of memory a host may view
-// (assembly/regions.ts) and the fields of the progress span (assembly/progress.ts).
-// tests/exports.test.js checks both against the testing build's exports.
+// The core's enumerations, as its ABI fixes them: the regions of memory a host may view
+// (assembly/regions.ts), the fields of the progress span (assembly/progress.ts) and the
+// phases of a threaded iteration (assembly/shards.ts). tests/exports.test.js checks them
+// against the testing build's exports.
 
 export const Region = {
   PARAMS: 0,
@@ -20,6 +21,8 @@ export const Region = {
   LIMITS: 14,
   TEXT: 15,
   SYMBOLS: 16,
+  BLOCK_SUMS: 17,
+  BOUNDS: 18,
 } as const;
 export type RegionName = keyof typeof Region;
 
@@ -33,6 +36,22 @@ export const Progress = {
   FAILURE: 6,
   MAX_LOSS_RATIO: 7,
   LOSS_START: 8,
+} as const;
+
+/** The phases of one iteration on N threads, for phase(k, a, b, x) (assembly/shards.ts says what each takes). */
+export const Phase = {
+  START: 0,
+  BEGIN: 1,
+  SHARD: 2,
+  FOLD: 3,
+  VERDICT: 4,
+  NORMS: 5,
+  COEF: 6,
+  PROVE: 7,
+  WRITE: 8,
+  SET_BOUNDS: 9,
+  REFUSE: 10,
+  COMMIT: 11,
 } as const;
 
 /** Why an iteration made no update (Progress.FAILURE). */

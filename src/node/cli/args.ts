@@ -53,8 +53,8 @@ export interface TrainArgs {
   evalEvery: number | undefined;
   /** Stop after this many evaluations in a row without a new best (undefined: never). */
   patience: number | undefined;
-  /** 1, or 2: the streams of a batch split between two threads. */
-  threads: number;
+  /** 1 up to the model's shard count, or "auto" (the default): the machine's cores, at most the shard count. */
+  threads: number | "auto";
   /** Stop when the smooth loss passes this many times its value at the start (0: never). */
   maxLossRatio: number;
   out: string | undefined;
@@ -412,11 +412,9 @@ class Reader {
     return v;
   }
 
-  /** 1 or 2: the core splits a batch into two shards, one per thread. */
-  threads(): number {
-    const v = this.count("threads", 1) ?? 1;
-    if (v > 2) throw new UsageError(`--threads must be 1 or 2, got ${v}: training splits the streams into two shards, one per thread`, this.command);
-    return v;
+  /** "auto" or a count ≥ 1; the model's shard count bounds it (checked when training starts). */
+  threads(): number | "auto" {
+    return this.string("threads") === "auto" ? "auto" : this.count("threads", 1) ?? "auto";
   }
 
   sampling(): { temperature: number; topK: number } {

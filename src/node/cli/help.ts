@@ -1,5 +1,6 @@
 // The --help texts: every option of every command, its default, and examples.
 import type { Command } from "./args.js";
+import { availableCores as cores } from "../cores.js";
 import { PRESETS, presetFlags } from "./presets.js";
 
 const MAIN = `minrnn: train and sample character-level RNNs (min-char-rnn) in SIMD WebAssembly
@@ -27,7 +28,7 @@ Set MINRNN_DEBUG=1 to see stack traces.
 
 const PRESET_LIST = listPresets();
 
-const TRAIN = `Usage: minrnn train [FILE] [options]
+const TRAIN = () => `Usage: minrnn train [FILE] [options]
 
 Trains a vanilla tanh RNN on FILE (UTF-8 text; without FILE, a built-in corpus of about
 31 KB) exactly as min-char-rnn does, or an LSTM or GRU, and saves it as a safetensors
@@ -96,8 +97,11 @@ Training:
                         better validation loss (default: never)
   --checkpoint-every E  also save to --out every E: N iterations, or a time with its
                         unit (90s, 5m, 1h); 0 or off: only at the end   (default 5m)
-  --threads N           1, or 2: each iteration's streams split between two threads
-                        (needs --batch 2 or more); the same results, sooner (default 1)
+  --threads N|auto      train on N threads, from 1 to the model's shard count (its
+                        batch, at most 16; fewer for a very large model); the same
+                        bytes for any N, sooner. auto: this machine's cores, at most the
+                        shard count (default auto; here ${cores()} ${cores() === 1 ? "core" : "cores"}, so
+                        min(${cores()}, batch) threads: 1 with --batch 1)
   --max-loss-ratio R    stop (saving the last good weights) when the smooth loss passes R
                         times its value at the start of this run, as char-rnn does;
                         0: never                                        (default 3)
@@ -126,7 +130,7 @@ Examples:
   minrnn train input.txt --resume model.safetensors --iters 10000 --plot loss.svg
   minrnn train input.txt --json --sample-every 500 > log.jsonl
   minrnn train input.txt --val 0.1 --sample-every 1000 --plot loss.svg
-  minrnn train input.txt --batch 32 --threads 2 --time 10m
+  minrnn train input.txt --batch 32 --time 10m
   minrnn train latin1.txt --bytes --iters 5000
 `;
 
@@ -193,5 +197,5 @@ function wrap(text: string, first: string, indent: string): string {
 }
 
 export function helpText(command?: Command): string {
-  return command === undefined ? MAIN : { train: TRAIN, sample: SAMPLE, info: INFO }[command];
+  return command === undefined ? MAIN : { train: TRAIN(), sample: SAMPLE, info: INFO }[command];
 }

@@ -15,7 +15,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     flags: {
       cell: "lstm", layers: "2", hidden: "128", batch: "32", seq: "50",
       optimizer: "adam", lr: "2e-3", "clip-norm": "5", dropout: "0.1",
-      threads: "2", val: "0.1", "eval-every": "500", time: "10m",
+      threads: "auto", val: "0.1", "eval-every": "500", time: "10m",
     },
   },
   tiny: {

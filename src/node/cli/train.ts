@@ -3,8 +3,9 @@
 // the status line moves, and checkpoints are written. The reference's periodic sample and
 // "iter N, loss: X" happen before and after iteration N, as in min-char-rnn.py. With --val
 // the last part of the text is held out, and its loss is evaluated at those points only.
-// With --threads 2 the chunks run on two threads (threads.ts); the model holds the whole
-// state between chunks, so samples, the sampled iterations and saves go through it alone.
+// With --threads N (default auto) the chunks run on N threads (../threads/threads.ts); the
+// model holds the whole state between chunks, so samples, the sampled iterations and saves
+// go through it alone.
 import { createHash } from "node:crypto";
 import type { SavedModel } from "../../checkpoint/metadata.js";
 import { CharRNN, DEFAULTS, MinrnnError, Vocab } from "../../index.js";
@@ -18,7 +19,7 @@ import { LossCurve, lossCurveSvg } from "./plot.js";
 import { Reporter, type Status } from "./reporter.js";
 import { splitBytes, splitText, type Split } from "./split.js";
 import { staleTempFiles } from "../temp-files.js";
-import { startThreads, type ThreadedTrainer } from "../threads.js";
+import { startThreads, type ThreadedTrainer } from "../threads/threads.js";
 
 const CHUNK_MS = 100;
 /** Signals that stop training with a save (SIGHUP: a closed terminal, a dropped SSH session), and the exit code each ends with (128 + number). */
@@ -73,15 +74,15 @@ export async function train(given: TrainArgs): Promise<number> {
   };
   let trainer: ThreadedTrainer | undefined;
   try {
-    if (args.threads > model.config.batch) {
-      throw new UsageError(`--threads ${args.threads} needs --batch ${args.threads} or more (each thread trains its share of the streams); ${resumed ? `${args.resume} has` : "the model has"} batch ${model.config.batch}`, "train");
-    }
     // Before any training: a run must not end in, or stop at, a save that cannot happen.
     checkWritable(out);
     if (bestPath !== undefined) checkWritable(bestPath);
     if (args.plot !== undefined) checkWritable(args.plot);
     reportStaleSaves(out, reporter);
-    trainer = await startThreads(model, { threads: args.threads });
+    trainer = await startThreads(model, { threads: args.threads }).catch((e: unknown) => {
+      if (!(e instanceof MinrnnError && e.code === "INVALID_ARGUMENT")) throw e;
+      throw new UsageError(`--threads ${args.threads}: ${e.message.replace(/^threads must be "auto" or/, "must be auto or")}; ${resumed ? `${args.resume} has` : "the model has"} batch ${model.config.batch}`, "train");
+    });
     return await run(model, trainer, args, { source, out, bestPath, validationLength: split.validationLength }, reporter);
   } finally {
     await trainer?.close();
@@ -251,6 +252,7 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
     textLength: model.textLength,
     ...(args.val > 0 ? { val: args.val, validationLength: where.validationLength } : {}),
     parameters: Object.values(model.stateDict()).reduce((n, t) => n + t.length, 0),
+    threads: trainer.threads,
   });
 
   // The starting value of the explosion check: this run's, fresh or resumed.
@@ -274,7 +276,7 @@ async function run(model: CharRNN, trainer: ThreadedTrainer, args: RunArgs, wher
           let size = Math.min(chunk, target - n, untilMultiple(n, args.sampleEvery), untilMultiple(n, saveEveryIterations), untilMultiple(n, evalEvery));
           if (deadline !== Infinity && msPerIteration > 0) size = Math.max(1, Math.min(size, Math.floor((deadline - performance.now()) / msPerIteration)));
           const t0 = performance.now();
-          trainer.train({ iterations: size, progressEvery: size }); // as model.train, on args.threads threads
+          trainer.train({ iterations: size, progressEvery: size }); // as model.train, on trainer.threads threads
           msPerIteration = Math.max(performance.now() - t0, 0.001) / size;
           chunk = Math.max(1, Math.min(2 * chunk, Math.round(CHUNK_MS / msPerIteration)));
         }
