@@ -23,6 +23,7 @@ import {
 import { fillU32 } from "./rng";
 import { sumRowsAcc, fillRows } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
+import { inputMatrix, recurrentMatrix, rowPanels, colPanels } from "./panels";
 import { rnnForward, rnnBackward } from "./rnn";
 import { lstmForward, lstmBackward } from "./lstm";
 import { gruForward, gruBackward } from "./gru";
@@ -126,7 +127,7 @@ function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i3
   }
   let below = layerOutput(tab, l - 1, N);            // [steps·N, HP]
   fillRows(P, bias, steps * N, GP, GP);
-  gatesMatmulAcc(P, W, below, G, H, steps * N, HP);
+  gatesMatmulAcc(P, W, rowPanels(inputMatrix(l)), below, G, H, steps * N, HP);
 }
 
 /** Where layer l's input pre-activations go: the rnn adds its recurrence in h itself. */
@@ -138,11 +139,11 @@ function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i3
 export function netForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): void {
   for (let l = 0; l < L; l++) {
     inputForward(tab, preActivations(tab, l, N), l, x, ld, steps, N);
-    let Whh = params + layerTensor(l, W_HH);
+    let Whh = params + layerTensor(l, W_HH), P = rowPanels(recurrentMatrix(l));
     let hs = buf(tab, l, K_HS);
-    if (CELL == CELL_RNN) rnnForward(hs, Whh, steps, N);
-    else if (CELL == CELL_LSTM) lstmForward(hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, steps, N);
-    else gruForward(hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, layerBias(l, 1), steps, N);
+    if (CELL == CELL_RNN) rnnForward(hs, Whh, P, steps, N);
+    else if (CELL == CELL_LSTM) lstmForward(hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, P, steps, N);
+    else gruForward(hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, P, layerBias(l, 1), steps, N);
     if (dropping) applyMask(buf(tab, l, K_DROP), hs + stepBytes(N), buf(tab, l, K_MASK), steps * N * HP);
   }
 }
@@ -165,11 +166,12 @@ export function windowBackward(tab: usize, g: usize, x: usize, ld: i32, steps: i
                   params + decoderWeight(), x + (<usize>ld << 2), ld, steps, N, scale);
   if (dropping) applyMask(dTop, dTop, buf(tab, L - 1, K_MASK), steps * N * HP);
   for (let l = L - 1; l >= 0; l--) {
-    let Whh = params + layerTensor(l, W_HH), dWhh = g + layerTensor(l, W_HH), dbhh = g + layerTensor(l, B_HH);
+    let Whh = params + layerTensor(l, W_HH), Q = colPanels(recurrentMatrix(l));
+    let dWhh = g + layerTensor(l, W_HH), dbhh = g + layerTensor(l, B_HH);
     let hs = buf(tab, l, K_HS), dh = buf(tab, l, K_DH), da = buf(tab, l, K_DA);
-    if (CELL == CELL_RNN) rnnBackward(dh, hs, Whh, dWhh, steps, N);
-    else if (CELL == CELL_LSTM) lstmBackward(da, dh, buf(tab, l, K_DAUX), hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, dWhh, dbhh, steps, N);
-    else gruBackward(da, buf(tab, l, K_DAUX), dh, hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, dWhh, dbhh, steps, N);
+    if (CELL == CELL_RNN) rnnBackward(dh, hs, Whh, Q, dWhh, steps, N);
+    else if (CELL == CELL_LSTM) lstmBackward(da, dh, buf(tab, l, K_DAUX), hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, Q, dWhh, dbhh, steps, N);
+    else gruBackward(da, buf(tab, l, K_DAUX), dh, hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, Q, dWhh, dbhh, steps, N);
     inputBackward(tab, g, da, l, x, ld, steps, N);
   }
 }
@@ -203,7 +205,7 @@ function inputBackward(tab: usize, g: usize, da: usize, l: i32, x: usize, ld: i3
   let below = layerOutput(tab, l - 1, N), dBelow = buf(tab, l - 1, K_DH);
   memory.fill(dBelow, 0, stepBytes(N) * <usize>steps);
   gatesOuterAcc(dW, da, below, G, H, K, HP);
-  gatesMatmulTAcc(dBelow, W, da, G, H, K, HP);
+  gatesMatmulTAcc(dBelow, W, colPanels(inputMatrix(l)), da, G, H, K, HP);
   if (dropping) applyMask(dBelow, dBelow, buf(tab, l - 1, K_MASK), K * HP);
 }
 

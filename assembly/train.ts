@@ -9,6 +9,7 @@
 // with two threads can run one shard on each; train(n) runs them all here.
 import { V, T, B, L, S, HP, NP, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
 import { windowForward, windowBackward, loadState, storeState, prepareBiases, drawMasks, setDropping } from "./net";
+import { packPanels } from "./panels";
 import { addShardGradients, clipAdagrad, clipAdam, clipRmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
 
 export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
@@ -64,6 +65,7 @@ export function wrap(): void {
   }
   gatherSymbols(xs, B, T, B, position, sliceLength());
   prepareBiases();                                   // the last update (or the host) changed them
+  packPanels();
   // Every instance draws every stream's masks (the same PRNG draws on both threads); each shard uses its part.
   if (!masksFrozen) drawMasks();
 }
