@@ -1,4 +1,4 @@
-// The core with its kernel entry points, for the kernel tests and benchmarks only
+// The core with its kernel entry points and the peak probe, for the kernel tests and benchmarks only
 // (build/minrnn.testing.wasm): each SIMD kernel and the scalar form it is checked
 // against, over byte offsets the caller lays out (dataPtr() after reserveData is free
 // room). The release .wasm has none of these: training never goes through them.
@@ -10,3 +10,4 @@ export {
   matmulAccScalar, matmulTAccScalar, outerAccScalar,
   expArrayScalar, tanhArrayScalar, clipAdagradScalar, clipAdamScalar, clipRmspropScalar,
 } from "./scalar";
+export { peakProbe } from "./peak";
