@@ -3,6 +3,7 @@
 import { MinrnnError } from "./errors.js";
 import { choice, integer, positive, show } from "./options.js";
 import { MAX_SYMBOLS } from "./vocab.js";
+import { ARITHMETICS, type Arithmetic } from "./wasm.js";
 
 export const CELLS = ["rnn", "lstm", "gru"] as const;
 export type Cell = (typeof CELLS)[number];
@@ -34,6 +35,8 @@ export interface ModelConfig {
   /** char-rnn's schedule: the rate is multiplied by lrDecay at the end of each epoch from lrDecayAfter on (1: none). */
   lrDecay: number;
   lrDecayAfter: number;
+  /** The core's arithmetic that trains the model (init's): "mul-add" or "fma" (the fused build). */
+  arithmetic: Arithmetic;
 }
 
 export const DEFAULTS = {
@@ -53,13 +56,14 @@ export const DEFAULTS = {
   dropout: 0,
   lrDecay: 1,
   lrDecayAfter: 10,
+  arithmetic: "mul-add" as Arithmetic,
 };
 
 /** The default learning rate of each optimizer: the reference's 0.1 for Adagrad, 2e-3 (char-rnn's, torch-rnn's) for the others. */
 export const DEFAULT_RATES: Record<Optimizer, number> = { adagrad: 0.1, adam: 2e-3, rmsprop: 2e-3 };
 
 /** The fields 0.1.0 checkpoints lack: read with these defaults (every field is stored since). */
-export const ADDED_FIELDS = ["clipNorm", "alpha", "betas", "eps", "dropout", "lrDecay", "lrDecayAfter"] as const;
+export const ADDED_FIELDS = ["clipNorm", "alpha", "betas", "eps", "dropout", "lrDecay", "lrDecayAfter", "arithmetic"] as const;
 
 /** The core's limit (assembly/layout.ts MAX_LAYERS). */
 export const MAX_LAYERS = 16;
@@ -87,6 +91,7 @@ export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): M
     dropout: fraction("dropout", c.dropout, "0 ≤ dropout < 1 (0: none; 0.2 to 0.5 are usual)"),
     lrDecay: decay(c.lrDecay),
     lrDecayAfter: integer("lrDecayAfter", c.lrDecayAfter, 0, 2 ** 31 - 1),
+    arithmetic: choice("arithmetic", c.arithmetic, ARITHMETICS),
   };
 }
 

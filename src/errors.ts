@@ -9,6 +9,7 @@ export type ErrorCode =
   | "OUT_OF_MEMORY"      // the model does not fit in WebAssembly memory
   | "DIVERGED"           // the loss became NaN or infinite; weights were kept
   | "NOT_INITIALIZED"    // init() has not completed
+  | "UNSUPPORTED"        // the runtime lacks a WebAssembly feature the request needs
   | "DISPOSED";          // the model was disposed
 
 export class MinrnnError extends Error {

@@ -12,7 +12,7 @@ import { modelMetadata, readSavedModel, type SavedModel, type SavedTraining, typ
 import { sampleChunks, concatBytes, checkWholeLength, type SampleOptions } from "./sampler.js";
 import { describeOverflow, firstOverflowingSum } from "./bias.js";
 import { SLOT_NAMES, SQUARE_SLOTS, parameterNames, slotName, stateNames } from "./tensors.js";
-import { compiledModule } from "./wasm.js";
+import { compiledModule, currentArithmetic } from "./wasm.js";
 
 export { DEFAULTS, checkConfig, type Cell, type ModelConfig, type Optimizer } from "./config.js";
 export { MAX_SAMPLE_LENGTH, type SampleOptions } from "./sampler.js";
@@ -139,7 +139,7 @@ export class CharRNN {
           : `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`,
       );
     }
-    const config = checkConfig(vocab.size, rest);
+    const config = checkConfig(vocab.size, { ...rest, arithmetic: currentArithmetic() });
     // Indexed before the model exists: the text is indexed in the scratch instance, which
     // the model then takes over (scratch.ts), so a cold create() instantiates the core once.
     const indices = text !== undefined ? trainingIndices(vocab, config, { text })
@@ -167,7 +167,8 @@ export class CharRNN {
     }
     const engine = configuredEngine(saved.config);
     checkTensors(saved, namedTable(engine, saved.config.layers));
-    const model = new CharRNN(saved.config, vocabFor(saved, options.vocab), engine);
+    // Training goes on with the core's arithmetic, which its saves then record.
+    const model = new CharRNN({ ...saved.config, arithmetic: currentArithmetic() }, vocabFor(saved, options.vocab), engine);
     try {
       // A foreign file starts with fresh optimizer state and progress, as after create().
       if (saved.training === null) model.#initialize();

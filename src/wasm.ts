@@ -14,12 +14,42 @@ export type WasmSource =
 
 export interface InitOptions {
   module?: WasmSource | PromiseLike<WasmSource>;
+  /**
+   * "mul-add" (the default: every product and sum rounded apart, the same bytes on every
+   * runtime) or "fma": the fused build, faster where the CPU fuses multiply-adds, whose
+   * bytes are its own. With `module`, which build that module is.
+   */
+  arithmetic?: Arithmetic;
 }
 
-let compiled: WebAssembly.Module | undefined;
+export const ARITHMETICS = ["mul-add", "fma"] as const;
+export type Arithmetic = (typeof ARITHMETICS)[number];
 
-/** The default location of the core, beside the package's entry files. */
-export const defaultWasmUrl = (): URL => new URL("../build/minrnn.wasm", import.meta.url);
+let compiled: WebAssembly.Module | undefined;
+let arithmetic: Arithmetic = "mul-add";
+
+/** The default location of the core of an arithmetic, beside the package's entry files. */
+export const defaultWasmUrl = (of: Arithmetic = "mul-add"): URL => new URL(of === "fma" ? "../build/minrnn.fma.wasm" : "../build/minrnn.wasm", import.meta.url);
+
+/** A module of one f32x4.relaxed_madd: valid where the runtime has relaxed SIMD, which the fused build needs. */
+const RELAXED_SIMD = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 0x60, 3, 0x7b, 0x7b, 0x7b, 1, 0x7b, 3, 2, 1, 0,
+  10, 13, 1, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, 0x85, 0x02, 0x0b]);
+
+/** The arithmetic asked for, checked: the fused build needs relaxed SIMD, which Node 20 has behind a flag. */
+export function checkArithmetic(asked: unknown = "mul-add"): Arithmetic {
+  if (asked !== "mul-add" && asked !== "fma") {
+    throw new MinrnnError("INVALID_ARGUMENT", `init({ arithmetic }) takes "mul-add" (the default) or "fma", got ${JSON.stringify(asked)}`);
+  }
+  if (asked === "fma" && !WebAssembly.validate(RELAXED_SIMD)) {
+    throw new MinrnnError("UNSUPPORTED", "the fma arithmetic needs WebAssembly relaxed SIMD, which this runtime lacks: Node 20 has it with --experimental-wasm-relaxed-simd (node --experimental-wasm-relaxed-simd …); Node 22+, Deno and Chromium 114+ have it; or leave the arithmetic at its default, mul-add");
+  }
+  return asked;
+}
+
+/** The arithmetic of the core init() compiled: new models train with it, and their checkpoints record it. */
+export function currentArithmetic(): Arithmetic {
+  return arithmetic;
+}
 
 /**
  * Compiles (or adopts) the WebAssembly core. Without options it fetches the .wasm that
@@ -27,8 +57,10 @@ export const defaultWasmUrl = (): URL => new URL("../build/minrnn.wasm", import.
  * reads the file instead.
  */
 export async function init(options: InitOptions = {}): Promise<void> {
-  const source = await (options.module ?? defaultWasmUrl());
+  const of = checkArithmetic(options.arithmetic);
+  const source = await (options.module ?? defaultWasmUrl(of));
   compiled = await compile(source);
+  arithmetic = of;
 }
 
 /**

@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(first));
     return 0;
   }
-  await init();
+  await init(parsed.command === "train" && parsed.args.fma ? { arithmetic: "fma" } : {});
   if (parsed.command === "info") return info(parsed.args);
   return parsed.command === "train" ? train(parsed.args) : sample(parsed.args);
 }

@@ -1,7 +1,7 @@
 // Node's entry point: the same API, with init() reading the .wasm from the package
 // directory (Node's fetch does not read file: URLs).
 import { readFileSync } from "node:fs";
-import { defaultWasmUrl, init as initFrom, type InitOptions } from "../wasm.js";
+import { checkArithmetic, defaultWasmUrl, init as initFrom, type InitOptions } from "../wasm.js";
 
 export * from "../index.js";
 
@@ -9,5 +9,6 @@ export async function init(options: InitOptions = {}): Promise<void> {
   if (options.module !== undefined) return initFrom(options);
   // Read and compiled synchronously: for a module this small both are faster than their
   // async forms, which wait on the thread pool and a turn of the event loop (cold start).
-  return initFrom({ module: new WebAssembly.Module(readFileSync(defaultWasmUrl())) });
+  const arithmetic = checkArithmetic(options.arithmetic);
+  return initFrom({ module: new WebAssembly.Module(readFileSync(defaultWasmUrl(arithmetic))), arithmetic });
 }

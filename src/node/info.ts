@@ -42,7 +42,7 @@ export function info(args: InfoArgs): number {
     rows.push(
       ["training", `${training.iteration.toLocaleString("en-US")} iterations, smooth loss ${training.smoothLoss.toFixed(3)}`],
       ["text", training.textLength ? `${training.textLength.toLocaleString("en-US")} ${vocab?.kind === "bytes" ? "bytes" : "characters"}, next window at ${training.position.toLocaleString("en-US")}` : "none"],
-      ["settings", `seq ${config.seqLength}, lr ${config.learningRate}, ${config.optimizer}, clip ${config.clip}, batch ${config.batch}, seed ${config.seed}`],
+      ["settings", `seq ${config.seqLength}, lr ${config.learningRate}, ${config.optimizer}, clip ${config.clip}, batch ${config.batch}, seed ${config.seed}, ${config.arithmetic} arithmetic`],
     );
   }
   // The file's own text (the vocabulary) and the path, with control characters escaped.
