@@ -3,7 +3,7 @@
 // against, over byte offsets the caller lays out (dataPtr() after reserveData is free
 // room). The release .wasm has none of these: training never goes through them.
 export * from "./index";
-export { matmulAcc, matmulTAcc, outerAcc, packRowPanels, packColPanels, rowPanelFloats, colPanelFloats } from "./simd";
+export { matmulAcc, matmulTAcc, outerAcc, packRowPanels, packColPanels } from "./simd";
 export { expArray, tanhArray } from "./fastmath";
 export { clipAdagrad, clipAdam, clipRmsprop } from "./optim";
 export {

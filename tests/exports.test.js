@@ -12,9 +12,10 @@ import { root } from "./helpers.js";
 const exportsOf = (file) => WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(root, "build", file))))
   .map(({ name, kind }) => `${name} ${kind}`).sort();
 
-// assembly/testing.ts: each SIMD kernel and the scalar form the kernel tests hold it to.
+// assembly/testing.ts: each SIMD kernel and the scalar form the kernel tests hold it to,
+// the packing of weights into panels, and the peak probe.
 const TEST_ONLY = [
-  "matmulAcc", "matmulTAcc", "outerAcc", "expArray", "tanhArray", "clipAdagrad", "clipAdam", "clipRmsprop",
+  "matmulAcc", "matmulTAcc", "outerAcc", "packRowPanels", "packColPanels", "peakProbe", "expArray", "tanhArray", "clipAdagrad", "clipAdam", "clipRmsprop",
   "matmulAccScalar", "matmulTAccScalar", "outerAccScalar", "expArrayScalar", "tanhArrayScalar", "clipAdagradScalar",
   "clipAdamScalar", "clipRmspropScalar",
 ];
@@ -30,6 +31,15 @@ test("the kernel entry points are in build/minrnn.testing.wasm only, beside the 
   const release = exportsOf("minrnn.wasm").map((e) => e.split(" ")[0]);
   for (const name of TEST_ONLY) assert.not.ok(release.includes(name), `the release .wasm exports ${name}`);
   assert.equal(exportsOf("minrnn.testing.wasm"), [...expected, ...TEST_ONLY.map((name) => `${name} function`)].sort());
+});
+
+test("the fused build exports what the default build does (its testing build likewise)", () => {
+  if (!WebAssembly.validate(readFileSync(join(root, "build/minrnn.fma.wasm")))) {
+    console.log("  exports: the fused build is not compiled here: this runtime lacks relaxed SIMD (Node 20: --experimental-wasm-relaxed-simd)");
+    return;
+  }
+  assert.equal(exportsOf("minrnn.fma.wasm"), exportsOf("minrnn.wasm"));
+  assert.equal(exportsOf("minrnn.testing.fma.wasm"), exportsOf("minrnn.testing.wasm"));
 });
 
 test.run();
