@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { init, corpus } from "minrnn";
 import { batchScaling, sampling } from "../bench/training.js";
 import { kernelSuite } from "../bench/kernels.js";
+import { limitSuite } from "../bench/limit.js";
 import { coldStart } from "../bench/footprint.js";
 
 await init();
@@ -19,6 +20,14 @@ test("bench: batch scaling on one and two threads, sampling, the kernel suite an
   const cold = coldStart(1, 1000);
   assert.is(cold.chars, 1000);
   assert.ok(cold.coldStartMs > 0);
+});
+
+test("bench: the limit suite measures the peak and every shape in the default build (the fused one where relaxed SIMD is here)", () => {
+  const limit = limitSuite({ rounds: 1, seconds: 0.005, peers: false });
+  assert.match(limit.machine, /load \d/);
+  assert.ok(limit.peak["mul-add"].registers > 0 && limit.peak["mul-add"].load > 0, JSON.stringify(limit.peak));
+  assert.is(limit.rows.length, 5);
+  for (const r of limit.rows) assert.ok(r["mul-add"] > 0 && r.xnnpack === null, JSON.stringify(r));
 });
 
 test.run();
