@@ -154,11 +154,16 @@ function matvecAcc2(out0: usize, out1: usize, W: usize, x0: usize, x1: usize, R:
 }
 
 // Packed weights. Row panels serve W·x: 8 rows side by side per column, so a tile's step
-// over c reads 32 contiguous bytes. Column panels serve Wᵀ·a: 8 columns per row, for the
-// columns of full 16-column blocks only (the rest keep today's order, read in place).
+// over c reads 32 contiguous bytes; when R % 8 is 1 to 4 the last panel is 4 rows wide
+// (a decoder of V 65 would compute 72 rows in 8-wide panels, 68 this way). Column panels
+// serve Wᵀ·a: 8 columns per row, for the columns of full 16-column blocks only (the rest
+// keep today's order, read in place).
 
-/** Floats of W [R,C]'s row panels.   [⌈R/8⌉][C][8] */
-export function rowPanelFloats(R: i32, C: i32): i32 { return ((R + 7) >> 3) * 8 * C; }
+/** Rows in W [R,C]'s last row panel: 8, or 4 when R % 8 is 1 to 4. */
+@inline function lastPanelRows(R: i32): i32 { let tail = R & 7; return tail == 0 || tail > 4 ? 8 : 4; }
+
+/** Floats of W [R,C]'s row panels.   [R/8][C][8], then [C][8] or [C][4] for the last R % 8 rows */
+export function rowPanelFloats(R: i32, C: i32): i32 { return ((R & ~7) + ((R & 7) == 0 ? 0 : lastPanelRows(R))) * C; }
 
 /** Floats of W [R,C]'s column panels.   [C16/8][R][8], C16 = C rounded down to 16 */
 export function colPanelFloats(R: i32, C: i32): i32 { return (C & ~15) * R; }
@@ -167,12 +172,13 @@ export function colPanelFloats(R: i32, C: i32): i32 { return (C & ~15) * R; }
 export function packRowPanels(P: usize, W: usize, R: i32, C: i32): void {
   let rowBytes = <usize>C << 2;
   for (let r = 0; r < R; r += 8) {
-    let rows = min(8, R - r);
+    let rows = min(8, R - r), width = r + 8 <= R ? 8 : lastPanelRows(R);
     let panel = P + <usize>r * rowBytes;             // panel r/8 starts at r·C floats
-    if (rows < 8) memory.fill(panel, 0, rowBytes << 3);
+    if (rows < width) memory.fill(panel, 0, rowBytes * <usize>width);
+    let step = <usize>width << 2;
     for (let j = 0; j < rows; j++) {
       let w = W + <usize>(r + j) * rowBytes, q = panel + (<usize>j << 2);
-      for (let c = 0; c < C; c++) store<f32>(q + (<usize>c << 5), load<f32>(w + (<usize>c << 2)));
+      for (let c = 0; c < C; c++) store<f32>(q + <usize>c * step, load<f32>(w + (<usize>c << 2)));
     }
   }
 }
@@ -190,7 +196,7 @@ export function packColPanels(Q: usize, W: usize, R: i32, C: i32): void {
   }
 }
 
-/** Adds the first k lanes of [lo, hi] (k < 8) to out: the last panel of rows past R. */
+/** Adds the first k lanes of [lo, hi] (k < 8) to out: the last panel, with rows past R. */
 function addLanes(out: usize, lo: v128, hi: v128, k: i32): void {
   v128.store(LANES, lo); v128.store(LANES, hi, 16);
   for (let j = 0; j < k; j++) {
@@ -241,6 +247,36 @@ function rowTile1(out: usize, panel: usize, x: usize, C: i32, rows: i32): void {
   addTile8(out, a0, a1, rows);
 }
 
+/** Eight streams × the 4 rows of a narrow last panel: out[s, 0..rows) += Σ_c panel[c]·x_s[c], c in order. */
+function rowTile8x4(out: usize, so: usize, panel: usize, x: usize, sx: usize, C: i32, rows: i32): void {
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  let end = x + (<usize>C << 2);
+  for (let xp = x, w = panel; xp < end; xp += 4, w += 16) {
+    let wv = v128.load(w), p = xp;
+    a0 = madd(v128.load32_splat(p), wv, a0); p += sx;
+    a1 = madd(v128.load32_splat(p), wv, a1); p += sx;
+    a2 = madd(v128.load32_splat(p), wv, a2); p += sx;
+    a3 = madd(v128.load32_splat(p), wv, a3); p += sx;
+    a4 = madd(v128.load32_splat(p), wv, a4); p += sx;
+    a5 = madd(v128.load32_splat(p), wv, a5); p += sx;
+    a6 = madd(v128.load32_splat(p), wv, a6); p += sx;
+    a7 = madd(v128.load32_splat(p), wv, a7);
+  }
+  let zero = f32x4.splat(0);
+  addLanes(out, a0, zero, rows); out += so; addLanes(out, a1, zero, rows); out += so;
+  addLanes(out, a2, zero, rows); out += so; addLanes(out, a3, zero, rows); out += so;
+  addLanes(out, a4, zero, rows); out += so; addLanes(out, a5, zero, rows); out += so;
+  addLanes(out, a6, zero, rows); out += so; addLanes(out, a7, zero, rows);
+}
+
+/** One stream × the 4 rows of a narrow last panel, in rowTile8x4's order. */
+function rowTile1x4(out: usize, panel: usize, x: usize, C: i32, rows: i32): void {
+  let a = f32x4.splat(0);
+  let end = x + (<usize>C << 2);
+  for (let xp = x, w = panel; xp < end; xp += 4, w += 16) a = madd(v128.load32_splat(xp), v128.load(w), a);
+  addLanes(out, a, f32x4.splat(0), rows);
+}
+
 /** Streams per block of the tiled W·x: their inputs stay in L1 while every panel passes over them. */
 const MM_STREAMS = 32;
 
@@ -266,6 +302,11 @@ export function matmulAcc(out: usize, W: usize, P: usize, X: usize, R: i32, C: i
       let panel = P + <usize>(r >> 3) * panelBytes, rows = min(8, R - r);
       let o = out + (<usize>r << 2);
       let n = n0;
+      if (rows <= 4) {                               // the narrow last panel
+        for (; n + 8 <= n1; n += 8) rowTile8x4(o + <usize>n * so, so, panel, X + <usize>n * sx, sx, C, rows);
+        for (; n < n1; n++) rowTile1x4(o + <usize>n * so, panel, X + <usize>n * sx, C, rows);
+        continue;
+      }
       for (; n + 4 <= n1; n += 4) rowTile4(o + <usize>n * so, so, panel, X + <usize>n * sx, sx, C, rows);
       for (; n < n1; n++) rowTile1(o + <usize>n * so, panel, X + <usize>n * sx, C, rows);
     }
