@@ -214,37 +214,54 @@ const LANES: usize = memory.data(32, 16);
   } else addLanes(out, lo, hi, rows);
 }
 
-/** Four streams × the 8 rows of one panel: out[s, 0..rows) += Σ_c panel[c]·x_s[c], c in order. */
-function rowTile4(out: usize, so: usize, panel: usize, x: usize, sx: usize, C: i32, rows: i32): void {
+// The 4 × 8 register tile every kernel with four vectors or more runs on, and its 1 × 8
+// edge: eight (two) accumulators, per step k in order one 8-wide load from a panel (32
+// bytes on) and one broadcast per vector s of the f32 at a + s·sa + k·step. The output
+// rows are out + s·so. `fromOut`: the sums start from the output's values and are stored
+// back (Wᵀ·a, the outer products: the order the scalar forms keep); otherwise they start
+// from 0 and are added to the output's first `rows` lanes after (W·x). Inlined, so that each
+// caller's mode, step and strides are constants to the compiler, as in a hand-written loop.
+
+/** out[s, 0..8) (+)= Σ_k a_s[k]·panel[k] for s < 4. */
+@inline function tile4x8(out: usize, so: usize, panel: usize, a: usize, sa: usize, step: usize, K: i32, fromOut: bool, rows: i32): void {
+  let o1 = out + so, o2 = o1 + so, o3 = o2 + so;
   let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-  let end = x + (<usize>C << 2);
-  let dx2 = sx << 1, dx3 = dx2 + sx;
-  for (let xp = x, w = panel; xp < end; xp += 4, w += 32) {
+  if (fromOut) {
+    a0 = v128.load(out); a1 = v128.load(out, 16); b0 = v128.load(o1); b1 = v128.load(o1, 16);
+    c0 = v128.load(o2); c1 = v128.load(o2, 16); d0 = v128.load(o3); d1 = v128.load(o3, 16);
+  }
+  let end = panel + (<usize>K << 5);
+  let sa2 = sa << 1, sa3 = sa2 + sa;
+  for (let w = panel, p = a; w < end; w += 32, p += step) {
     let w0 = v128.load(w), w1 = v128.load(w, 16);
-    let u = v128.load32_splat(xp);
+    let u = v128.load32_splat(p);
     a0 = madd(u, w0, a0); a1 = madd(u, w1, a1);
-    u = v128.load32_splat(xp + sx);
+    u = v128.load32_splat(p + sa);
     b0 = madd(u, w0, b0); b1 = madd(u, w1, b1);
-    u = v128.load32_splat(xp + dx2);
+    u = v128.load32_splat(p + sa2);
     c0 = madd(u, w0, c0); c1 = madd(u, w1, c1);
-    u = v128.load32_splat(xp + dx3);
+    u = v128.load32_splat(p + sa3);
     d0 = madd(u, w0, d0); d1 = madd(u, w1, d1);
   }
-  addTile8(out, a0, a1, rows); out += so;
-  addTile8(out, b0, b1, rows); out += so;
-  addTile8(out, c0, c1, rows); out += so;
-  addTile8(out, d0, d1, rows);
+  if (fromOut) {
+    v128.store(out, a0); v128.store(out, a1, 16); v128.store(o1, b0); v128.store(o1, b1, 16);
+    v128.store(o2, c0); v128.store(o2, c1, 16); v128.store(o3, d0); v128.store(o3, d1, 16);
+  } else {
+    addTile8(out, a0, a1, rows); addTile8(o1, b0, b1, rows); addTile8(o2, c0, c1, rows); addTile8(o3, d0, d1, rows);
+  }
 }
 
-/** One stream × the 8 rows of one panel, in rowTile4's order. */
-function rowTile1(out: usize, panel: usize, x: usize, C: i32, rows: i32): void {
+/** out[0..8) (+)= Σ_k a[k]·panel[k]: one vector, in tile4x8's order. */
+@inline function tile1x8(out: usize, panel: usize, a: usize, step: usize, K: i32, fromOut: bool, rows: i32): void {
   let a0 = f32x4.splat(0), a1 = a0;
-  let end = x + (<usize>C << 2);
-  for (let xp = x, w = panel; xp < end; xp += 4, w += 32) {
-    let u = v128.load32_splat(xp);
+  if (fromOut) { a0 = v128.load(out); a1 = v128.load(out, 16); }
+  let end = panel + (<usize>K << 5);
+  for (let w = panel, p = a; w < end; w += 32, p += step) {
+    let u = v128.load32_splat(p);
     a0 = madd(u, v128.load(w), a0); a1 = madd(u, v128.load(w, 16), a1);
   }
-  addTile8(out, a0, a1, rows);
+  if (fromOut) { v128.store(out, a0); v128.store(out, a1, 16); }
+  else addTile8(out, a0, a1, rows);
 }
 
 /** Eight streams × the 4 rows of a narrow last panel: out[s, 0..rows) += Σ_c panel[c]·x_s[c], c in order. */
@@ -307,32 +324,10 @@ export function matmulAcc(out: usize, W: usize, P: usize, X: usize, R: i32, C: i
         for (; n < n1; n++) rowTile1x4(o + <usize>n * so, panel, X + <usize>n * sx, C, rows);
         continue;
       }
-      for (; n + 4 <= n1; n += 4) rowTile4(o + <usize>n * so, so, panel, X + <usize>n * sx, sx, C, rows);
-      for (; n < n1; n++) rowTile1(o + <usize>n * so, panel, X + <usize>n * sx, C, rows);
+      for (; n + 4 <= n1; n += 4) tile4x8(o + <usize>n * so, so, panel, X + <usize>n * sx, sx, 4, C, false, rows);
+      for (; n < n1; n++) tile1x8(o + <usize>n * so, panel, X + <usize>n * sx, 4, C, false, rows);
     }
   }
-}
-
-/** Four streams × the 8 columns of one column panel: out[s, 0..8) += Σ_r panel[r]·a_s[r], r in order. */
-function colTile4(out: usize, so: usize, panel: usize, a: usize, sa: usize, R: i32): void {
-  let o1 = out + so, o2 = o1 + so, o3 = o2 + so;
-  let a0 = v128.load(out), a1 = v128.load(out, 16), b0 = v128.load(o1), b1 = v128.load(o1, 16);
-  let c0 = v128.load(o2), c1 = v128.load(o2, 16), d0 = v128.load(o3), d1 = v128.load(o3, 16);
-  let end = a + (<usize>R << 2);
-  let da2 = sa << 1, da3 = da2 + sa;
-  for (let ap = a, w = panel; ap < end; ap += 4, w += 32) {
-    let w0 = v128.load(w), w1 = v128.load(w, 16);
-    let u = v128.load32_splat(ap);
-    a0 = madd(w0, u, a0); a1 = madd(w1, u, a1);
-    u = v128.load32_splat(ap + sa);
-    b0 = madd(w0, u, b0); b1 = madd(w1, u, b1);
-    u = v128.load32_splat(ap + da2);
-    c0 = madd(w0, u, c0); c1 = madd(w1, u, c1);
-    u = v128.load32_splat(ap + da3);
-    d0 = madd(w0, u, d0); d1 = madd(w1, u, d1);
-  }
-  v128.store(out, a0); v128.store(out, a1, 16); v128.store(o1, b0); v128.store(o1, b1, 16);
-  v128.store(o2, c0); v128.store(o2, c1, 16); v128.store(o3, d0); v128.store(o3, d1, 16);
 }
 
 /**
@@ -346,7 +341,7 @@ export function matmulTAcc(out: usize, W: usize, Q: usize, A: usize, R: i32, C: 
   if (Q != 0) {
     for (; n + 4 <= N; n += 4) {                     // four streams × 8 columns in eight registers
       let o = out + <usize>n * so, a = A + <usize>n * sa;
-      for (let c = 0; c < C16; c += 8) colTile4(o + (<usize>c << 2), so, Q + <usize>(c >> 3) * panelBytes, a, sa, R);
+      for (let c = 0; c < C16; c += 8) tile4x8(o + (<usize>c << 2), so, Q + <usize>(c >> 3) * panelBytes, a, sa, 4, R, true, 8);
       if (C16 < C) for (let s = 0; s < 4; s++) matvecTAccFrom(o + <usize>s * so, W, a + <usize>s * sa, R, C, C16);
     }
   }
@@ -471,47 +466,16 @@ function outerAccChunk(dW: usize, A: usize, X: usize, R: i32, C: i32, N: i32, sa
   for (; r + 4 <= R; r += 4) {
     let row = dW + <usize>r * rowBytes;
     pack(A + (<usize>r << 2), 4, N, sa);
-    for (let c = 0; c < C8; c += 8) outerTile4(row + (<usize>c << 2), rowBytes, XPANELS + <usize>(c >> 3) * panelBytes, N);
+    // 4 rows × 8 columns of dW += Σ_n PACKED[n][0..4) ⊗ panel[n], n in order
+    for (let c = 0; c < C8; c += 8) tile4x8(row + (<usize>c << 2), rowBytes, XPANELS + <usize>(c >> 3) * panelBytes, PACKED, 4, 16, N, true, 8);
     if (C8 < C) outerTail4(row, PACKED, X, C8, C, N, 16, sx);
   }
   for (; r < R; r++) {
     let row = dW + <usize>r * rowBytes;
     pack(A + (<usize>r << 2), 1, N, sa);
-    for (let c = 0; c < C8; c += 8) outerTile1(row + (<usize>c << 2), XPANELS + <usize>(c >> 3) * panelBytes, N);
+    for (let c = 0; c < C8; c += 8) tile1x8(row + (<usize>c << 2), XPANELS + <usize>(c >> 3) * panelBytes, PACKED, 4, N, true, 8);
     if (C8 < C) outerRow1(row, PACKED, X, C8, C, N, 4, sx);
   }
-}
-
-/** Four rows of dW (at p, rowBytes apart) × the 8 columns of one X panel += Σ_n PACKED[n][0..4) ⊗ panel[n]. */
-function outerTile4(p: usize, rowBytes: usize, panel: usize, N: i32): void {
-  let p1 = p + rowBytes, p2 = p1 + rowBytes, p3 = p2 + rowBytes;
-  let g0 = v128.load(p), g1 = v128.load(p, 16), h0 = v128.load(p1), h1 = v128.load(p1, 16);
-  let i0 = v128.load(p2), i1 = v128.load(p2, 16), j0 = v128.load(p3), j1 = v128.load(p3, 16);
-  let end = panel + (<usize>N << 5);
-  for (let x = panel, a = PACKED; x < end; x += 32, a += 16) {   // streams in order
-    let x0 = v128.load(x), x1 = v128.load(x, 16);
-    let u = v128.load32_splat(a);
-    g0 = madd(u, x0, g0); g1 = madd(u, x1, g1);
-    u = v128.load32_splat(a, 4);
-    h0 = madd(u, x0, h0); h1 = madd(u, x1, h1);
-    u = v128.load32_splat(a, 8);
-    i0 = madd(u, x0, i0); i1 = madd(u, x1, i1);
-    u = v128.load32_splat(a, 12);
-    j0 = madd(u, x0, j0); j1 = madd(u, x1, j1);
-  }
-  v128.store(p, g0); v128.store(p, g1, 16); v128.store(p1, h0); v128.store(p1, h1, 16);
-  v128.store(p2, i0); v128.store(p2, i1, 16); v128.store(p3, j0); v128.store(p3, j1, 16);
-}
-
-/** One row of dW (at p) × the 8 columns of one X panel += Σ_n PACKED[n]·panel[n]. */
-function outerTile1(p: usize, panel: usize, N: i32): void {
-  let g0 = v128.load(p), g1 = v128.load(p, 16);
-  let end = panel + (<usize>N << 5);
-  for (let x = panel, a = PACKED; x < end; x += 32, a += 4) {
-    let u = v128.load32_splat(a);
-    g0 = madd(u, v128.load(x), g0); g1 = madd(u, v128.load(x, 16), g1);
-  }
-  v128.store(p, g0); v128.store(p, g1, 16);
 }
 
 /** Columns [c0, C) of four rows of dW (at `row`) += Σ_n A[n,r..r+3]·X[n,:]. */
