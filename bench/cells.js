@@ -15,6 +15,7 @@ import { init, CharRNN } from "minrnn";
 import { startThreads } from "minrnn/threads";
 import { median, seconds } from "./stats.js";
 import { baselineModule, baselineTrainer, BASELINE_COMMIT } from "./baseline.js";
+import { runPeer } from "./peers/install.js";
 
 const TORCH_SCRIPT = fileURLToPath(new URL("./reference/torch_rnn.py", import.meta.url));
 const TORCH_PYTHON = "/usr/bin/python3";
@@ -89,6 +90,17 @@ export async function cellTraining({ text, dataPath, rounds, charsPerRound, torc
     s.model.dispose();
   }
   return rows;
+}
+
+/**
+ * TF.js's LSTM 2×128 training at B 32, T 50 (chars/s, median of `rounds`), on its wasm
+ * backend (XNNPACK, one thread) and its plain JS one: the JavaScript peers (peers/tfjs-lstm.cjs).
+ */
+export function tfjsTraining({ dataPath, rounds }) {
+  return Object.fromEntries(["wasm", "cpu"].map((backend) => {
+    const r = runPeer("tfjs-lstm.cjs", [backend, dataPath, 32, backend === "wasm" ? 2 : 1, rounds]);
+    return [backend, r.skipped ? { skipped: r.skipped } : { version: r.version, charsPerSec: median(r.charsPerSec) }];
+  }));
 }
 
 /** Sampling chars/s (temperature 1) of an LSTM, a GRU and the vanilla H 100, each briefly trained. */

@@ -12,7 +12,7 @@ import { init, corpus } from "minrnn";
 import { compareTraining, batchScaling, scalingLabel, sampling, numpyVersion } from "./training.js";
 import { kernelSuite, LSTM_KERNELS } from "./kernels.js";
 import { limitSuite, printLimit, machineLine } from "./limit.js";
-import { cellTraining, cellSampling, torchVersion, vanillaAgainstBaseline } from "./cells.js";
+import { cellTraining, cellSampling, tfjsTraining, torchVersion, vanillaAgainstBaseline } from "./cells.js";
 import { coldStart, sizes, peakRss } from "./footprint.js";
 import { si } from "./stats.js";
 
@@ -101,6 +101,11 @@ console.table(Object.fromEntries(cells.map((r) => [`${r.cell} B ${r.batch}${r.th
   "PyTorch 2t": r.torch2 === null ? "–" : Math.round(r.torch2), "× PyTorch best": r.torch === null ? "–" : +(r.minrnn / bestTorch(r)).toFixed(2),
   "ceiling": Math.round(r.ceiling), "of ceiling": `${Math.round((100 * r.minrnn) / r.ceiling)}%`,
 }])));
+const tfjs = tfjsTraining({ dataPath, rounds: quick ? 1 : 3 });
+for (const [backend, r] of Object.entries(tfjs)) {
+  const lstm = cells.find((c) => c.cell === "lstm" && c.batch === 32 && c.threads === 1 && c.arithmetic === "mul-add");
+  console.log(r.skipped ? `  TF.js ${backend}: skipped: ${r.skipped}` : `  TF.js ${r.version} ${backend} backend, lstm B 32 (Adagrad): ${Math.round(r.charsPerSec)} chars/s; minrnn is ${(lstm.minrnn / r.charsPerSec).toFixed(0)}×`);
+}
 section(`Sampling per cell, temperature 1 (chars/s; ceiling: flops per character at the one-stream kernel's ${samplingRate.toFixed(1)} GFLOP/s)`);
 const cellSamples = cellSampling({ text, rounds: quick ? 2 : ROUNDS, length: quick ? 20000 : 100000 });
 for (const row of cellSamples) row.ceiling = (samplingRate * 1e9) / row.flops;
@@ -173,7 +178,7 @@ const results = {
   date: new Date().toISOString(), machine, quick, data: { name: dataName, chars: Array.from(text).length },
   config: { hidden: 100, seqLength: 25, learningRate: 0.1, rounds: ROUNDS,
     numpy: "child process per round, OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE/L2_SIZE unset" },
-  training, vanilla, batch, sampling: sample, kernels, limit, cells, cellSampling: cellSamples, coldStart: { text1000: cold, corpus: coldCorpus }, size, rss, targets,
+  training, vanilla, batch, sampling: sample, kernels, limit, cells, tfjs, cellSampling: cellSamples, coldStart: { text1000: cold, corpus: coldCorpus }, size, rss, targets,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nwrote bench/results.json");

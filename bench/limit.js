@@ -5,19 +5,16 @@
 // arithmetic: mul + add (the default build) and relaxed_madd (the fused build, where the
 // runtime has relaxed SIMD). Each kernel's GFLOP/s is given as a share of its arithmetic's
 // peak in registers. Peers, where they can be had: XNNPACK, through TF.js's wasm backend
-// (installed on demand into a cache under the OS's temp dir, never a devDependency), and
+// (installed on demand: peers/install.js), and
 // torch.mm (OpenBLAS) on one and two threads. Rounds are interleaved (every case once per
 // round, medians reported), and every table is printed with the CPU model and the load.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fillRandom, median } from "./stats.js";
+import { runPeer } from "./peers/install.js";
 
 const BUILDS = { "mul-add": "minrnn.testing.wasm", fma: "minrnn.testing.fma.wasm" };
-const PEERS_DIR = join(tmpdir(), "minrnn-bench-peers");
-const TFJS = ["@tensorflow/tfjs-core@4.22.0", "@tensorflow/tfjs-backend-wasm@4.22.0"];
 const TORCH_PYTHON = "/usr/bin/python3";
 
 /**
@@ -92,19 +89,7 @@ function wasmCases(arithmetic) {
 
 /** XNNPACK through TF.js (installed on demand); { version, gflops } or { skipped }. */
 function xnnpack(rounds) {
-  const dir = join(PEERS_DIR, "node_modules", "@tensorflow", "tfjs-backend-wasm");
-  if (!existsSync(dir)) {
-    try {
-      execFileSync("npm", ["install", "--prefix", PEERS_DIR, "--no-audit", "--no-fund", "--no-save", "--loglevel=error", ...TFJS], { stdio: "ignore", timeout: 300_000 });
-    } catch (e) {
-      return { skipped: `npm install ${TFJS.join(" ")} into ${PEERS_DIR} failed (${e.message.split("\n")[0]})` };
-    }
-  }
-  const shapes = LIMIT_SHAPES.map((s) => ({ label: s.label, ...gemm(s) }));
-  const r = spawnSync(process.execPath, [fileURLToPath(new URL("./peers/xnnpack.cjs", import.meta.url)), JSON.stringify(shapes), String(rounds)],
-    { encoding: "utf8", env: { ...process.env, NODE_PATH: join(PEERS_DIR, "node_modules") } });
-  if (r.status !== 0) return { skipped: `TF.js's wasm backend failed: ${r.stderr.trim().split("\n").pop()}` };
-  return JSON.parse(r.stdout.trim().split("\n").pop());
+  return runPeer("xnnpack.cjs", [JSON.stringify(LIMIT_SHAPES.map((s) => ({ label: s.label, ...gemm(s) }))), rounds]);
 }
 
 /** torch.mm on `threads` threads; { version, gflops } or { skipped }. */

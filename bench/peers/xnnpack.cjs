@@ -1,7 +1,7 @@
 // XNNPACK's GEMM, the best a JavaScript user gets in WebAssembly: tf.matMul on TF.js's
 // wasm backend (@tensorflow/tfjs-backend-wasm, SIMD, one thread) at the shapes given as
 // JSON in argv[2] ([{ label, M, K, N, ta, tb }]: A [M,K] (or Aᵀ), B [K,N] (or Bᵀ)),
-// `rounds` timed bursts each. Run by bench/limit.js with NODE_PATH at the peers' install.
+// `rounds` timed bursts each. Run by bench/limit.js through peers/install.js's runPeer.
 // Prints { version, gflops: { label: [per round] } }.
 const tf = require("@tensorflow/tfjs-core");
 const wasm = require("@tensorflow/tfjs-backend-wasm");
