@@ -12,9 +12,6 @@ import { sumRowsAcc, fillRows } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { tanh4, sigmoid4 } from "./fastmath";
 
-export const GRU_GATES = 3;
-export const GRU_STATES = 1;
-
 /** For every step: ah = W_hh·h[t-1] + b_hh, the gates and h[t].   Whh [3H,H] (P its row panels, or 0), bhh [GP] (gate blocks) */
 export function gruForward(hs: usize, a: usize, ah: usize, Whh: usize, P: usize, bhh: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;

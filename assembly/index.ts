@@ -1,37 +1,42 @@
-// The module's ABI: small functions over numbers and byte offsets. The host sizes the
-// model once (`configure`), reads the tensor table, writes the text's indices at
-// `dataPtr()`, and then calls `train(n)` once per batch of iterations; it reads tensors
-// through Float32Array views at the table's offsets.
+// The module's ABI: small functions over numbers, and two tables the host reads instead of
+// knowing the layout. The host sizes the model once (`configure`), reads the tensor table
+// (entryCount records at regionPtr(REGION_TABLE)) and the regions (regionPtr/regionBytes),
+// writes the text's indices, and then calls `train(n)` once per batch of iterations. The
+// progress numbers are one f64 span (progress.ts). Test hooks live in testing.ts only.
 import * as L from "./layout";
 import * as R from "./train";
 import { uniform, fillUniform } from "./rng";
 import { fillNormal } from "./normal";
 import { setDropout } from "./net";
+import { referenceInit } from "./cells";
+import { PROGRESS, PROGRESS_FIELDS, P_ITERATION, P_POSITION, P_LEARNING_RATE, resetProgress, progress } from "./progress";
+import {
+  REGION_PARAMS, REGION_GRADS, REGION_SHARD_GRADS, REGION_SLOTS, REGION_WEIGHTS, REGION_STATE, REGION_SHARD_STATE,
+  REGION_SAMPLER_STATE, REGION_OUT, REGION_RNG, REGION_DATA, REGION_VALIDATION, REGION_PROGRESS, REGION_TABLE,
+  REGION_LIMITS, REGION_TEXT, REGION_SYMBOLS,
+} from "./regions";
+import { textSymbols as symbolsOf, textIndices as indicesOf, SEEN_BYTES, TABLE_BYTES } from "./text";
 
-export { train, step, gradients } from "./train";
-// The phases of one iteration, for a host that runs the two shards on two threads.
-export { shardCount, shardStart, shardGradients, update } from "./train";
+export { train } from "./train";
+// The phases of one iteration, for a host that runs the shards on several threads.
+export { shardCount, shardGradients, update } from "./train";
 export { addShardGradients, forgetBounds } from "./optim";
 export { seedRng } from "./rng";
 export { feed, sampleDraw } from "./sample";
 export { validationLoss } from "./evaluate";
-export { crc32, firstNonFinite, firstNegative } from "./check";
-export { textSymbols, textIndices } from "./text";
 
 /**
- * Lays out a model: cell (0 rnn, 1 lstm, 2 gru), layers, vocabulary v, hidden h, window
- * t, streams b, the optimizer's slot count, and dropout's p (0: none). False if memory
+ * Lays out a model: cell (cells.ts CELL_*), layers, vocabulary v, hidden h, window t,
+ * streams b, the optimizer's slot count, and dropout's p (0: none). False if memory
  * cannot grow. The optimizer's kind and hyperparameters are setOptimizer's (Adagrad's by default).
  */
-export function configure(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32, learningRate: f32, clip: f32, dropout: f32): bool {
+export function configure(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32, learningRate: f64, clip: f32, dropout: f32): bool {
   if (!L.layout(cell, layers, v, h, t, b, slotCount, dropout > 0)) return false;
   setDropout(dropout);
-  R.learningRate = learningRate;
   R.clip = clip;
-  R.iteration = 0;
-  R.position = 0;
-  R.adamStep = 0;
+  resetProgress();
   R.resetSmoothLoss();
+  store<f64>(PROGRESS + (<usize>P_LEARNING_RATE << 3), learningRate);
   return true;
 }
 
@@ -43,111 +48,134 @@ export function setOptimizer(kind: i32, alpha: f64, beta1: f64, beta2: f64, eps:
   R.optimizer = kind; R.alpha = alpha; R.beta1 = beta1; R.beta2 = beta2; R.eps = eps;
   R.clipNorm = clipNorm; R.lrDecay = lrDecay; R.lrDecayAfter = lrDecayAfter;
 }
-/** Adam's step count (updates made), saved in checkpoints. */
-export function adamStep(): f64 { return R.adamStep; }
-export function setAdamStep(step: f64): void { R.adamStep = step; }
-/** The current learning rate (the schedule decays it). */
-export function learningRate(): f32 { return R.learningRate; }
-/** Test hook: keep the last dropout masks in the next windows (a gradient check with one fixed mask). */
-export function freezeMasks(frozen: bool): void { R.masksFrozen = frozen; }
-/** Test hook: layer l's dropout mask of the whole batch, [B][T][HP]. */
-export function maskPtr(l: i32): usize { return L.buf(L.TRAIN_BASE, l, L.K_MASK); }
 
 /**
- * Fresh weights from the PRNG, tensor by tensor in table order. The rnn keeps the
- * reference's: weights N(0,1)·scale, biases 0. The lstm and gru take PyTorch's: every
- * weight and bias, the decoder's too, U(-1/√H, 1/√H).
+ * Fresh weights from the PRNG, tensor by tensor in table order: the cell's init
+ * (cells.ts referenceInit): the reference's weights N(0,1)·scale and zero biases, or
+ * PyTorch's U(-1/√H, 1/√H) for every weight and bias, the decoder's too.
  */
 export function initParams(scale: f32): void {
   memory.fill(L.params, 0, <usize>L.NP << 2);
   let bound = <f32>(1.0 / Math.sqrt(<f64>L.H));
   for (let i = 0; i < L.tensorCount; i++) {
     let p = L.params + L.tensorOffset(i), n = L.tensorRows(i) * max(L.tensorCols(i), 1);
-    if (L.CELL != L.CELL_RNN) fillUniform(p, n, bound);
+    if (!referenceInit(L.CELL)) fillUniform(p, n, bound);
     else if (L.tensorCols(i) > 0) fillNormal(p, n, scale);   // weights, not biases
   }
 }
 
-// The tensor table (layout.ts): offsets are bytes within one parameter layout; cols 0 is a vector.
-export function tensorCount(): i32 { return L.tensorCount; }
-export function tensorOffset(i: i32): usize { return L.tensorOffset(i); }
-export function tensorRows(i: i32): i32 { return L.tensorRows(i); }
-export function tensorCols(i: i32): i32 { return L.tensorCols(i); }
-/** Floats in one padded state vector (H rounded up to 4): the carried state is [B][L][S][this]. */
-export function stateStride(): i32 { return L.HP; }
-/** Carried vectors per layer: 1 (h), or 2 for the lstm (h, c). */
-export function stateCount(): i32 { return L.S; }
+/** Records in the table (layout.ts: parameters, then carried state), 32 bytes each at regionPtr(REGION_TABLE). */
+export function entryCount(): i32 { return L.entryCount; }
 
-/** Room for `len` text indices of 1 << shift bytes each at dataPtr(). False if memory cannot grow. */
+/** Room for `len` text indices of 1 << shift bytes each in the DATA region. False if memory cannot grow. */
 export function reserveData(len: i32, shift: i32): bool { return L.reserveData(len, shift); }
-/** Room for `len` held-out indices at validationPtr(), after the training text. False if memory cannot grow. */
+/** Room for `len` held-out indices (the VALIDATION region), after the training text. False if memory cannot grow. */
 export function reserveValidation(len: i32): bool { return L.reserveValidation(len); }
 
-export function setHyper(learningRate: f32, clip: f32): void { R.learningRate = learningRate; R.clip = clip; }
-export function setProgress(iteration: f64, position: i32, smoothLoss: f64): void {
-  R.iteration = iteration; R.position = position; R.smoothLoss = smoothLoss;
+const LIMITS: usize = memory.data<i32>([L.MAX_LAYERS, L.MAX_SYMBOLS]);
+
+/** Where region k (shard i for the shard regions) starts, as a byte offset in memory. */
+export function regionPtr(k: i32, i: i32): usize {
+  switch (k) {
+    case REGION_PARAMS: case REGION_WEIGHTS: return L.params;
+    case REGION_GRADS: return L.grads;
+    case REGION_SHARD_GRADS: return L.grads2;
+    case REGION_SLOTS: return L.slots;
+    case REGION_STATE: return L.state;
+    case REGION_SHARD_STATE: return L.streamState(R.shardStart(i));
+    case REGION_SAMPLER_STATE: return L.samplerState;
+    case REGION_OUT: return L.out;
+    case REGION_RNG: return L.rng;
+    case REGION_DATA: return L.data;
+    case REGION_VALIDATION: return L.data + (<usize>L.dataLen << L.dataShift);
+    case REGION_PROGRESS: return PROGRESS;
+    case REGION_TABLE: return L.TABLE;
+    case REGION_LIMITS: return LIMITS;
+    case REGION_TEXT: return textSrc;
+    case REGION_SYMBOLS: return textSymbolsAt;
+    default: return 0;
+  }
 }
-export function iteration(): f64 { return R.iteration; }
-export function position(): i32 { return R.position; }
-export function smoothLoss(): f64 { return R.smoothLoss; }
-export function lastLoss(): f64 { return R.lastLoss; }
-/** Why the last iteration made no update: 0 none, 1 a non-finite loss, 2 a non-finite update, 3 an exploding loss. */
-export function failure(): i32 { return R.failure; }
-/** Refuse iterations whose smooth loss would pass ratio × start (ratio 0: never). */
-export function setMaxLossRatio(ratio: f64, start: f64): void { R.maxLossRatio = ratio; R.lossStart = start; }
+
+/** The size of region k (shard i for the shard regions) in bytes. */
+export function regionBytes(k: i32, i: i32): usize {
+  let layoutBytes = <usize>L.NP << 2;
+  switch (k) {
+    case REGION_PARAMS: case REGION_GRADS: case REGION_SHARD_GRADS: return layoutBytes;
+    case REGION_SLOTS: return layoutBytes * L.SLOTS;
+    case REGION_WEIGHTS: return layoutBytes * (1 + L.SLOTS);
+    case REGION_STATE: return L.streamState(L.B) - L.state;
+    case REGION_SHARD_STATE: {
+      let end = i + 1 < R.shardCount() ? R.shardStart(i + 1) : L.B;
+      return L.streamState(end) - L.streamState(R.shardStart(i));
+    }
+    case REGION_SAMPLER_STATE: return <usize>(L.L * L.S * L.HP) << 2;
+    case REGION_OUT: return <usize>L.OUT_CAP << 2;
+    case REGION_RNG: return 16;
+    case REGION_DATA: return <usize>L.dataLen << L.dataShift;
+    case REGION_VALIDATION: return <usize>L.valLen << L.dataShift;
+    case REGION_PROGRESS: return PROGRESS_FIELDS << 3;
+    case REGION_TABLE: return <usize>L.entryCount * 32;
+    case REGION_LIMITS: return 8;
+    case REGION_TEXT: return textLen;
+    case REGION_SYMBOLS: return <usize>textSymbolCapacity << 2;
+    default: return 0;
+  }
+}
+
+/** Bytes of memory the last layout or reservation asked for (f64: it may exceed 4 GiB). */
+export function requiredBytes(): f64 { return <f64>L.required; }
+
+// Text indexing, in this instance's free memory above everything a model uses: the host
+// writes a text's UTF-8 into REGION_TEXT, and the indices go straight to REGION_DATA.
+let textSrc: usize = 0;
+let textLen: usize = 0;
+let textSymbolsAt: usize = 0;
+let textSymbolCapacity: i32 = 0;
+
+/**
+ * Makes room for `len` bytes of UTF-8 (REGION_TEXT) and `symbols` code points
+ * (REGION_SYMBOLS), with the scratch that indexing needs after them. False if memory cannot grow.
+ */
+export function textScratch(len: i32, symbols: i32): bool {
+  textSrc = (L.freeStart() + 15) & ~15;
+  textLen = len;
+  textSymbolCapacity = max(symbols, min(len, L.MAX_SYMBOLS) + 1);
+  textSymbolsAt = textSrc + ((<usize>len + 15) & ~15);
+  let end = <u64>textSymbolsAt + (<u64>textSymbolCapacity << 2) + <u64>max(SEEN_BYTES, TABLE_BYTES + 128) + 16;
+  if (!L.ensure(end)) return false;
+  L.dirtyEnd = max(L.dirtyEnd, <usize>end);
+  return true;
+}
+
+/** The distinct code points of the UTF-8 text in REGION_TEXT, unsorted, into REGION_SYMBOLS; returns their count. */
+export function textSymbols(): i32 {
+  let seen = (textSymbolsAt + (<usize>textSymbolCapacity << 2) + 15) & ~15;
+  return symbolsOf(textSrc, <i32>textLen, seen, textSymbolsAt);
+}
+
+/**
+ * The UTF-8 text in REGION_TEXT as indices into the `count` sorted code points in
+ * REGION_SYMBOLS, written to REGION_DATA (reserved first) at its width. Returns how many,
+ * or -1 if a character is not a symbol.
+ */
+export function textIndices(count: i32): i32 {
+  let table = (textSymbolsAt + (<usize>count << 2) + 15) & ~15;
+  return indicesOf(textSrc, <i32>textLen, textSymbolsAt, count, table, L.data, L.dataShift);
+}
 
 /**
  * Prepares the sampler as the reference does before iteration n: the training state of
  * stream 0 after the wrap rule, and the window's first index, which it returns.
  */
 export function sampleFromTraining(): i32 {
-  let wraps = R.iteration == 0 || R.wraps(R.position);
+  let position = <i32>progress(P_POSITION);
+  let wraps = progress(P_ITERATION) == 0 || R.wraps(position);
   let bytes = <usize>(L.L * L.S * L.HP) << 2;
   if (wraps) memory.fill(L.samplerState, 0, bytes);
   else memory.copy(L.samplerState, L.streamState(0), bytes);
-  return L.dataAt(wraps ? 0 : R.position);
-}
-
-// Regions, for the host's views.
-export function paramCount(): i32 { return L.NP; }
-export function paramsPtr(): usize { return L.params; }
-export function gradsPtr(): usize { return L.grads; }
-/** Shard 1's gradient buffer (the parameters' layout). */
-export function grads2Ptr(): usize { return L.grads2; }
-/** Optimizer slot k (the parameters' layout). */
-export function slotPtr(k: i32): usize { return L.slots + <usize>k * (<usize>L.NP << 2); }
-export function slotCount(): i32 { return L.SLOTS; }
-/** The carried state [B][L][S][HP]. */
-export function statePtr(): usize { return L.state; }
-/** The sampler's carried state [L][S][HP]. */
-export function samplerStatePtr(): usize { return L.samplerState; }
-export function outPtr(): usize { return L.out; }
-export function outCapacity(): i32 { return L.OUT_CAP; }
-export function rngPtr(): usize { return L.rng; }
-export function dataPtr(): usize { return L.data; }
-/** Bytes of memory the last layout or reservation asked for (f64: it may exceed 4 GiB). */
-export function requiredBytes(): f64 { return <f64>L.required; }
-export function validationPtr(): usize { return L.data + (<usize>L.dataLen << L.dataShift); }
-
-// What a second thread must copy to run shard 1 in step with this instance, as opaque
-// spans: the weights with every optimizer slot (one span: they are adjacent), and the
-// carried state of a shard's streams (stream-major, so one span per shard).
-export function weightsSpanPtr(): usize { return L.params; }
-export function weightsSpanBytes(): i32 { return (L.NP << 2) * (1 + L.SLOTS); }
-export function stateSpanPtr(shard: i32): usize { return L.streamState(R.shardStart(shard)); }
-export function stateSpanBytes(shard: i32): i32 {
-  let end = shard + 1 < R.shardCount() ? R.shardStart(shard + 1) : L.B;
-  return <i32>(L.streamState(end) - L.streamState(R.shardStart(shard)));
+  return L.dataAt(wraps ? 0 : position);
 }
 
 /** A uniform index in [0, n), from the module's PRNG. */
 export function randomIndex(n: i32): i32 { return min(<i32>(uniform() * <f64>n), n - 1); }
-
-/** Start of the memory that a model never configured leaves free: scratch space for checks and text indexing. */
-export function scratchPtr(): usize { return (__heap_base + 15) & ~15; }
-
-/** Stream 0's shard's h[0..T] of layer l from the last forward pass, [T+1, N, HP] (a test hook). */
-export function hiddenStatesPtr(l: i32): usize {
-  L.bindShard(0);
-  return L.buf(L.BOUND, l, L.K_HS);
-}

@@ -26,10 +26,11 @@
 // With B ≥ 2 the streams form two shards, [0, B/2) and [B/2, B), each with its gradient
 // buffer, so two threads can each run one (see train.ts).
 
-export const CELL_RNN = 0;
-export const CELL_LSTM = 1;
-export const CELL_GRU = 2;
+import { gatesOf, carriedOf, bufferFloats, preActivatesInHidden, KINDS, K_HS, K_DH, K_DA } from "./cells";
+
 export const MAX_LAYERS = 16;
+/** The most symbols a vocabulary may have (text.ts stops indexing just past it). */
+export const MAX_SYMBOLS = 1 << 20;
 
 export let CELL: i32 = 0;
 export let L: i32 = 1;
@@ -46,19 +47,38 @@ export let NP: i32 = 0;      // floats in one parameter layout, a multiple of 4
 export let SLOTS: i32 = 1;   // optimizer slots (Adagrad: its sums; Adam: two moments; RMSProp: one average)
 export let DROPOUT: bool = false; // training drops units: the K_DROP and K_MASK buffers exist
 
-// The tensor table: per tensor its byte offset in a layout, rows and cols (0 for a vector).
-const MAX_TENSORS = 4 * MAX_LAYERS + 2;
-const TENSORS: usize = memory.data(MAX_TENSORS * 12, 16);
+// The table, one record of 8 i32 per entry: what it is (kind, role, layer), where it is
+// (byte offset: in a parameter layout, or in one stream's carried state), its shape (rows;
+// cols 0 for a vector) and, for carried state, the bytes from one stream's to the next.
+// First the parameters in PyTorch's state-dict order (per layer weight_ih, weight_hh,
+// bias_ih, bias_hh; then decoder.weight, decoder.bias), then the carried state per layer
+// (h, then c for the lstm). The host names and places every tensor from these records.
+export const KIND_PARAM = 0;
+export const KIND_CARRIED = 1;
+export const ROLE_W_IH = 0;
+export const ROLE_W_HH = 1;
+export const ROLE_B_IH = 2;
+export const ROLE_B_HH = 3;
+export const ROLE_DECODER_W = 4;
+export const ROLE_DECODER_B = 5;
+export const ROLE_H = 6;
+export const ROLE_C = 7;
+const RECORD = 32;
+const MAX_ENTRIES = 4 * MAX_LAYERS + 2 + 2 * MAX_LAYERS;
+export const TABLE: usize = memory.data(MAX_ENTRIES * RECORD, 16);
+/** Parameter entries (the first tensorCount of the table). */
 export let tensorCount: i32 = 0;
+/** All entries: parameters, then carried state. */
+export let entryCount: i32 = 0;
 // Which tensor of layer k: k·4 + one of these; the decoder's two follow the layers.
 export const W_IH = 0;
 export const W_HH = 1;
 export const B_IH = 2;
 export const B_HH = 3;
 
-@inline export function tensorOffset(i: i32): usize { return <usize>load<u32>(TENSORS + <usize>i * 12); }
-@inline export function tensorRows(i: i32): i32 { return load<i32>(TENSORS + <usize>i * 12, 4); }
-@inline export function tensorCols(i: i32): i32 { return load<i32>(TENSORS + <usize>i * 12, 8); }
+@inline export function tensorOffset(i: i32): usize { return <usize>load<u32>(TABLE + <usize>i * RECORD, 12); }
+@inline export function tensorRows(i: i32): i32 { return load<i32>(TABLE + <usize>i * RECORD, 16); }
+@inline export function tensorCols(i: i32): i32 { return load<i32>(TABLE + <usize>i * RECORD, 20); }
 /** Byte offset (in a layout) of tensor `which` (W_IH..B_HH) of layer l. */
 @inline export function layerTensor(l: i32, which: i32): usize { return tensorOffset(l * 4 + which); }
 @inline export function decoderWeight(): usize { return tensorOffset(L * 4); }
@@ -73,26 +93,17 @@ export let state: usize = 0;  // [B][L][S][HP] the state carried between windows
 export let xs: usize = 0;     // [T+1, B] i32: the window's symbols, input t of stream b at t·B + b
 export let out: usize = 0;    // [OUT_CAP] u32 sampled indices
 export let rng: usize = 0;    // [4] u32 PRNG state
-export let data: usize = 0;   // [dataLen + valLen] text as vocab indices (u8, u16 or u32): training, then held-out
+export let data: usize = (__heap_base + 15) & ~15;   // [dataLen + valLen] text as vocab indices (u8, u16 or u32): training, then held-out
 export let dataLen: i32 = 0;
 export let valLen: i32 = 0;   // held-out (validation) indices right after the training ones: dataAt(dataLen + i)
 export let dataShift: i32 = 0; // log2 of the index width in bytes
 
 export const OUT_CAP: i32 = 4096;
 
-// Activation buffers. Each layer has one region per kind; a region holds one block per
-// stream of perStream(kind) floats, so a shard's block of N streams from b0 is
-// [steps, N, width] at region + b0·perStream·4 (its vectors interleave the N streams).
-export const K_HS = 0;   // [T+1, N, HP]   h[t-1] for t = 0..T; h[0] is the carried state's copy
-export const K_CS = 1;   // [T+1, N, HP]   lstm: c likewise
-export const K_A = 2;    // [T, N, GP]     lstm, gru: gate activations (the input part before the recurrence)
-export const K_AUX = 3;  // lstm [T, N, HP] tanh(c); gru [T, N, GP] W_hh·h + b_hh
-export const K_DH = 4;   // [T, N, HP]     dL/dh[t] (rnn: then dL/d pre-activation, in place)
-export const K_DA = 5;   // [T, N, GP]     lstm, gru: dL/d gate pre-activations
-export const K_DAUX = 6; // lstm [N, HP] dL/dc carried back in BPTT; gru [T, N, GP] dL/d(W_hh·h + b_hh)
-export const K_DROP = 7; // [T, N, HP]     with dropout: h[1..T] ⊙ mask, the layer's output as the next layer (or the decoder) reads it
-export const K_MASK = 8; // [T, N, HP]     with dropout: the mask, 0 or 1/(1−p) per unit (a layer's region is [B][T][HP], drawn whole)
-export const KINDS = 9;  // per layer in a table
+// Activation buffers. Each layer has one region per kind (cells.ts: K_HS .. K_MASK); a
+// region holds one block per stream of bufferFloats(kind) floats, so a shard's block of N
+// streams from b0 is [steps, N, width] at region + b0·perStream·4 (its vectors interleave
+// the N streams).
 // After the layers: the decoder's probabilities [T, N, VP] (dy in backward).
 const TABLE_WORDS = MAX_LAYERS * KINDS + 1;
 /** Region bases for training and for the sampler; `bound` holds the blocks of the shard in use. */
@@ -119,21 +130,7 @@ export let topk: usize = 0;  // [VP] sampler's scratch for top-k
 @inline function bytes(floats: i64): u64 { return <u64>((floats + 3) & ~3) << 2; }
 
 /** Floats per stream of an activation buffer of kind k over `steps` steps. */
-function perStream(k: i32, steps: i32): i64 {
-  let t = <i64>steps;
-  switch (k) {
-    case K_HS: return (t + 1) * HP;
-    case K_CS: return CELL == CELL_LSTM ? (t + 1) * HP : 0;
-    case K_A: return CELL == CELL_RNN ? 0 : t * GP;
-    case K_AUX: return CELL == CELL_LSTM ? t * HP : CELL == CELL_GRU ? t * GP : 0;
-    case K_DH: return t * HP;
-    case K_DA: return CELL == CELL_RNN ? 0 : t * GP;
-    case K_DAUX: return CELL == CELL_LSTM ? <i64>HP : CELL == CELL_GRU ? t * GP : 0;
-    case K_DROP: return DROPOUT ? t * HP : 0;
-    case K_MASK: return DROPOUT ? t * HP : 0;
-    default: return 0;
-  }
-}
+@inline function perStream(k: i32, steps: i32): i64 { return bufferFloats(CELL, k, steps, HP, GP, DROPOUT); }
 
 /** Lays out every layer's buffers for `streams` streams of `steps` steps from p; writes their bases to `table`. */
 function layOutActivations(p: u64, table: usize, steps: i32, streams: i32): u64 {
@@ -159,7 +156,7 @@ export function bindShard(b0: i32): void {
       let at: usize = base == 0 ? 0 : base + <usize>(perStream(k, T) * b0) * 4;
       store<u32>(BOUND + (<usize>(l * KINDS + k) << 2), <u32>at);
     }
-    if (CELL == CELL_RNN) store<u32>(BOUND + (<usize>(l * KINDS + K_DA) << 2), <u32>buf(BOUND, l, K_DH));
+    if (preActivatesInHidden(CELL)) store<u32>(BOUND + (<usize>(l * KINDS + K_DA) << 2), <u32>buf(BOUND, l, K_DH));
   }
   store<u32>(BOUND + (<usize>PS_SLOT << 2), <u32>(probs(TRAIN_BASE) + <usize>(<i64>T * VP * b0) * 4));
 }
@@ -178,22 +175,31 @@ export let required: u64 = 0;
  * Returns false if memory cannot grow (then nothing here is used: the host discards the instance).
  */
 export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, slotCount: i32, dropout: bool): bool {
+  // Regions start as zeros (sums, gradients, state, padding lanes): clear what text work wrote before.
+  let start: usize = (__heap_base + 15) & ~15;
+  if (dirtyEnd > start) memory.fill(start, 0, dirtyEnd - start);
+  dirtyEnd = 0;
   CELL = cell; L = layers; V = v; H = h; T = t; B = b; SLOTS = slotCount; DROPOUT = dropout;
-  G = cell == CELL_LSTM ? 4 : cell == CELL_GRU ? 3 : 1;
-  S = cell == CELL_LSTM ? 2 : 1;
+  G = gatesOf(cell);
+  S = carriedOf(cell);
   HP = pad4(h); VP = pad4(v); GP = G * HP;
   let o: u64 = 0;
   let n = 0;
   for (let l = 0; l < layers; l++) {
     let inputs = l == 0 ? v : h;
-    o = addTensor(n++, o, G * h, inputs);
-    o = addTensor(n++, o, G * h, h);
-    o = addTensor(n++, o, G * h, 0);
-    o = addTensor(n++, o, G * h, 0);
+    o = addTensor(n++, o, ROLE_W_IH, l, G * h, inputs);
+    o = addTensor(n++, o, ROLE_W_HH, l, G * h, h);
+    o = addTensor(n++, o, ROLE_B_IH, l, G * h, 0);
+    o = addTensor(n++, o, ROLE_B_HH, l, G * h, 0);
   }
-  o = addTensor(n++, o, v, h);
-  o = addTensor(n++, o, v, 0);
+  o = addTensor(n++, o, ROLE_DECODER_W, 0, v, h);
+  o = addTensor(n++, o, ROLE_DECODER_B, 0, v, 0);
   tensorCount = n;
+  let streamBytes = layers * S * HP * 4;
+  for (let l = 0; l < layers; l++) {
+    for (let s = 0; s < S; s++) setEntry(n++, KIND_CARRIED, s == 0 ? ROLE_H : ROLE_C, l, (l * S + s) * HP * 4, h, 0, streamBytes);
+  }
+  entryCount = n;
   if (o >= 0x1_0000_0000) { required = o; return false; }
   NP = <i32>(o >> 2);
   let p: u64 = (__heap_base + 15) & ~15;
@@ -207,7 +213,7 @@ export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, s
   p = layOutActivations(p, TRAIN_BASE, t, b);
   if (p >= 0x1_0000_0000) { required = p; return false; }
   p = layOutActivations(p, SAMPLER, 1, 1);
-  if (CELL == CELL_RNN) {
+  if (preActivatesInHidden(CELL)) {
     for (let l = 0; l < L; l++) store<u32>(SAMPLER + (<usize>(l * KINDS + K_DA) << 2), <u32>buf(SAMPLER, l, K_DH));
   }
   samplerState = <usize>p; p += bytes(<i64>layers * S * HP);
@@ -225,12 +231,20 @@ export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, s
   return true;
 }
 
-function addTensor(i: i32, o: u64, rows: i32, cols: i32): u64 {
-  let at = TENSORS + <usize>i * 12;
-  store<u32>(at, <u32>min(o, 0xffff_ffff));
-  store<i32>(at, rows, 4);
-  store<i32>(at, cols, 8);
+function addTensor(i: i32, o: u64, role: i32, layer: i32, rows: i32, cols: i32): u64 {
+  setEntry(i, KIND_PARAM, role, layer, <i32>min(o, 0xffff_ffff), rows, cols, 0);
   return o + bytes(<i64>rows * max(cols, 1));
+}
+
+function setEntry(i: i32, kind: i32, role: i32, layer: i32, offset: i32, rows: i32, cols: i32, stride: i32): void {
+  let at = TABLE + <usize>i * RECORD;
+  store<i32>(at, kind);
+  store<i32>(at, role, 4);
+  store<i32>(at, layer, 8);
+  store<i32>(at, offset, 12);
+  store<i32>(at, rows, 16);
+  store<i32>(at, cols, 20);
+  store<i32>(at, stride, 24);
 }
 
 /**
@@ -253,8 +267,16 @@ export function reserveValidation(len: i32): bool {
   return true;
 }
 
+/** The end of memory that text indexing wrote before a layout (layout zeroes it). */
+export let dirtyEnd: usize = 0;
+
+/** Where memory no region uses starts: after the text's indices (before any layout, data is at the heap's base). */
+export function freeStart(): usize {
+  return data + (<usize>(<i64>dataLen + valLen) << dataShift);
+}
+
 /** Grows memory to hold `end` bytes; false beyond wasm32's 4 GiB or when the runtime refuses. */
-function ensure(end: u64): bool {
+export function ensure(end: u64): bool {
   required = end;
   if (end > 0x1_0000_0000) return false;
   let have = <u64>memory.size() << 16;

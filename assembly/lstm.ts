@@ -13,9 +13,6 @@ import { sumRowsAcc } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { tanh4, sigmoid4 } from "./fastmath";
 
-export const LSTM_GATES = 4;
-export const LSTM_STATES = 2;
-
 /** For every step: a += W_hh·h[t-1]; the gates, c[t], tanh(c[t]) and h[t].   Whh [4H,H] (P its row panels, or 0) */
 export function lstmForward(hs: usize, cs: usize, a: usize, tc: usize, Whh: usize, P: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;

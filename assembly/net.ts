@@ -16,17 +16,17 @@
 // one-layer model drops too). The carried state and the layer's own recurrence use h
 // itself. Backward multiplies the gradient of the dropped output by the same mask.
 import {
-  CELL, CELL_RNN, CELL_LSTM, L, G, S, V, H, HP, GP, T, B, params,
-  K_HS, K_CS, K_A, K_AUX, K_DH, K_DA, K_DAUX, K_DROP, K_MASK, W_IH, W_HH, B_IH, B_HH,
+  CELL, L, G, S, V, H, HP, GP, T, B, params, W_IH, W_HH, B_IH, B_HH,
   buf, probs, layerTensor, layerBias, decoderWeight, decoderBias, symbolAt, TRAIN_BASE,
 } from "./layout";
+import {
+  K_HS, K_CS, K_A, K_AUX, K_DH, K_DA, K_DAUX, K_DROP, K_MASK,
+  cellForward, cellBackward, foldsHiddenBias, preActivatesInHidden,
+} from "./cells";
 import { fillU32 } from "./rng";
 import { sumRowsAcc, fillRows } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { inputMatrix, recurrentMatrix, rowPanels, colPanels } from "./panels";
-import { rnnForward, rnnBackward } from "./rnn";
-import { lstmForward, lstmBackward } from "./lstm";
-import { gruForward, gruBackward } from "./gru";
 import { decoderForward, decoderBackward } from "./loss";
 
 @inline function stepBytes(N: i32): usize { return <usize>(N * HP) << 2; }
@@ -94,7 +94,7 @@ export function prepareBiases(): void {
       for (let i = 0; i < H; i++) {
         let o = <usize>(g * H + i) << 2, d = gateBytes(g) + (<usize>i << 2);
         let b = load<f32>(bih + o);
-        if (CELL == CELL_LSTM) b += load<f32>(bhh + o);
+        if (foldsHiddenBias(CELL)) b += load<f32>(bhh + o);
         store<f32>(input + d, b);
         store<f32>(hidden + d, load<f32>(bhh + o));
       }
@@ -132,18 +132,15 @@ function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i3
 
 /** Where layer l's input pre-activations go: the rnn adds its recurrence in h itself. */
 @inline function preActivations(tab: usize, l: i32, N: i32): usize {
-  return CELL == CELL_RNN ? buf(tab, l, K_HS) + stepBytes(N) : buf(tab, l, K_A);
+  return preActivatesInHidden(CELL) ? buf(tab, l, K_HS) + stepBytes(N) : buf(tab, l, K_A);
 }
 
 /** Every layer over the window, from the carried state in each layer's h[0] (and c[0]); biases from prepareBiases. */
 export function netForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): void {
   for (let l = 0; l < L; l++) {
     inputForward(tab, preActivations(tab, l, N), l, x, ld, steps, N);
-    let Whh = params + layerTensor(l, W_HH), P = rowPanels(recurrentMatrix(l));
     let hs = buf(tab, l, K_HS);
-    if (CELL == CELL_RNN) rnnForward(hs, Whh, P, steps, N);
-    else if (CELL == CELL_LSTM) lstmForward(hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, P, steps, N);
-    else gruForward(hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, P, layerBias(l, 1), steps, N);
+    cellForward(CELL, hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), params + layerTensor(l, W_HH), rowPanels(recurrentMatrix(l)), layerBias(l, 1), steps, N);
     if (dropping) applyMask(buf(tab, l, K_DROP), hs + stepBytes(N), buf(tab, l, K_MASK), steps * N * HP);
   }
 }
@@ -166,12 +163,9 @@ export function windowBackward(tab: usize, g: usize, x: usize, ld: i32, steps: i
                   params + decoderWeight(), x + (<usize>ld << 2), ld, steps, N, scale);
   if (dropping) applyMask(dTop, dTop, buf(tab, L - 1, K_MASK), steps * N * HP);
   for (let l = L - 1; l >= 0; l--) {
-    let Whh = params + layerTensor(l, W_HH), Q = colPanels(recurrentMatrix(l));
-    let dWhh = g + layerTensor(l, W_HH), dbhh = g + layerTensor(l, B_HH);
-    let hs = buf(tab, l, K_HS), dh = buf(tab, l, K_DH), da = buf(tab, l, K_DA);
-    if (CELL == CELL_RNN) rnnBackward(dh, hs, Whh, Q, dWhh, steps, N);
-    else if (CELL == CELL_LSTM) lstmBackward(da, dh, buf(tab, l, K_DAUX), hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, Q, dWhh, dbhh, steps, N);
-    else gruBackward(da, buf(tab, l, K_DAUX), dh, hs, buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, Q, dWhh, dbhh, steps, N);
+    let Whh = params + layerTensor(l, W_HH), dWhh = g + layerTensor(l, W_HH), dbhh = g + layerTensor(l, B_HH);
+    let da = buf(tab, l, K_DA);
+    cellBackward(CELL, da, buf(tab, l, K_DH), buf(tab, l, K_DAUX), buf(tab, l, K_HS), buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, colPanels(recurrentMatrix(l)), dWhh, dbhh, steps, N);
     inputBackward(tab, g, da, l, x, ld, steps, N);
   }
 }

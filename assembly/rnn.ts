@@ -11,9 +11,6 @@ import { H, HP } from "./layout";
 import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 import { tanh4 } from "./fastmath";
 
-export const RNN_GATES = 1;
-export const RNN_STATES = 1;
-
 /** hs[t+1] ← tanh(hs[t+1] + Whh·hs[t]) for t = 0..T-1.   hs [T+1,N,HP], Whh [H,H] (P its row panels, or 0) */
 export function rnnForward(hs: usize, Whh: usize, P: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2;

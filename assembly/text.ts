@@ -7,8 +7,12 @@
 // a call that passes it (a per-character loop over a 30 KB text did) triggers an optimizing
 // compile that made the first call about four times slower.
 
-/** The most symbols a vocabulary may have (src/vocab.ts MAX_SYMBOLS). */
-const MAX_SYMBOLS = 1 << 20;
+import { MAX_SYMBOLS } from "./layout";
+
+/** Scratch bytes textSymbols needs after its output: a bit per code point, a byte per ASCII one. */
+export const SEEN_BYTES: i32 = (0x110000 >> 3) + 128;
+/** Scratch bytes textIndices needs: an i32 per code point below U+10000, a byte per ASCII one. */
+export const TABLE_BYTES: i32 = (0x10000 << 2) + 128;
 
 /** The code point starting at src[i] and its length in bytes, packed as cp | len << 21. */
 @inline function decode(src: usize, i: i32): u32 {

@@ -11,12 +11,11 @@ import { V, T, B, L, S, HP, NP, grads, grads2, state, xs, dataLen, BOUND, bindSh
 import { windowForward, windowBackward, loadState, storeState, prepareBiases, drawMasks, setDropping } from "./net";
 import { packPanels } from "./panels";
 import { addShardGradients, clipAdagrad, clipAdam, clipRmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
+import {
+  progress, setProgress, P_ITERATION, P_POSITION, P_SMOOTH_LOSS, P_LAST_LOSS, P_LEARNING_RATE,
+  P_ADAM_STEP, P_FAILURE, P_MAX_LOSS_RATIO, P_LOSS_START,
+} from "./progress";
 
-export let iteration: f64 = 0;   // f64: exact to 2^53 and a plain JS number on the host side
-export let position: i32 = 0;
-export let smoothLoss: f64 = 0;
-export let lastLoss: f64 = 0;
-export let learningRate: f32 = 0.1;   // the current rate: the schedule decays it
 export let clip: f32 = 5.0;
 
 export const OPT_ADAGRAD = 0;
@@ -31,7 +30,6 @@ export let alpha: f64 = 0.95;
 export let beta1: f64 = 0.9;
 export let beta2: f64 = 0.999;
 export let eps: f32 = 1e-8;
-export let adamStep: f64 = 0;         // Adam's step count: updates made (torch's `step`)
 export let lrDecay: f32 = 1;          // char-rnn's schedule: × lrDecay at the end of each epoch ≥ lrDecayAfter
 export let lrDecayAfter: i32 = 10;
 /** Test hook: when true, wrap() keeps the last dropout masks (a gradient check needs one fixed mask). */
@@ -49,7 +47,10 @@ export function shardStart(s: i32): i32 { return s == 0 ? 0 : B >> 1; }
 @inline function shardEnd(s: i32): i32 { return s == shardCount() - 1 ? B : shardStart(s + 1); }
 
 /** The reference's starting smooth loss, -ln(1/V)·T. */
-export function resetSmoothLoss(): void { smoothLoss = -Math.log(1.0 / <f64>V) * <f64>T; }
+export function resetSmoothLoss(): void { setProgress(P_SMOOTH_LOSS, -Math.log(1.0 / <f64>V) * <f64>T); }
+
+@inline function position(): i32 { return <i32>progress(P_POSITION); }
+@inline function learningRate(): f32 { return <f32>progress(P_LEARNING_RATE); }
 
 /**
  * Whether a window at p would reach past the slice: p + T + 1 >= slice, compared as
@@ -59,11 +60,11 @@ export function wraps(p: i32): bool { return p >= sliceLength() - T - 1; }
 
 /** Applies the wrap rule before an iteration, then gathers the window's symbols into xs [T+1, B]. */
 export function wrap(): void {
-  if (iteration == 0 || wraps(position)) {
+  if (progress(P_ITERATION) == 0 || wraps(position())) {
     memory.fill(state, 0, <usize>(B * L * S * HP) << 2);
-    position = 0;
+    setProgress(P_POSITION, 0);
   }
-  gatherSymbols(xs, B, T, B, position, sliceLength());
+  gatherSymbols(xs, B, T, B, position(), sliceLength());
   prepareBiases();                                   // the last update (or the host) changed them
   packPanels();
   // Every instance draws every stream's masks (the same PRNG draws on both threads); each shard uses its part.
@@ -108,25 +109,22 @@ export function gradients(): f64 {
   return loss;
 }
 
-/** Why the last iteration made no update: 0 none, 1 the loss was not finite, 2 the update would not be, 3 the loss exploded. */
-export let failure: i32 = 0;
-
 // char-rnn's stop for a loss that explodes ("loss is exploding, aborting"): an iteration
-// whose smooth loss would pass maxLossRatio × lossStart is refused. 0: off (the reference
-// has no such stop). The host sets both (setMaxLossRatio) when a run starts.
-export let maxLossRatio: f64 = 0;
-export let lossStart: f64 = 0;
+// whose smooth loss would pass P_MAX_LOSS_RATIO × P_LOSS_START is refused. 0: off (the
+// reference has no such stop). The host sets both when a run starts.
 
 /** The optimizer's update with both clips; false, changing nothing, if it would not be finite. */
 function applyUpdate(): bool {
   let coef = normCoef(clip, clipNorm);
+  let lr = learningRate();
   if (optimizer == OPT_ADAM) {
-    if (!clipAdam(learningRate, clip, coef, beta1, beta2, eps, adamStep + 1)) return false;
-    adamStep += 1;
+    let step = progress(P_ADAM_STEP) + 1;
+    if (!clipAdam(lr, clip, coef, beta1, beta2, eps, step)) return false;
+    setProgress(P_ADAM_STEP, step);
     return true;
   }
-  if (optimizer == OPT_RMSPROP) return clipRmsprop(learningRate, clip, coef, alpha, eps);
-  return clipAdagrad(learningRate, clip, coef);
+  if (optimizer == OPT_RMSPROP) return clipRmsprop(lr, clip, coef, alpha, eps);
+  return clipAdagrad(lr, clip, coef);
 }
 
 /**
@@ -136,9 +134,9 @@ function applyUpdate(): bool {
  * position over T after the last one, so the epochs done are iteration / that.
  */
 function decaySchedule(): void {
-  if (lrDecay == 1 || !wraps(position)) return;
-  let perEpoch = <f64>(position / T);
-  if (Math.floor(iteration / perEpoch) >= <f64>lrDecayAfter) learningRate *= lrDecay;
+  if (lrDecay == 1 || !wraps(position())) return;
+  let perEpoch = <f64>(position() / T);
+  if (Math.floor(progress(P_ITERATION) / perEpoch) >= <f64>lrDecayAfter) setProgress(P_LEARNING_RATE, learningRate() * lrDecay);
 }
 
 /**
@@ -162,10 +160,12 @@ export function shardGradients(s: i32): f64 {
  */
 export function update(lossSum: f64, s0: i32, s1: i32): f64 {
   let loss = lossSum / <f64>B;
-  lastLoss = loss;
-  let smooth = smoothLoss * 0.999 + loss * 0.001;
-  let exploded = maxLossRatio > 0 && smooth > maxLossRatio * lossStart;
-  failure = !isFinite(loss) ? 1 : exploded ? 3 : !applyUpdate() ? 2 : 0;
+  setProgress(P_LAST_LOSS, loss);
+  let smooth = progress(P_SMOOTH_LOSS) * 0.999 + loss * 0.001;
+  let ratio = progress(P_MAX_LOSS_RATIO);
+  let exploded = ratio > 0 && smooth > ratio * progress(P_LOSS_START);
+  let failure = !isFinite(loss) ? 1 : exploded ? 3 : !applyUpdate() ? 2 : 0;
+  setProgress(P_FAILURE, failure);
   if (failure != 0) {
     memory.fill(grads, 0, <usize>NP << 2);
     return NaN;
@@ -175,9 +175,9 @@ export function update(lossSum: f64, s0: i32, s1: i32): f64 {
     bindShard(b0);
     storeState(BOUND, streamState(b0), shardEnd(s) - b0, T);
   }
-  smoothLoss = smooth;
-  position += T;
-  iteration += 1;
+  setProgress(P_SMOOTH_LOSS, smooth);
+  setProgress(P_POSITION, position() + T);
+  setProgress(P_ITERATION, progress(P_ITERATION) + 1);
   decaySchedule();
   return loss;
 }
@@ -186,12 +186,6 @@ export function update(lossSum: f64, s0: i32, s1: i32): f64 {
 function iterate(): f64 {
   wrap();
   return update(lossAllShards(), 0, shardCount());
-}
-
-/** One iteration (see iterate); returns its loss, or NaN when it made no update. */
-export function step(): f64 {
-  forgetBounds();
-  return iterate();
 }
 
 /** Runs up to n iterations without leaving the module; stops at the first that makes no update. Returns the count done. */

@@ -21,7 +21,7 @@ export const LSTM_KERNELS = {
 function scratchInstance(floats) {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
   if (!core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5, 0) || !core.reserveData(floats * 4, 0)) throw new Error("no memory for the kernel benchmark");
-  const base = core.dataPtr();
+  const base = core.regionPtr(core.REGION_DATA.value, 0);
   fillRandom(new Float32Array(core.memory.buffer, base, floats), 7, 0.5);
   return { core, base };
 }
@@ -70,10 +70,10 @@ function cases(core, base) {
 function adagradCase() {
   const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM)), {}).exports;
   core.configure(0, 1, V, H, T, 1, 1, 0.1, 5, 0);
-  const NP = core.paramCount();
-  fillRandom(new Float32Array(core.memory.buffer, core.paramsPtr(), NP), 3, 0.1);
-  fillRandom(new Float32Array(core.memory.buffer, core.slotPtr(0), NP), 4, 1).forEach((v, i, a) => { a[i] = Math.abs(v) * 10; });
-  const grads = new Float32Array(core.memory.buffer, core.gradsPtr(), NP);
+  const NP = (core.regionBytes(core.REGION_GRADS.value, 0) / 4);
+  fillRandom(new Float32Array(core.memory.buffer, core.regionPtr(core.REGION_PARAMS.value, 0), NP), 3, 0.1);
+  fillRandom(new Float32Array(core.memory.buffer, (core.regionPtr(core.REGION_SLOTS.value, 0) + 0 * core.regionBytes(core.REGION_PARAMS.value, 0)), NP), 4, 1).forEach((v, i, a) => { a[i] = Math.abs(v) * 10; });
+  const grads = new Float32Array(core.memory.buffer, core.regionPtr(core.REGION_GRADS.value, 0), NP);
   const g = fillRandom(new Float32Array(NP), 5, 8);
   // Each call zeroes the gradients (as training does); beforeEach refills them, untimed.
   return { label: `clip+Adagrad ${NP} parameters (params/ns)`, flops: NP, elements: true,

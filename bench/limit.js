@@ -47,7 +47,7 @@ function testingCore(arithmetic) {
   const core = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
   const floats = 3_000_000;
   if (!core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5, 0) || !core.reserveData(floats * 4, 0)) throw new Error("no memory for the limit benchmark");
-  const base = core.dataPtr();
+  const base = core.regionPtr(core.REGION_DATA.value, 0);
   fillRandom(new Float32Array(core.memory.buffer, base, floats), 11, 0.5);
   return { core, base };
 }

@@ -75,6 +75,10 @@ async function respond(base, req, res) {
     "content-length": body.length,
     // A development server: always the file as it is now.
     "cache-control": "no-store",
+    // Cross-origin isolation, which SharedArrayBuffer needs for training on several Web
+    // Workers at once. Everything the demo loads comes from this origin, so it is unaffected.
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-embedder-policy": "require-corp",
   });
   res.end(req.method === "HEAD" ? undefined : body);
 }

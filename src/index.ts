@@ -1,5 +1,5 @@
 // minrnn: character-level recurrent networks trained and sampled in SIMD WebAssembly.
-export { init, type InitOptions, type WasmSource } from "./wasm.js";
+export { init, type InitOptions, type WasmSource } from "./core/wasm.js";
 export {
   CharRNN,
   DEFAULTS,
@@ -10,7 +10,7 @@ export {
   type SampleOptions,
   type TrainOptions,
   type TrainAsyncOptions,
-} from "./model.js";
-export { Vocab, type VocabKind } from "./vocab.js";
+} from "./model/model.js";
+export { Vocab, type VocabKind } from "./model/vocab.js";
 export { MinrnnError, type ErrorCode } from "./errors.js";
 export { corpus } from "./corpus.js";

@@ -4,7 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import zlib from "node:zlib";
 import { init, CharRNN, Vocab, MinrnnError, corpus } from "minrnn";
-import { build, edit, lcg, parse, throwsCode } from "./safetensors.js";
+import { build, edit, editMeta, lcg, parse } from "./safetensors.js";
+import { throwsCode } from "./helpers.js";
 
 await init();
 
@@ -429,6 +430,41 @@ test("malformed byte vocab metadata is refused", () => {
   const { header, data } = parse(bytes);
   header.__metadata__.vocab = JSON.stringify(values);
   invalid(build(header, data), "kind changed, checksum kept", /checksum/);
+  model.dispose();
+});
+
+
+/** edit() of one tensor's values by `change` (given a Float32Array copy; the file keeps its layout). */
+const editTensor = (bytes, name, change) => {
+  const { header, data } = parse(bytes);
+  const [begin, end] = header[name].data_offsets;
+  const values = new Float32Array(data.slice(begin, end).buffer);
+  change(values);
+  data.set(new Uint8Array(values.buffer), begin);
+  delete header.__metadata__.crc32;
+  return build(header, data);
+};
+
+test("values no training could reach are refused: |h| > 1, a smooth loss ≤ 0, a rate below float32 or above the configured one", () => {
+  for (const cell of ["rnn", "lstm", "gru"]) {
+    const model = CharRNN.create({ text: "the cat sat on the mat. ".repeat(20), cell, hidden: 6, seqLength: 5, batch: 2 });
+    model.train({ iterations: 10 });
+    const bytes = model.save();
+    invalid(editTensor(bytes, "state.h_l0", (h) => { h[3] = 3e38; }), `${cell}: h = 3e38`, /state\.h_l0\[3\] is 3\.\d+e\+38, but a .* cell's hidden state is always within \[-1, 1\]/);
+    invalid(editTensor(bytes, "state.h_l0", (h) => { h[0] = -1.0001; }), `${cell}: h = -1.0001`, /within \[-1, 1\]/);
+    if (cell === "lstm") CharRNN.load(editTensor(bytes, "state.c_l0", (c) => { c[0] = 7; })).dispose();   // c is not bounded
+    model.dispose();
+  }
+  const model = CharRNN.create({ text: "the cat sat on the mat. ".repeat(20), hidden: 6, seqLength: 5, learningRate: 0.05 });
+  model.train({ iterations: 3 });
+  const bytes = model.save();
+  for (const smoothLoss of [0, -1]) invalid(editMeta(bytes, "training", (t) => { t.smoothLoss = smoothLoss; }), `smooth loss ${smoothLoss}`, /smooth loss/);
+  invalid(editMeta(bytes, "training", (t) => { t.learningRate = 1e-46; }), "rate 1e-46", /learning rate/);
+  invalid(editMeta(bytes, "training", (t) => { t.learningRate = 0.06; }), "rate above the configured 0.05", /learning rate/);
+  CharRNN.load(editMeta(bytes, "training", (t) => { t.learningRate = 0.04; })).dispose();   // a decayed rate
+  invalid(editMeta(bytes, "config", (c) => { c.eps = 1e-50; }), "eps 1e-50", /eps must be within float32's range/);
+  invalid(editMeta(bytes, "config", (c) => { c.clipNorm = 1e-50; }), "clipNorm 1e-50", /clipNorm must be within float32's range/);
+  invalid(editMeta(bytes, "config", (c) => { c.lrDecay = 1e-46; }), "lrDecay 1e-46", /lrDecay .* float32/);
   model.dispose();
 });
 

@@ -3,25 +3,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, Vocab, MinrnnError } from "minrnn";
-import { shakespeare, trainAborted } from "./helpers.js";
+import { shakespeare, trainAborted, stateOf, throwsCode } from "./helpers.js";
 
 await init();
 
 const TEXT = "the quick brown fox jumps over the lazy dog; the end.";
 
-function throwsCode(fn, code, pattern) {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, MinrnnError);
-    assert.is(e.code, code, `code of: ${e.message}`);
-    assert.match(e.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected a ${code} error`);
-}
 
-const bytesOf = (model) => model.parameters().map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString("hex")).join("");
+const bytesOf = (model) => stateOf(model).parameters().map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString("hex")).join("");
 
 test("determinism: one seed gives bit-identical weights and samples", () => {
   const run = (seed) => {
@@ -109,18 +98,18 @@ test("sampling: seeds, streams, prime, top-k, argmax and temperature", () => {
 test("sampling starts from the hidden state training carried, or from zero on request", () => {
   const m = CharRNN.create({ text: TEXT, hidden: 16, seqLength: 8, seed: 4 });
   m.train({ iterations: 37 }); // mid-pass: the carried state is not zero
-  assert.ok(m.carriedState()[0].data.some((v) => v !== 0));
+  assert.ok(stateOf(m).carriedState()[0].data.some((v) => v !== 0));
   const carried = m.sample({ length: 100, prime: "the", argmax: true });
   const zero = m.sample({ length: 100, prime: "the", argmax: true, zeroState: true });
   assert.is.not(carried, zero);
   // A twin whose carried state is zeroed samples from zero by default.
   const twin = CharRNN.load(m.save());
-  twin.setCarriedState(new Map(twin.carriedState().map((t) => [t.name, { ...t, data: new Float32Array(t.data.length) }])));
+  stateOf(twin).setCarriedState(new Map(stateOf(twin).carriedState().map((t) => [t.name, { ...t, data: new Float32Array(t.data.length) }])));
   assert.is(twin.sample({ length: 100, prime: "the", argmax: true }), zero);
   // Sampling never changes the carried state.
-  const before = m.carriedState()[0].data;
+  const before = stateOf(m).carriedState()[0].data;
   m.sample({ length: 50, seed: 1 });
-  assert.equal(m.carriedState()[0].data, before);
+  assert.equal(stateOf(m).carriedState()[0].data, before);
   m.dispose(); twin.dispose();
 });
 
@@ -231,11 +220,11 @@ test("validation loss over the training text's first windows is exactly training
   // Training from position 0 and a zero state, with the weights put back after each step
   // (hprev still carries on): the same forward over the same windows, in the same order.
   m.setText(TEXT);
-  const weights = m.parameters().map((t) => t.data.slice());
+  const weights = stateOf(m).parameters().map((t) => t.data.slice());
   let sum = 0;
   for (let i = 0; i < k; i++) {
     sum += m.step();
-    m.parameters().forEach((t, j) => t.data.set(weights[j]));
+    stateOf(m).parameters().forEach((t, j) => t.data.set(weights[j]));
   }
   assert.is(validation, sum / k);
   m.dispose();

@@ -60,3 +60,83 @@ export function assertRel(actual, expected, limit, what) {
   assert.ok(r <= limit, `${what}: ${actual} vs ${expected}, rel diff ${r.toExponential(2)} exceeds ${limit}`);
   return r;
 }
+
+// ---- the model's internals, for the tests that look inside ----------------------------
+// A model's state (src/model/state.ts) is internal; tests reach it as minrnn/threads does,
+// through stateOf. The test hooks (gradients without an update, the last forward pass's
+// hidden states, dropout's masks) are in the testing build only: a model that needs them
+// is made inside withTestHooks.
+import { stateOf } from "../dist/model/model.js";
+import { initWith, compiledModuleIfAny } from "../dist/core/wasm.js";
+export { stateOf };
+
+const testingModule = new WebAssembly.Module(readFileSync(new URL("../build/minrnn.testing.wasm", import.meta.url)));
+
+/**
+ * fn with the testing build as the core (the release ABI plus the test hooks): the models
+ * it creates have the hooks; everything else keeps the release build.
+ */
+export function withTestHooks(fn) {
+  const previous = compiledModuleIfAny();
+  initWith(testingModule);
+  try {
+    return fn();
+  } finally {
+    initWith(previous);
+  }
+}
+
+/** The wrap, the loss and the clipped gradients at the current window, without an update: the loss; the gradients are stateOf(model).parameters("GRADS"). */
+export function gradients(model) {
+  const state = stateOf(model);
+  for (const t of state.parameters("GRADS")) t.data.fill(0);
+  return state.live().core.gradients();
+}
+
+/** h[t] for t = 0..T-1 of the last forward pass, stream 0, top layer, [T, hidden]. */
+export function hiddenStates(model) {
+  const { seqLength: T, batch: B, hidden: H, layers } = model.config;
+  const core = stateOf(model).live().core;
+  const HP = core.stateStride();
+  const N = core.shardCount() === 1 ? B : core.shardStart(1);   // stream 0's shard: its block is [T+1, N, HP]
+  const hs = new Float32Array(core.memory.buffer, core.hiddenStatesPtr(layers - 1), (T + 1) * N * HP);
+  const out = new Float32Array(T * H);
+  for (let t = 0; t < T; t++) out.set(hs.subarray((t + 1) * N * HP, (t + 1) * N * HP + H), t * H);
+  return out;
+}
+
+/** Reads throwsCode's optional arguments: (what, pattern) or (pattern). */
+const expectation = (whatOrPattern, pattern) => whatOrPattern instanceof RegExp ? { what: "", pattern: whatOrPattern } : { what: whatOrPattern ?? "", pattern };
+
+function checkThrown(e, code, { what, pattern }) {
+  assert.is(e?.name, "MinrnnError", `${what}: threw ${e?.name}: ${e?.message}`);
+  assert.is(e.code, code, `${what}: code ${e.code} (${e.message})`);
+  if (pattern) assert.match(e.message, pattern, what);
+  return e;
+}
+
+/**
+ * Asserts that fn throws a MinrnnError with `code` (and a message matching `pattern`);
+ * returns the error. Called as (fn, code, what, pattern) or (fn, code, pattern). A model
+ * fn returns when it does not throw is disposed.
+ */
+export function throwsCode(fn, code, whatOrPattern, pattern) {
+  const expected = expectation(whatOrPattern, pattern);
+  try {
+    fn()?.dispose?.();
+  } catch (e) {
+    return checkThrown(e, code, expected);
+  }
+  assert.unreachable(`${expected.what}: did not throw (expected ${code})`);
+}
+
+/** The same, for an async fn. */
+export async function rejectsCode(fn, code, whatOrPattern, pattern) {
+  const expected = expectation(whatOrPattern, pattern);
+  try {
+    await fn();
+  } catch (e) {
+    return checkThrown(e, code, expected);
+  }
+  assert.unreachable(`${expected.what}: did not throw (expected ${code})`);
+}

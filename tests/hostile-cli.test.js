@@ -25,7 +25,7 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 // ---- 8: terminal-escape and newline injection ----------------------------------------------
 
-test("8: info escapes a vocabulary's control characters, and errors a tensor name's, one line each", () => {
+test("info escapes a vocabulary's control characters, and errors a tensor name's, one line each", () => {
   const model = CharRNN.create({ text: "ab\u001b[2J\u009b31m\u2028\r\n".repeat(20), hidden: 4, seqLength: 5 });
   writeFileSync(at("evil.safetensors"), model.save());
   for (const args of [["info", "evil.safetensors"], ["info", "evil.safetensors", "--json"]]) {
@@ -50,7 +50,7 @@ test("8: info escapes a vocabulary's control characters, and errors a tensor nam
 
 // ---- 13: smaller items -----------------------------------------------------------------------
 
-test("13: train --json writes clip Infinity as \"Infinity\", as info --json does", () => {
+test("train --json writes clip Infinity as \"Infinity\", as info --json does", () => {
   writeFileSync(at("input.txt"), TEXT);
   const r = run(["train", "input.txt", ...SMALL, "--clip", "Infinity", "--iters", "3", "--json", "-o", "inf.safetensors"]);
   assert.is(r.status, 0, r.stderr);
@@ -81,7 +81,7 @@ function firstOutput(args, want) {
   });
 }
 
-test("3: sample streams a length it could never hold, in either mode, from the first characters on", async () => {
+test("sample streams a length it could never hold, in either mode, from the first characters on", async () => {
   writeFileSync(at("chars.safetensors"), CharRNN.create({ text: TEXT, hidden: 8, seqLength: 10 }).save());
   writeFileSync(at("bytes.safetensors"), CharRNN.create({ bytes: new TextEncoder().encode(TEXT), hidden: 8, seqLength: 10 }).save());
   for (const model of ["chars.safetensors", "bytes.safetensors"]) {
@@ -96,7 +96,7 @@ test("3: sample streams a length it could never hold, in either mode, from the f
   model.dispose();
 });
 
-test("3: train refuses a --sample-len it would have to hold whole, before training", () => {
+test("train refuses a --sample-len it would have to hold whole, before training", () => {
   writeFileSync(at("input.txt"), TEXT);
   const r = run(["train", "input.txt", ...SMALL, "--sample-len", "150000000", "-o", "huge.safetensors"]);
   assert.is(r.status, 2, r.stderr);
@@ -106,7 +106,7 @@ test("3: train refuses a --sample-len it would have to hold whole, before traini
 
 // ---- 5: the atomic save replaces special files and symlinks --------------------------------
 
-test("5: --out through a symlink writes the file it points to, and keeps the link", () => {
+test("--out through a symlink writes the file it points to, and keeps the link", () => {
   const dir = mkdtempSync(join(work, "link-"));
   mkdirSync(join(dir, "models"));
   symlinkSync("models/real.safetensors", join(dir, "link.safetensors"));   // dangling: the first save creates the target
@@ -120,7 +120,7 @@ test("5: --out through a symlink writes the file it points to, and keeps the lin
   assert.equal(readdirSync(join(dir, "models")), ["real.safetensors"], "the temporary file was beside the target");
 });
 
-test("5: device nodes and FIFOs are refused as outputs before training, and stay what they were", () => {
+test("device nodes and FIFOs are refused as outputs before training, and stay what they were", () => {
   // Only nodes this test makes itself: were the fix ever undone, a save as root would
   // replace the node it names, and a system one (/dev/null) is everyone's.
   const dir = mkdtempSync(join(work, "special-"));
@@ -143,7 +143,7 @@ test("5: device nodes and FIFOs are refused as outputs before training, and stay
 
 // ---- 11: temp files left behind -------------------------------------------------------------
 
-test("11: train names a complete temporary file that a killed save left, and the next save removes the dead ones", () => {
+test("train names a complete temporary file that a killed save left, and the next save removes the dead ones", () => {
   const dir = mkdtempSync(join(work, "stale-"));
   writeFileSync(join(dir, "input.txt"), TEXT);
   const dead = spawnSync(process.execPath, ["-e", ""]).pid;   // exited: its pid names no process now
@@ -165,7 +165,7 @@ test("11: train names a complete temporary file that a killed save left, and the
 
 // ---- 10: misleading CLI errors and a read with no bound -----------------------------------
 
-test("10: output paths are checked before training, with messages that say what is wrong", () => {
+test("output paths are checked before training, with messages that say what is wrong", () => {
   writeFileSync(at("input.txt"), TEXT);
   const cases = [
     [["--out", ""], 2, /^minrnn: --out needs a file name, got ""; see minrnn train --help\n$/],
@@ -181,7 +181,7 @@ test("10: output paths are checked before training, with messages that say what 
   }
 });
 
-test("10: info reads a checkpoint only as far as its header says: /dev/zero and a FIFO end", async () => {
+test("info reads a checkpoint only as far as its header says: /dev/zero and a FIFO end", async () => {
   const zero = run(["info", "/dev/zero"]);
   assert.is(zero.status, 1);
   assert.match(zero.stderr, /\/dev\/zero: not a usable checkpoint: its header length field says 0 bytes/);
@@ -206,7 +206,7 @@ test("10: info reads a checkpoint only as far as its header says: /dev/zero and 
 
 // ---- 2: a typo destroys the model or the training text, with exit 0 -----------------------
 
-test("2: the typos that overwrote the model or the text are refused, and every file stays as it was", () => {
+test("the typos that overwrote the model or the text are refused, and every file stays as it was", () => {
   const dir = mkdtempSync(join(work, "typo-"));
   writeFileSync(join(dir, "t.txt"), TEXT);
   writeFileSync(join(dir, "notes.txt"), "my notes\n");

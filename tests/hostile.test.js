@@ -3,7 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, Vocab } from "minrnn";
-import { build, buildRaw, editMeta, parse, throwsCode } from "./safetensors.js";
+import { build, buildRaw, editMeta, parse } from "./safetensors.js";
+import { stateOf, throwsCode } from "./helpers.js";
 
 await init();
 
@@ -30,12 +31,12 @@ test("1: a training position beyond the text, or near 2^31, is refused by the lo
 
 test("1: the core's wrap rule cannot overflow: a position near 2^31 wraps instead of trapping", () => {
   const model = small();
-  const core = model.engine().core;
-  core.setProgress(model.iteration, 2 ** 31 - 5, model.smoothLoss);
+  const state = stateOf(model);
+  state.setProgress("POSITION", 2 ** 31 - 5);
   const loss = model.step();                                   // trapped: memory access out of bounds
   assert.ok(Number.isFinite(loss));
   assert.is(model.position, 5, "wrapped to 0, then one window");
-  core.setProgress(model.iteration, 2 ** 31 - 5, model.smoothLoss);
+  state.setProgress("POSITION", 2 ** 31 - 5);
   assert.is(model.sample({ fromTraining: true, length: 10 }).length, 10);
   model.dispose();
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, corpus } from "minrnn";
-import { root } from "./helpers.js";
+import { root, stateOf } from "./helpers.js";
 
 await init();
 
@@ -20,7 +20,7 @@ if (!fusedRuns) console.log("kernels: the fused build's kernels are not tested h
 function scratch(floats, bytes = readFileSync(`${root}build/minrnn.testing.wasm`)) {
   const core = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
   assert.ok(core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5, 0) && core.reserveData(floats * 4, 0), "kernel scratch memory");
-  return { core, base: core.dataPtr() };
+  return { core, base: core.regionPtr(core.REGION_DATA.value, 0) };
 }
 
 const { core, base } = scratch(1 << 20);
@@ -231,13 +231,13 @@ test("clip + Adagrad over the whole layout equals its scalar form bit for bit an
   const model = scratch(16);
   const k = model.core;
   assert.ok(k.configure(0, 1, 65, 37, 25, 1, 1, 0.1, 5, 0));
-  const NP = k.paramCount();
+  const NP = (k.regionBytes(k.REGION_GRADS.value, 0) / 4);
   const view = (ptr) => new Float32Array(k.memory.buffer, ptr, NP);
   const params = random(NP, 0.5), mem = random(NP, 4).map(Math.abs), grads = random(NP, 8); // some beyond the clip
   const runForm = (fn) => {
-    view(k.paramsPtr()).set(params); view(k.slotPtr(0)).set(mem); view(k.gradsPtr()).set(grads);
+    view(k.regionPtr(k.REGION_PARAMS.value, 0)).set(params); view((k.regionPtr(k.REGION_SLOTS.value, 0) + 0 * k.regionBytes(k.REGION_PARAMS.value, 0))).set(mem); view(k.regionPtr(k.REGION_GRADS.value, 0)).set(grads);
     fn();
-    return [view(k.paramsPtr()).slice(), view(k.slotPtr(0)).slice(), view(k.gradsPtr()).slice()];
+    return [view(k.regionPtr(k.REGION_PARAMS.value, 0)).slice(), view((k.regionPtr(k.REGION_SLOTS.value, 0) + 0 * k.regionBytes(k.REGION_PARAMS.value, 0))).slice(), view(k.regionPtr(k.REGION_GRADS.value, 0)).slice()];
   };
   const [p1, m1, g1] = runForm(() => k.clipAdagrad(0.1, 5, 0.75));   // coef: the norm clip's factor
   const [p2, m2, g2] = runForm(() => k.clipAdagradScalar(0.1, 5, 0.75));
@@ -255,14 +255,14 @@ for (const [name, slots, simd, scalar] of [
     const model = scratch(16);
     const k = model.core;
     assert.ok(k.configure(0, 1, 65, 37, 25, 1, slots, 2e-3, 5, 0));
-    const NP = k.paramCount();
+    const NP = (k.regionBytes(k.REGION_GRADS.value, 0) / 4);
     const view = (ptr) => new Float32Array(k.memory.buffer, ptr, NP);
     const params = random(NP, 0.5), grads = random(NP, 8);
     const state = Array.from({ length: slots }, (_, j) => (j === slots - 1 ? random(NP, 4).map(Math.abs) : random(NP, 1))); // exp_avg signed, squares ≥ 0
     const runForm = (fn, g = grads) => {
-      view(k.paramsPtr()).set(params); state.forEach((s, j) => view(k.slotPtr(j)).set(s)); view(k.gradsPtr()).set(g);
+      view(k.regionPtr(k.REGION_PARAMS.value, 0)).set(params); state.forEach((s, j) => view((k.regionPtr(k.REGION_SLOTS.value, 0) + j * k.regionBytes(k.REGION_PARAMS.value, 0))).set(s)); view(k.regionPtr(k.REGION_GRADS.value, 0)).set(g);
       const ok = fn();
-      return { ok, p: view(k.paramsPtr()).slice(), s: state.map((_, j) => view(k.slotPtr(j)).slice()), g: view(k.gradsPtr()).slice() };
+      return { ok, p: view(k.regionPtr(k.REGION_PARAMS.value, 0)).slice(), s: state.map((_, j) => view((k.regionPtr(k.REGION_SLOTS.value, 0) + j * k.regionBytes(k.REGION_PARAMS.value, 0))).slice()), g: view(k.regionPtr(k.REGION_GRADS.value, 0)).slice() };
     };
     const a = runForm(() => simd(k)), b = runForm(() => scalar(k));
     assert.ok(a.ok);
@@ -302,7 +302,7 @@ test("B = 4 trains: four streams at their own slices, and the loss falls", () =>
   assert.ok(Number.isFinite(model.loss) && model.loss < first * 0.8, `loss ${first} → ${model.loss}`);
   assert.ok(model.smoothLoss < start, `smooth loss ${start} → ${model.smoothLoss}`);
   // Each stream carries its own hidden state: the four rows differ.
-  const h = model.carriedState()[0].data;
+  const h = stateOf(model).carriedState()[0].data;
   const row = (b) => Array.from(h.subarray(b * 64, (b + 1) * 64));
   for (let b = 1; b < 4; b++) assert.not.equal(row(b), row(0), `stream ${b} has its own state`);
   model.dispose();

@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN } from "minrnn";
 import { PlainCharRNN, encode } from "../build/bench/plain.js";
-import { loadFixture, assertClose, assertRel } from "./helpers.js";
+import { loadFixture, assertClose, assertRel, stateOf, gradients, hiddenStates, withTestHooks } from "./helpers.js";
 
 await init({ arithmetic: process.env.MINRNN_ARITHMETIC });   // tests/fma.test.js runs these under the fused build
 
@@ -22,20 +22,20 @@ const tensor = (tensors, name) => tensors.find((t) => t.name === name).data;
 const IMPLEMENTATIONS = {
   minrnn(fx) {
     const hp = fx.hyperparameters;
-    const model = CharRNN.create({ text: fx.text, hidden: hp.hidden, seqLength: hp.seq_length, learningRate: hp.learning_rate, clip: hp.clip });
+    const model = withTestHooks(() => CharRNN.create({ text: fx.text, hidden: hp.hidden, seqLength: hp.seq_length, learningRate: hp.learning_rate, clip: hp.clip }));
     const dict = { "rnn.bias_hh_l0": new Float32Array(hp.hidden) };
     for (const [k, name] of Object.entries(PARAM_NAMES)) dict[name] = fx.init[k].data;
     model.loadStateDict(dict);
     const byName = (tensors, names, prefix = "") => Object.fromEntries(names.map((k) => [prefix + k, tensor(tensors, PARAM_NAMES[k] ?? GRAD_TO_PARAM[k])]));
     return {
       vocab: () => ({ chars: [...model.vocab.chars], codePoints: model.vocab.codePoints(), length: model.textLength }),
-      firstCall: () => ({ loss: model.gradients(), grads: byName(model.parameters("grads"), GRAD_NAMES), hs: model.hiddenStates() }),
+      firstCall: () => ({ loss: gradients(model), grads: byName(stateOf(model).parameters("GRADS"), GRAD_NAMES), hs: hiddenStates(model) }),
       step: () => model.step(),
       smoothLoss: () => model.smoothLoss,
       position: () => model.position,
-      params: () => byName(model.parameters(), WEIGHT_NAMES),
-      mem: () => byName(model.optimizerState().map((t) => ({ ...t, name: t.name.replace(/^optim\.(.*)\.sum$/, "$1") })), WEIGHT_NAMES, "m"),
-      hprev: () => model.carriedState()[0].data,
+      params: () => byName(stateOf(model).parameters(), WEIGHT_NAMES),
+      mem: () => byName(stateOf(model).optimizerState().map((t) => ({ ...t, name: t.name.replace(/^optim\.(.*)\.sum$/, "$1") })), WEIGHT_NAMES, "m"),
+      hprev: () => stateOf(model).carriedState()[0].data,
       dispose: () => model.dispose(),
     };
   },

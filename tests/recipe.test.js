@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, MinrnnError, corpus } from "minrnn";
 import { startThreads } from "minrnn/threads";
+import { stateOf, gradients, withTestHooks } from "./helpers.js";
 
 await init();
 
@@ -98,16 +99,16 @@ test("char-rnn's schedule: × lrDecay at the end of each epoch from lrDecayAfter
 test("dropout: the gradient check with one fixed mask, for every cell and 1 and 2 layers", () => {
   for (const cell of ["rnn", "lstm", "gru"]) {
     for (const layers of [1, 2]) {
-      const model = CharRNN.create({ text: TEXT.slice(0, 200), cell, layers, hidden: 6, seqLength: 5, clip: Infinity, seed: 3, batch: 3, dropout: 0.4 });
-      const core = model.engine().core;
-      const checked = model.parameters().filter((t) => !(cell === "rnn" && t.name.includes("bias_hh")));
+      const model = withTestHooks(() => CharRNN.create({ text: TEXT.slice(0, 200), cell, layers, hidden: 6, seqLength: 5, clip: Infinity, seed: 3, batch: 3, dropout: 0.4 }));
+      const core = stateOf(model).live().core;
+      const checked = stateOf(model).parameters().filter((t) => !(cell === "rnn" && t.name.includes("bias_hh")));
       const gain = cell === "rnn" ? 30 : 2.5;
       for (const t of checked) for (let i = 0; i < t.data.length; i++) t.data[i] = t.data[i] * gain + 0.05 * Math.sin(i + t.data.length);
       model.train({ iterations: 1 });
-      model.gradients();                     // draws this window's masks
+      gradients(model);                     // draws this window's masks
       core.freezeMasks(1);
-      model.gradients();
-      const grads = new Map(model.parameters("grads").map((t) => [t.name, t.data.slice()]));
+      gradients(model);
+      const grads = new Map(stateOf(model).parameters("GRADS").map((t) => [t.name, t.data.slice()]));
       const eps = 1e-2, limit = 5e-3;
       let count = 0, dropped = 0;
       const mask = new Float32Array(core.memory.buffer, core.maskPtr(0), 3 * 5 * core.stateStride());
@@ -117,8 +118,8 @@ test("dropout: the gradient check with one fixed mask, for every cell and 1 and 
         const analytic = grads.get(t.name);
         for (let i = 0; i < t.data.length; i += 3) {
           const orig = t.data[i];
-          t.data[i] = orig + eps; const up = model.gradients();
-          t.data[i] = orig - eps; const down = model.gradients();
+          t.data[i] = orig + eps; const up = gradients(model);
+          t.data[i] = orig - eps; const down = gradients(model);
           t.data[i] = orig;
           const numeric = (up - down) / (2 * eps), a = analytic[i];
           const rel = Math.abs(numeric - a) / Math.max(Math.abs(numeric) + Math.abs(a), 1e-2);
@@ -135,8 +136,8 @@ test("dropout: the gradient check with one fixed mask, for every cell and 1 and 
 
 test("dropout's mask: the rate p, the scale 1/(1−p), and new independent draws each iteration", () => {
   const p = 0.3;
-  const model = CharRNN.create({ text: corpus, cell: "lstm", hidden: 64, seqLength: 25, batch: 8, dropout: p, optimizer: "adam", seed: 9 });
-  const core = model.engine().core;
+  const model = withTestHooks(() => CharRNN.create({ text: corpus, cell: "lstm", hidden: 64, seqLength: 25, batch: 8, dropout: p, optimizer: "adam", seed: 9 }));
+  const core = stateOf(model).live().core;
   const HP = core.stateStride(), n = 8 * 25 * HP;
   const masks = [];
   for (let i = 0; i < 20; i++) {
@@ -206,7 +207,7 @@ test("checkpoints store every new field; a present field must be valid", () => {
     return Buffer.concat([head, bytes.subarray(8 + n)]);
   };
   const loaded = CharRNN.load(rewrite(() => {}));
-  assert.is(loaded.trainingState().step, 3);
+  assert.is(stateOf(loaded).trainingState().step, 3);
   loaded.dispose();
   throws(() => CharRNN.load(rewrite((m) => { m.config = JSON.stringify({ ...config, alpha: 1.5 }); })), "INVALID_CHECKPOINT", /its config is not valid \(alpha must be/);
   throws(() => CharRNN.load(rewrite((m) => { m.training = JSON.stringify({ ...JSON.parse(m.training), step: -1 }); })), "INVALID_CHECKPOINT", /Adam's step/);
@@ -217,11 +218,11 @@ test("checkpoints store every new field; a present field must be valid", () => {
 test("only sums of squares must be non-negative: exp_avg may be, exp_avg_sq may not", () => {
   const model = CharRNN.create({ ...LSTM, optimizer: "adam" });
   model.train({ iterations: 5 });
-  const [m] = model.optimizerState().filter((t) => t.name.endsWith(".exp_avg"));
+  const [m] = stateOf(model).optimizerState().filter((t) => t.name.endsWith(".exp_avg"));
   m.data[0] = -1;
   const ok = CharRNN.load(model.save());
   ok.dispose();
-  const [v] = model.optimizerState().filter((t) => t.name.endsWith(".exp_avg_sq"));
+  const [v] = stateOf(model).optimizerState().filter((t) => t.name.endsWith(".exp_avg_sq"));
   v.data[0] = -1;
   throws(() => CharRNN.load(model.save()), "INVALID_CHECKPOINT", /exp_avg_sq has negative values; an optimizer's sums and averages of squares are never negative/);
   model.dispose();

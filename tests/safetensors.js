@@ -1,7 +1,5 @@
 // Checkpoint files taken apart and put together by hand (independently of src/), for the
 // tests that feed the loader damaged, edited and hostile files.
-import * as assert from "uvu/assert";
-import { MinrnnError } from "minrnn";
 
 export function parse(bytes) {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
@@ -39,16 +37,3 @@ export function lcg(seed) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-/** Asserts that fn throws a MinrnnError with `code` (and a message matching `pattern`); returns it. */
-export function throwsCode(fn, code, what, pattern) {
-  try {
-    const result = fn();
-    result?.dispose?.();
-  } catch (e) {
-    assert.ok(e instanceof MinrnnError, `${what}: threw ${e?.name}: ${e?.message}`);
-    assert.is(e.code, code, `${what}: code ${e.code} (${e.message})`);
-    if (pattern) assert.match(e.message, pattern, what);
-    return e;
-  }
-  assert.unreachable(`${what}: did not throw`);
-}

@@ -25,7 +25,11 @@ test("serves the core as application/wasm and the page as HTML; / leads to the d
   assert.is(wasm.statusCode, 200);
   assert.is(wasm.headers["content-type"], "application/wasm");
   assert.is((await get("/dist/index.js")).headers["content-type"], "text/javascript; charset=utf-8");
-  assert.is((await get(DEMO_PATH)).headers["content-type"], "text/html; charset=utf-8");
+  const page = await get(DEMO_PATH);
+  assert.is(page.headers["content-type"], "text/html; charset=utf-8");
+  // Cross-origin isolation, for SharedArrayBuffer (threads in the browser).
+  assert.is(page.headers["cross-origin-opener-policy"], "same-origin");
+  assert.is(page.headers["cross-origin-embedder-policy"], "require-corp");
   const home = await get("/");
   assert.is(home.statusCode, 302);
   assert.is(home.headers.location, DEMO_PATH);

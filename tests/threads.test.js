@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { init, CharRNN, MinrnnError, corpus } from "minrnn";
 import { startThreads } from "minrnn/threads";
-import { root, trainAborted } from "./helpers.js";
+import { root, trainAborted, stateOf, rejectsCode, throwsCode } from "./helpers.js";
 import { snippet } from "./snippets.js";
 
 await init();
@@ -19,26 +19,15 @@ await init();
 const TEXT = corpus.slice(0, 4000);
 const SMALL = { text: TEXT, hidden: 16, seqLength: 12, seed: 7 };
 
-async function throwsCode(fn, code, pattern) {
-  try {
-    await fn();
-  } catch (e) {
-    assert.instance(e, MinrnnError);
-    assert.is(e.code, code, `code of: ${e.message}`);
-    assert.match(e.message, pattern);
-    return e;
-  }
-  assert.unreachable(`expected a ${code} error`);
-}
 
 const hex = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
 
 /** What an iteration changes, part by part (each compared by its name). */
 function state(model) {
   return {
-    weights: model.parameters().map((t) => hex(t.data)).join(""),
-    adagrad: model.optimizerState().map((t) => hex(t.data)).join(""),
-    carried: model.carriedState().map((t) => hex(t.data)).join(""),
+    weights: stateOf(model).parameters().map((t) => hex(t.data)).join(""),
+    adagrad: stateOf(model).optimizerState().map((t) => hex(t.data)).join(""),
+    carried: stateOf(model).carriedState().map((t) => hex(t.data)).join(""),
     iteration: model.iteration,
     position: model.position,
     smoothLoss: model.smoothLoss,
@@ -129,7 +118,7 @@ test("trainAsync on two threads: yields between chunks, stops on abort, the byte
   assert.ok(threaded.ticks > 0, "the event loop ran during threaded training");
   assertSameState(two, one, "trainAsync");
   await done();
-  await throwsCode(() => trainer.trainAsync({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
+  await rejectsCode(() => trainer.trainAsync({ iterations: 1 }), "DISPOSED", /this trainer was closed/);
 });
 
 for (const [what, config] of [
@@ -173,7 +162,7 @@ test("between threaded calls the model is whole: steps, samples and state writes
   await trainer.close();
   one.train({ iterations: 30 }); two.train({ iterations: 30 });
   assertSameState(two, one, "after close");
-  await throwsCode(() => trainer.train({ iterations: 1 }), "DISPOSED", /trainer was closed; start another/);
+  await rejectsCode(() => trainer.train({ iterations: 1 }), "DISPOSED", /trainer was closed; start another/);
   one.dispose(); two.dispose();
 });
 
@@ -190,7 +179,7 @@ test("divergence: both modes stop at the same iteration with the same, untouched
     assert.is(error.code, "DIVERGED");
     assert.equal(state(model), lastGood, `threads ${threads}: the failed iteration changed nothing`);
     // A second try fails the same way and still changes nothing.
-    await throwsCode(() => trainer.train({ iterations: 5 }), "DIVERGED", /training stopped/);
+    await rejectsCode(() => trainer.train({ iterations: 5 }), "DIVERGED", /training stopped/);
     assert.equal(state(model), lastGood);
     await trainer.close();
     return { model, message: error.message, state: lastGood };
@@ -207,7 +196,7 @@ test("divergence: a NaN weight makes the first loss NaN on both threads; nothing
   model.stateDict()["decoder.weight"][5] = NaN;
   const before = { weights: state(model).weights, iteration: model.iteration };
   const trainer = await startThreads(model);
-  await throwsCode(() => trainer.train({ iterations: 10 }), "DIVERGED", /the loss became NaN at iteration 1/);
+  await rejectsCode(() => trainer.train({ iterations: 10 }), "DIVERGED", /the loss became NaN at iteration 1/);
   assert.equal({ weights: state(model).weights, iteration: model.iteration }, before);
   // Repaired from outside, training goes on from there.
   model.stateDict()["decoder.weight"][5] = 0;
@@ -219,26 +208,26 @@ test("divergence: a NaN weight makes the first loss NaN on both threads; nothing
 
 test("refusals: batch 1, thread counts, a disposed model, no text, a changed text", async () => {
   const single = CharRNN.create({ ...SMALL });
-  await throwsCode(() => startThreads(single, { threads: 2 }), "INVALID_ARGUMENT", /two threads need a model with batch ≥ 2 .* this one has batch 1: create it with batch: 2 or more, or train it with threads: 1/);
-  await throwsCode(() => startThreads(single), "INVALID_ARGUMENT", /batch ≥ 2/);
+  await rejectsCode(() => startThreads(single, { threads: 2 }), "INVALID_ARGUMENT", /two threads need a model with batch ≥ 2 .* this one has batch 1: create it with batch: 2 or more, or train it with threads: 1/);
+  await rejectsCode(() => startThreads(single), "INVALID_ARGUMENT", /batch ≥ 2/);
   const t1 = await startThreads(single, { threads: 1 }); // nothing to split: allowed
   await t1.close();
   const batched = CharRNN.create({ ...SMALL, batch: 4 });
   for (const threads of [0, 3, 1.5, "2"]) {
-    await throwsCode(() => startThreads(batched, { threads }), "INVALID_ARGUMENT", /threads must be 1 or 2, got .*: training splits the streams into two shards/);
+    await rejectsCode(() => startThreads(batched, { threads }), "INVALID_ARGUMENT", /threads must be 1 or 2, got .*: training splits the streams into two shards/);
   }
   const vocabOnly = CharRNN.create({ vocab: batched.vocab, batch: 2 });
-  await throwsCode(() => startThreads(vocabOnly), "INVALID_TEXT", /no training text; call setText\(text\) before startThreads/);
+  await rejectsCode(() => startThreads(vocabOnly), "INVALID_TEXT", /no training text; call setText\(text\) before startThreads/);
   // A new text, shorter or of the same length, makes the worker's copy stale.
   for (const text of [TEXT.slice(0, 3000), TEXT.slice(1, 1 + batched.textLength)]) {
     const trainer = await startThreads(batched);
     batched.setText(text);
-    await throwsCode(() => trainer.train({ iterations: 1 }), "INVALID_STATE", /training text changed since startThreads; close this trainer and start another/);
+    await rejectsCode(() => trainer.train({ iterations: 1 }), "INVALID_STATE", /training text changed since startThreads; close this trainer and start another/);
     await trainer.close();
   }
   const disposed = CharRNN.create({ ...SMALL, batch: 2 });
   disposed.dispose();
-  await throwsCode(() => startThreads(disposed), "DISPOSED", /was disposed/);
+  await rejectsCode(() => startThreads(disposed), "DISPOSED", /was disposed/);
   single.dispose(); batched.dispose(); vocabOnly.dispose();
 });
 
@@ -284,7 +273,7 @@ function exchangeWorker(exchange, body) {
 
 test("a worker's failure wakes the waiting thread, which throws instead of hanging", async () => {
   const { ShardExchange } = await import("../dist/node/exchange.js");
-  const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16 });
+  const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16, progressBytes: 72, rngBytes: 16 });
   const worker = exchangeWorker(exchange, "setTimeout(() => exchange.fail(), 50);");
   try {
     assert.throws(() => exchange.receive(1, 0, new Float32Array(8)), /the training worker failed/);
@@ -296,7 +285,7 @@ test("a worker's failure wakes the waiting thread, which throws instead of hangi
 
 test("a worker that stops answering (killed, out of memory) is given up on, not waited for forever", async () => {
   const { ShardExchange } = await import("../dist/node/exchange.js");
-  const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16 });
+  const exchange = ShardExchange.allocate({ paramCount: 8, weightsBytes: 64, stateBytes: 16, progressBytes: 72, rngBytes: 16 });
   exchange.patience(300);
   const start = performance.now();
   assert.throws(() => exchange.receive(1, 0, new Float32Array(8)), /the training worker has not answered for 0\.3 s: it was killed or ran out of memory/);
@@ -350,7 +339,7 @@ test("the README's threads.mjs runs and prints the sample of the same training o
 test("minrnn train --threads 2: checkpoints and the final save load, byte for byte those of --threads 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "minrnn-threads-"));
   try {
-    const cli = (...args) => spawnSync(process.execPath, [join(root, "dist/node/cli.js"), "train", ...args], { cwd: dir, encoding: "utf8", timeout: 60000 });
+    const cli = (...args) => spawnSync(process.execPath, [join(root, "dist/node/cli/cli.js"), "train", ...args], { cwd: dir, encoding: "utf8", timeout: 60000 });
     const common = ["--hidden", "16", "--seq", "12", "--batch", "3", "--sample-every", "70"];
     const two = cli(...common, "--iters", "300", "--threads", "2", "--checkpoint-every", "100", "--json", "--out", "two.safetensors");
     assert.is(two.status, 0, two.stderr);

@@ -14,7 +14,7 @@ import { hasTorch, python, readSafetensors } from "./torch-helpers.js";
 await init();
 
 const BRIDGE = join(root, "tests/torch_bridge.py");
-const CLI = join(root, "dist/node/cli.js");
+const CLI = join(root, "dist/node/cli/cli.js");
 const work = mkdtempSync(join(tmpdir(), "minrnn-torch-"));
 const TEXT = "It was the best of times, it was the worst of times; it was the age of wisdom. 🙂 Ça va?\n".repeat(6);
 const torchTest = hasTorch("torch-bridge.test.js") ? test : test.skip;
@@ -62,9 +62,10 @@ for (const { cell, options } of [...MINRNN_CELLS, { cell: "rnn (byte mode)", opt
     }
     for (const key of ["config", "vocab", "training"]) assert.equal(JSON.parse(b.metadata[key]), JSON.parse(a.metadata[key]), key);
     assert.equal(seen.vocab, model.vocab.codePoints());
-    // minrnn reads it back and goes on exactly as the original does.
-    const again = CharRNN.load(readFileSync(back), options);
-    const original = CharRNN.load(readFileSync(path), options);
+    // minrnn reads it back and goes on exactly as the original does (the config comes from the file).
+    const data = options.bytes ? { bytes: options.bytes } : { text: options.text };
+    const again = CharRNN.load(readFileSync(back), data);
+    const original = CharRNN.load(readFileSync(path), data);
     assert.is(again.step(), original.step());
     for (const m of [model, again, original]) m.dispose();
   });

@@ -1,8 +1,11 @@
-// The live loss chart: loss per character (nats) against iteration on a canvas. Points
-// arrive many times a second; drawing waits for the next animation frame, so it costs one
-// draw a frame. The canvas's aria-label says in words what the line shows.
+// The live loss chart: loss per character (nats) against iteration on a canvas, with the
+// held-out text's loss beside the training loss (memorising shows as a gap), the loss of a
+// random guess (ln V) for scale, and the previous run's training line, faint, to compare.
+// Points arrive many times a second; drawing waits for the next animation frame, so it
+// costs one draw a frame. The canvas's aria-label says in words what the lines show.
 const PAD = { left: 62, right: 30, top: 10, bottom: 40 }; // right: room for half of the last iteration label
 const MAX_POINTS = 2000; // beyond this every other point goes: the shape stays, the cost does not grow
+const COLORS = { training: "#d9480f", validation: "#1c7ed6", guess: "#888" };
 const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
 
@@ -24,9 +27,17 @@ function ticks(lo, hi, count, minStep = 0) {
   return { values: out, decimals: Math.max(0, -Math.floor(Math.log10(step))) };
 }
 
+/** Points [iteration, loss] that thin themselves past MAX_POINTS. */
+function thinned(points) {
+  return points.length > MAX_POINTS ? points.filter((_, i) => i % 2 === 0) : points;
+}
+
 export class LossChart {
   #canvas;
-  #points = [];
+  #training = [];
+  #validation = [];
+  #previous = [];
+  #guess = null; // ln V of the current model
   #pending = false;
 
   constructor(canvas) {
@@ -37,13 +48,26 @@ export class LossChart {
   }
 
   add(iteration, loss) {
-    this.#points.push([iteration, loss]);
-    if (this.#points.length > MAX_POINTS) this.#points = this.#points.filter((_, i) => i % 2 === 0);
+    this.#training = thinned([...this.#training, [iteration, loss]]);
     this.#schedule();
   }
 
+  addValidation(iteration, loss) {
+    this.#validation = thinned([...this.#validation, [iteration, loss]]);
+    this.#schedule();
+  }
+
+  /** The random-guess line for a vocabulary of `vocabSize` symbols. */
+  setVocabulary(vocabSize) {
+    this.#guess = Math.log(vocabSize);
+    this.#schedule();
+  }
+
+  /** Starts over for another model; the run so far stays as the faint previous line. */
   clear() {
-    this.#points = [];
+    if (this.#training.length > 1) this.#previous = this.#training;
+    this.#training = [];
+    this.#validation = [];
     this.#schedule();
   }
 
@@ -57,15 +81,19 @@ export class LossChart {
   }
 
   #describe() {
-    const pts = this.#points;
+    const pts = this.#training;
     if (pts.length === 0) return "No loss yet";
     const [[i0, l0], [i1, l1]] = [pts[0], pts.at(-1)];
-    return `Loss per character: ${formatLoss(l1)} nats at iteration ${grouped.format(i1)}, from ${formatLoss(l0)} at iteration ${grouped.format(i0)}`;
+    const val = this.#validation.at(-1);
+    const held = val ? `; validation ${formatLoss(val[1])} at iteration ${grouped.format(val[0])}` : "";
+    const guess = this.#guess === null ? "" : `; a random guess scores ${formatLoss(this.#guess)}`;
+    return `Loss per character: ${formatLoss(l1)} nats at iteration ${grouped.format(i1)}, from ${formatLoss(l0)} at iteration ${grouped.format(i0)}${held}${guess}`;
   }
 
   #draw() {
     const canvas = this.#canvas;
     canvas.setAttribute("aria-label", this.#describe());
+    canvas.dataset.previousPoints = String(this.#previous.length); // for tests: the faint line is there
     const scale = devicePixelRatio;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
@@ -76,13 +104,18 @@ export class LossChart {
     g.clearRect(0, 0, width, height);
     g.font = "12px system-ui, sans-serif";
     g.fillStyle = g.strokeStyle = getComputedStyle(canvas).color;
-    const pts = this.#points;
-    if (pts.length < 2) {
-      g.fillText("The loss per character appears here while training.", PAD.left, height / 2);
+    const lines = [this.#training, this.#validation, this.#previous];
+    if (this.#training.length < 2 && this.#previous.length < 2) {
+      g.textAlign = "center";
+      g.fillText("The loss appears here while training.", width / 2, height / 2, width - 8);
       return;
     }
-    const [x0, x1] = [pts[0][0], pts.at(-1)[0]];
-    const losses = pts.map((p) => p[1]);
+    const all = lines.flat();
+    const xs = all.map((p) => p[0]);
+    const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+    // The current model sets the scale; the previous run is cut off where it leaves it.
+    const current = this.#training.length > 1 ? [...this.#training, ...this.#validation] : this.#previous;
+    const losses = current.map((p) => p[1]).concat(this.#guess ?? []);
     const [lo, hi] = [Math.min(...losses), Math.max(...losses)];
     const yPad = (hi - lo) * 0.05 || 0.5;
     const [y0, y1] = [lo - yPad, hi + yPad];
@@ -92,7 +125,7 @@ export class LossChart {
 
     g.globalAlpha = 0.65;
     g.textAlign = "right";
-    const yTicks = ticks(y0, y1, Math.max(2, Math.floor(plotH / 60)));
+    const yTicks = ticks(y0, y1, Math.max(2, Math.floor(plotH / 50)));
     for (const v of yTicks.values) g.fillText(formatLoss(v, yTicks.decimals), PAD.left - 6, y(v) + 4);
     g.textAlign = "center";
     const xTicks = ticks(x0, x1, Math.max(2, Math.floor(plotW / 140)), 1); // whole iterations
@@ -101,7 +134,7 @@ export class LossChart {
     g.save();
     g.translate(14, PAD.top + plotH / 2);
     g.rotate(-Math.PI / 2);
-    g.fillText("loss per character (nats)", 0, 0);
+    g.fillText("nats per character", 0, 0);
     g.restore();
     g.strokeRect(PAD.left, PAD.top, plotW, plotH);
     g.globalAlpha = 0.15;
@@ -112,11 +145,22 @@ export class LossChart {
     }
     g.stroke();
 
-    g.globalAlpha = 1;
+    const line = (pts, color, { alpha = 1, dash = [] } = {}) => {
+      if (pts.length < 2) return;
+      g.globalAlpha = alpha;
+      g.setLineDash(dash);
+      g.strokeStyle = color;
+      g.beginPath();
+      pts.forEach(([i, l], k) => (k === 0 ? g.moveTo(x(i), y(l)) : g.lineTo(x(i), y(l))));
+      g.stroke();
+    };
     g.lineWidth = 1.5;
-    g.strokeStyle = "#d9480f";
     g.beginPath();
-    pts.forEach(([i, l], k) => (k === 0 ? g.moveTo(x(i), y(l)) : g.lineTo(x(i), y(l))));
-    g.stroke();
+    g.rect(PAD.left, PAD.top, plotW, plotH);
+    g.clip();
+    if (this.#guess !== null) line([[x0, this.#guess], [x1, this.#guess]], COLORS.guess, { dash: [2, 3] });
+    line(this.#previous, COLORS.training, { alpha: 0.3 });
+    line(this.#training, COLORS.training);
+    line(this.#validation, COLORS.validation, { dash: [5, 3] });
   }
 }

@@ -8,7 +8,8 @@ export const LIMITS = {
   layers: { label: "Layers", min: 1, max: 3, integer: true },
   "seq-length": { label: "Sequence length", min: 1, max: 1000, integer: true },
   "learning-rate": { label: "Learning rate", min: 0.0001, max: 10 },
-  seed: { label: "Seed", min: 0, max: 4294967295, integer: true },
+  "clip-norm": { label: "Clip by norm", min: 0.01, max: 1000, optional: true },
+  seed: { label: "Model seed", min: 0, max: 4294967295, integer: true },
   "sample-length": { label: "Length", min: 1, max: 20000, integer: true },
   "sample-seed": { label: "Sample seed", min: 0, max: 4294967295, integer: true, optional: true },
 };

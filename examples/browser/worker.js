@@ -5,17 +5,34 @@
 // Nothing here runs for long without returning to the event loop: training goes in chunks
 // sized by time (pacer.js) and samples are drawn in slices, so a Stop or a Load is handled
 // within a chunk's time.
+//
+// The text is split as `minrnn train --val 0.05` splits it (split.js): the model trains on
+// the first 95% and the last 5% is only evaluated. So a checkpoint downloaded here is the
+// one the library makes from the same split, byte for byte.
 import { init, CharRNN, corpus } from "../../dist/index.js";
 import { Pacer, nextTask } from "./pacer.js";
 import { headerLengthProblem } from "./header-length.js";
+import { trainedTextLength } from "./checkpoint-info.js";
+import { holdOut } from "./split.js";
 
 const LIVE_SAMPLE_MS = 1000;
 const SPEED_WINDOW_MS = 500; // chars/s is measured over at least this long, so it reads steadily
 const SLICE_MS = 30; // a sample is drawn for at most this long between looks at the messages
+const VALIDATION_MS = 200; // the held-out loss is evaluated at most this often while training
+// ... and only while one evaluation (a forward pass over the held-out text) is estimated to
+// take less than this, so Stop is never held up by it; a larger model is evaluated on Stop.
+const VALIDATION_BUDGET_MS = 10;
+// Adagrad's first updates move every weight by about the learning rate, so for the first
+// iterations the held-out loss is far above a random guess's and would only squash the chart.
+const VALIDATION_FROM = 100;
+const AUTOSAVE_MS = 10000; // the model is handed to the page for IndexedDB at most this often
 // char-rnn's rule: training stops once the smooth loss exceeds this multiple of where it started.
 const EXPLOSION_RATIO = 3;
 
 let model = null;
+let heldOut = 0; // characters of held-out text the model evaluates (0: none)
+let loadedFile = null; // { bytes, name } of a checkpoint that cannot train on the current text
+let pending = null; // a checked checkpoint waiting for the page to say it may replace the model
 let startLoss = 0; // the smooth loss when the model was made or loaded, for EXPLOSION_RATIO
 let training = null; // { controller, done } of the running training loop
 let sampling = { length: 300, temperature: 1 }; // the page's current sample settings
@@ -28,10 +45,12 @@ const handlers = {
   async start({ text, config }) {
     if (training) return;
     if (!model) {
-      model = CharRNN.create({ text: text ?? corpus, ...config });
+      const { train, validation } = holdOut(text ?? corpus, config.seqLength);
+      model = CharRNN.create({ text: train, ...(validation ? { validation } : {}), ...config });
+      heldOut = Array.from(validation).length;
       startLoss = model.smoothLoss;
     }
-    if (model.textLength === 0) model.setText(text ?? corpus);
+    if (model.textLength === 0) throw new Error("this model cannot train on the current text; choose the text it was trained on");
     describeModel();
     post({ type: "training" });
     const controller = new AbortController();
@@ -43,6 +62,8 @@ const handlers = {
     await stopTraining();
     model?.dispose();
     model = null;
+    heldOut = 0;
+    loadedFile = null;
   },
   settings({ options }) {
     sampling = options;
@@ -50,39 +71,103 @@ const handlers = {
   async sample({ options }) {
     await postSample(requireModel(), options);
   },
-  save() {
-    const bytes = requireModel().save();
-    post({ type: "checkpoint", bytes, iteration: model.iteration }, [bytes.buffer]);
+  /** The checkpoint, for a download or for the page's autosave. */
+  save({ purpose }) {
+    postCheckpoint(purpose);
   },
   /**
    * Loads a checkpoint; with a text it covers, training resumes where it was saved. The
    * file is checked in full before anything changes: a bad one leaves the model, its
-   * training and the page's chart as they were.
+   * training and the page's chart as they were. With `ask`, a good one waits for the
+   * page's answer (replace or keep) before it replaces the current model.
    */
-  async load({ bytes, text, name }) {
+  async load({ bytes, text, textName, name, sampleNow, ask }) {
     let loaded;
-    let note = "";
     try {
       const problem = headerLengthProblem(bytes);
       if (problem) throw new Error(problem);
-      try {
-        loaded = CharRNN.load(bytes, { text: text ?? corpus });
-      } catch (err) {
-        if (err.code !== "INVALID_TEXT") throw err;
-        loaded = CharRNN.load(bytes);
-        note = `It cannot train on the chosen text, so it is for sampling: ${err.message}`;
-      }
+      loaded = withText(bytes, text, textName);
     } catch (err) {
-      post({ type: "error", message: `${name}: ${err.message}` });
+      post({ type: "load-error", name, message: err.message });
+      return;
+    }
+    pending?.loaded.model.dispose();
+    pending = { loaded, bytes, name, sampleNow };
+    if (ask) post({ type: "load-ask", name, iteration: loaded.model.iteration });
+    else await handlers.replace();
+  },
+  /** The page's answer to load-ask: the checked checkpoint replaces the current model. */
+  async replace() {
+    if (!pending) return;
+    const { loaded, bytes, name, sampleNow } = pending;
+    pending = null;
+    await stopTraining();
+    model?.dispose();
+    model = loaded.model;
+    heldOut = loaded.heldOut;
+    loadedFile = loaded.note ? { bytes, name } : null;
+    startLoss = model.smoothLoss;
+    describeModel({ file: name, note: loaded.note, details: loaded.details });
+    post({ type: "validation", iteration: model.iteration, validation: validationLoss() });
+    if (sampleNow) await postSample(model, { ...sampling, seed: sampling.seed ?? model.iteration });
+  },
+  /** The page's answer to load-ask: keep the current model. */
+  keep() {
+    pending?.loaded.model.dispose();
+    pending = null;
+  },
+  /** A new text for the current model: a checkpoint that could not train may now resume; a model that trains goes on from the new text's start. */
+  async text({ text, name }) {
+    if (!model) return;
+    if (loadedFile) return handlers.load({ ...loadedFile, text, textName: name });
+    const { train, validation } = holdOut(text ?? corpus, model.config.seqLength);
+    try {
+      model.vocab.encode(train); // checked before anything changes
+    } catch (err) {
+      post({ type: "error", message: `${name} has characters this model has never seen (${err.message}); press New model to train one on it` });
       return;
     }
     await stopTraining();
-    model?.dispose();
-    model = loaded;
-    startLoss = model.smoothLoss;
-    describeModel({ file: name, note });
+    model.setText(train);
+    heldOut = setValidation(model, validation);
+    describeModel({ note: `Training goes on from the start of ${name}, with the weights learned so far.` });
   },
 };
+
+/** The checkpoint in `bytes` with the text attached if it can train on it: { model, heldOut, note, details }. */
+function withText(bytes, text, textName) {
+  const sampler = CharRNN.load(bytes);
+  const { train, validation } = holdOut(text ?? corpus, sampler.config.seqLength);
+  let trainer;
+  try {
+    trainer = CharRNN.load(bytes, { text: train });
+  } catch (err) {
+    if (err.code !== "INVALID_TEXT") throw err;
+    const length = trainedTextLength(bytes);
+    const which = length ? `its own text of ${length.toLocaleString("en-US")} characters` : "the text it was trained on";
+    const note = `It can sample, but not train on ${textName}: that text has characters the model has never seen. To resume training, choose ${which} under Your text.`;
+    return { model: sampler, heldOut: 0, note, details: err.message };
+  }
+  sampler.dispose();
+  return { model: trainer, heldOut: setValidation(trainer, validation), note: "", details: "" };
+}
+
+/**
+ * Held-out text when it fits the model's vocabulary; otherwise the model has none (the
+ * chart shows no validation line). Returns how many characters it holds out.
+ */
+function setValidation(target, validation) {
+  if (!validation) return 0;
+  try {
+    target.setValidation(validation);
+    return Array.from(validation).length;
+  } catch (err) {
+    if (err.code !== "INVALID_TEXT") throw err;
+    return 0;
+  }
+}
+
+const validationLoss = () => (heldOut > 0 ? model.validationLoss() : undefined);
 
 /** Aborts the training loop and waits until it has left the model alone. */
 async function stopTraining() {
@@ -98,6 +183,8 @@ async function train(controller) {
   let mark = { time: performance.now(), iteration: model.iteration };
   let charsPerSecond = 0;
   let lastSample = performance.now();
+  let lastValidation = -Infinity;
+  let lastAutosave = performance.now();
   let exploded = null;
   try {
     while (!signal.aborted) {
@@ -112,12 +199,23 @@ async function train(controller) {
         charsPerSecond = rate;
         mark = { time: now, iteration: progress.iteration };
       }
+      let validation;
+      // A forward pass costs about a third of a training iteration's work per character.
+      const validationMs = (heldOut * pacer.iterationMs) / (3 * seqLength * batch);
+      if (now - lastValidation >= VALIDATION_MS && validationMs < VALIDATION_BUDGET_MS && progress.iteration >= VALIDATION_FROM) {
+        lastValidation = now;
+        validation = validationLoss();
+      }
       // Until the first window closes, the rate so far.
-      post({ type: "progress", ...progress, charsPerSecond: charsPerSecond || rate, iterationMs: pacer.iterationMs });
+      post({ type: "progress", ...progress, ...epochs(), validation, charsPerSecond: charsPerSecond || rate, iterationMs: pacer.iterationMs });
       if (progress.smoothLoss > EXPLOSION_RATIO * startLoss) {
         exploded = { from: startLoss, to: progress.smoothLoss, learningRate: model.config.learningRate };
         controller.abort();
         break;
+      }
+      if (now - lastAutosave >= AUTOSAVE_MS) {
+        lastAutosave = now;
+        postCheckpoint("autosave");
       }
       await nextTask();
       if (!signal.aborted && now - lastSample >= LIVE_SAMPLE_MS) {
@@ -127,9 +225,24 @@ async function train(controller) {
     }
   } finally {
     training = null;
-    post({ type: "stopped", iteration: model.iteration, exploded });
+    post({ type: "stopped", iteration: model.iteration, exploded, ...epochs() });
   }
-  await liveSample(); // what the model says where it stopped, once Stop has been answered
+  // Once Stop has been answered: the held-out loss where it stopped, the autosave, and
+  // what the model says now.
+  post({ type: "validation", iteration: model.iteration, validation: validationLoss() });
+  postCheckpoint("autosave");
+  await liveSample();
+}
+
+/** Passes over the training text so far (fractional), as char-rnn counts epochs. */
+function epochs() {
+  const { seqLength, batch } = model.config;
+  return { epoch: model.textLength ? (model.iteration * seqLength * batch) / model.textLength : 0 };
+}
+
+function postCheckpoint(purpose) {
+  const bytes = requireModel().save();
+  post({ type: "checkpoint", purpose, bytes, iteration: model.iteration }, [bytes.buffer]);
 }
 
 // Seeded (by the iteration unless the page sets a seed), so live samples leave the model's
@@ -162,9 +275,9 @@ async function postSample(from, options, signal) {
   }
 }
 
-function describeModel({ file = null, note = "" } = {}) {
+function describeModel({ file = null, note = "", details = "" } = {}) {
   const { config, vocab, textLength, iteration, smoothLoss } = model;
-  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, file, note });
+  post({ type: "model", config: { ...config }, vocabSize: vocab.size, textLength, iteration, smoothLoss, ...epochs(), file, note, details, canTrain: textLength > 0 });
 }
 
 function requireModel() {

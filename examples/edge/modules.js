@@ -1,6 +1,6 @@
 // What wrangler would bundle for examples/edge/worker.js, as the explicit module list
 // miniflare takes (it resolves neither bare names nor package `exports` itself): the
-// worker at the root, a module named "minrnn" standing for the package's workerd entry,
+// worker at the root with the example's own modules beside it, a module named "minrnn" standing for the package's workerd entry,
 // the package's dist/ files, its core as a compiled module and the checkpoints as data.
 // `npm run edge` lists the repository's build; the edge test lists the packed package.
 import { readFileSync, readdirSync } from "node:fs";
@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 export const EXAMPLE = fileURLToPath(new URL(".", import.meta.url));
 /** As in wrangler.toml, so local runs see the APIs a deploy sees. */
 export const COMPATIBILITY_DATE = "2025-01-01";
+/** The modules worker.js imports from this folder. */
+const OWN_MODULES = ["query.js", "body.js", "form.js"];
 
 /**
  * Miniflare options for the worker: `root` is the project folder module names are relative
@@ -25,6 +27,7 @@ export function workerOptions({ root, packageDir, workerSource = readFileSync(jo
     compatibilityDate: COMPATIBILITY_DATE,
     modules: [
       { type: "ESModule", path: at("worker.js"), contents: workerSource },
+      ...OWN_MODULES.map((name) => ({ type: "ESModule", path: at(name), contents: readFileSync(join(EXAMPLE, name), "utf8") })),
       { type: "ESModule", path: at("minrnn"), contents: `export * from "./${posix.join(pkg, "dist/workerd.js")}";` },
       ...["model.safetensors", "model-lstm.safetensors"].map((name) => ({ type: "Data", path: at(name), contents: readFileSync(join(EXAMPLE, name)) })),
       ...dist.map((f) => ({ type: "ESModule", path: join(packageDir, "dist", f) })),

@@ -6,7 +6,14 @@
 //
 // The body is the prime followed by `length` drawn characters, as `minrnn sample` prints
 // them; the Minrnn-Prime-Length header says how many characters of it are the prime, so
-// a page can set the prime apart from the continuation.
+// a page can set the prime apart from the continuation, and Minrnn-Seed the seed that drew
+// them (chosen at random when the request names none), so any text can be drawn again.
+// With `Accept: text/event-stream` the same text comes as Server-Sent Events (body.js).
+// A browser asking for `/` with no query gets a page that tries it (form.js).
+//
+// Other sites' pages may call it: every response allows any origin (it holds no secrets
+// and reads no cookies) and exposes the two headers. A seeded response is the same bytes
+// forever, so caches may keep it; an unseeded one is new each time.
 //
 // The limits fit Cloudflare's free plan, 10 ms of CPU per request, with room to spare
 // for slower machines: `node examples/edge/budget.js` runs this handler inside workerd and
@@ -29,6 +36,9 @@
 import { CharRNN, MinrnnError } from "minrnn";
 import vanilla from "./model.safetensors";
 import lstm from "./model-lstm.safetensors";
+import { parseQuery, integer, decimal } from "./query.js";
+import { textBody, eventBody } from "./body.js";
+import { formPage } from "./form.js";
 
 const MODELS = new Map([
   ["/", CharRNN.load(new Uint8Array(vanilla))],
@@ -38,24 +48,48 @@ const MODELS = new Map([
 const DEFAULT_LENGTH = 500;
 const MAX_LENGTH = 2000;
 const MAX_PRIME = 500; // characters; each is fed through the network like a drawn one
-const CHUNK = 64; // characters per streamed chunk
+// Below this the draws are all but argmax, above it all but uniform noise: either is a mistake.
+const TEMPERATURE = [0.05, 5];
 const PARAMS = ["prime", "length", "temperature", "seed"];
 const TEXT = "text/plain; charset=utf-8";
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "Minrnn-Prime-Length, Minrnn-Seed",
+};
+const METHODS = "GET, HEAD, OPTIONS";
+const FOREVER = "public, max-age=31536000, immutable";
 
 export default {
   fetch(request) {
     const url = new URL(request.url);
-    if (request.method !== "GET" && request.method !== "HEAD") return reply(405, "only GET is supported", { allow: "GET, HEAD" });
+    if (request.method === "OPTIONS") return preflight(request);
+    if (request.method !== "GET" && request.method !== "HEAD") return reply(405, `only ${METHODS} are supported`, { allow: METHODS });
     const model = MODELS.get(url.pathname);
     if (model === undefined) return reply(404, `no ${url.pathname} here; ask for / or /lstm with ?prime=...&length=...&temperature=...&seed=...`);
+    const accept = request.headers.get("accept") ?? "";
+    if (url.pathname === "/" && url.search === "" && accept.includes("text/html")) {
+      return new Response(request.method === "HEAD" ? null : formPage({ maxLength: MAX_LENGTH, maxPrime: MAX_PRIME, temperature: TEMPERATURE }), {
+        headers: { ...CORS, "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", vary: "Accept" },
+      });
+    }
     try {
-      const options = sampleOptions(url.searchParams);
+      const { options, seeded } = sampleOptions(url.search);
       const characters = model.sampleStream(options);
       // A generator checks its options on the first draw: draw it now, so a bad prime is a
       // 400 and not a broken stream.
       const first = characters.next();
-      const headers = { "content-type": TEXT, "minrnn-prime-length": String([...options.prime].length) };
-      return new Response(request.method === "HEAD" ? null : stream(options.prime, first, characters), { headers });
+      const events = accept.includes("text/event-stream");
+      const headers = {
+        ...CORS,
+        "content-type": events ? "text/event-stream; charset=utf-8" : TEXT,
+        "minrnn-prime-length": String([...options.prime].length),
+        "minrnn-seed": String(options.seed),
+        "cache-control": seeded ? FOREVER : "no-store",
+        vary: "Accept", // the same URL is text or events
+      };
+      if (request.method === "HEAD") return new Response(null, { headers });
+      const body = events ? eventBody(options.prime, first, characters, options.seed) : textBody(options.prime, first, characters);
+      return new Response(body, { headers });
     } catch (err) {
       if (err instanceof MinrnnError || err instanceof RangeError) return reply(400, err.message);
       throw err;
@@ -63,63 +97,39 @@ export default {
   },
 };
 
-/** The query as sample options; a RangeError names the parameter that is wrong. */
-function sampleOptions(query) {
-  const unknown = [...query.keys()].filter((k) => !PARAMS.includes(k));
-  if (unknown.length) throw new RangeError(`unknown parameter ${unknown.join(", ")}; use ${PARAMS.join(", ")}`);
-  const prime = query.get("prime") ?? "";
+/** The query as sample options, always with a seed: { options, seeded: whether the query named it }. */
+function sampleOptions(search) {
+  const params = parseQuery(search, PARAMS);
+  const prime = params.get("prime") ?? "";
   const primeLength = [...prime].length;
   if (primeLength > MAX_PRIME) throw new RangeError(`prime must be at most ${MAX_PRIME} characters, got ${primeLength}`);
+  const seeded = params.has("seed");
   const options = {
     prime,
-    length: integer(query, "length", DEFAULT_LENGTH, 0, MAX_LENGTH),
-    temperature: number(query, "temperature", 1),
+    length: integer(params, "length", DEFAULT_LENGTH, 0, MAX_LENGTH),
+    temperature: decimal(params, "temperature", 1, ...TEMPERATURE),
+    // A seed of our own when none is named: the text can be drawn again from Minrnn-Seed,
+    // and requests open at once never share the model's PRNG.
+    seed: seeded ? integer(params, "seed", 0, 0, 2 ** 32 - 1) : crypto.getRandomValues(new Uint32Array(1))[0],
   };
-  if (query.has("seed")) options.seed = integer(query, "seed", 0, 0, 2 ** 32 - 1);
-  return options;
+  return { options, seeded };
 }
 
-/** A parameter as a number: undefined when absent, NaN when empty or not a number. */
-function numeric(query, name) {
-  if (!query.has(name)) return undefined;
-  const raw = query.get(name).trim();
-  return raw === "" ? NaN : Number(raw);
-}
-
-function integer(query, name, fallback, min, max) {
-  const value = numeric(query, name) ?? fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(query.get(name))}`);
-  }
-  return value;
-}
-
-function number(query, name, fallback) {
-  const value = numeric(query, name) ?? fallback;
-  if (!(value > 0 && Number.isFinite(value))) {
-    throw new RangeError(`${name} must be a number above 0, got ${JSON.stringify(query.get(name))}`);
-  }
-  return value;
-}
-
-/** The prime, then the characters as UTF-8 chunks, drawn only as fast as the client reads. */
-function stream(prime, first, characters) {
-  const encoder = new TextEncoder();
-  let next = first;
-  let text = prime;
-  return new ReadableStream({
-    pull(controller) {
-      for (let i = 0; i < CHUNK && !next.done; i++) {
-        text += next.value;
-        next = characters.next();
-      }
-      if (text) controller.enqueue(encoder.encode(text));
-      text = "";
-      if (next.done) controller.close();
+/** The answer to a CORS preflight: GET from anywhere, with any request headers. */
+function preflight(request) {
+  const asked = request.headers.get("access-control-request-headers");
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS,
+      "access-control-allow-methods": METHODS,
+      ...(asked ? { "access-control-allow-headers": asked } : {}),
+      "access-control-max-age": "86400",
+      allow: METHODS,
     },
   });
 }
 
 function reply(status, message, headers = {}) {
-  return new Response(`${message}\n`, { status, headers: { "content-type": TEXT, ...headers } });
+  return new Response(`${message}\n`, { status, headers: { ...CORS, "content-type": TEXT, "cache-control": "no-store", ...headers } });
 }

@@ -15,7 +15,7 @@
 // Waits are Atomics.wait, which Node allows on the main thread too, so train(n) stays
 // synchronous. (Spinning on Atomics.load before sleeping measured no faster here: an
 // iteration at batch 32 takes about a millisecond, a wake-up some microseconds.)
-import type { CoreExports } from "../engine.js";
+import type { Engine } from "../core/engine.js";
 
 // Int32 control words: each thread's count of iterations published, the worker's
 // "finished this call" flag, and its "failed" flag.
@@ -30,14 +30,14 @@ const LOSS_BYTES = 4 * 8;   // f64 per (shard, parity)
 const MIN_PATIENCE_MS = 10_000;
 const PATIENCE_PER_ITERATION = 100;
 
-/** The sizes of an exchange's parts: the gradient layout (floats) and the two spans (bytes). */
+/** The sizes of an exchange's parts: the gradient layout (floats) and the spans (bytes). */
 export interface ExchangeSizes {
   paramCount: number;
   weightsBytes: number;
   stateBytes: number;
+  progressBytes: number;
+  rngBytes: number;
 }
-
-const span = (core: CoreExports, ptr: number, bytes: number): Uint8Array => new Uint8Array(core.memory.buffer, ptr, bytes);
 
 export class ShardExchange {
   readonly sab: SharedArrayBuffer;
@@ -45,26 +45,35 @@ export class ShardExchange {
   readonly weights: Uint8Array;
   /** Main → worker: shard 1's carried state span; worker → main at the end: the same, trained on. */
   readonly state: Uint8Array;
+  /** Main → worker at the start of each call: the progress span and the PRNG, copied without being read. */
+  readonly progress: Uint8Array;
+  readonly rng: Uint8Array;
   readonly #control: Int32Array;
   readonly #losses: Float64Array;
   readonly #grads: Float32Array[];
   /** How long a wait may see no progress before the other thread is taken for dead. */
   #patienceMs = Infinity;
 
-  /** The sizes for the spans of `core`: its gradient layout, weights span and shard 1's state span. */
-  static sizesOf(core: CoreExports): ExchangeSizes {
-    return { paramCount: core.paramCount(), weightsBytes: core.weightsSpanBytes(), stateBytes: core.stateSpanBytes(1) };
+  /** The sizes for the regions of `engine`: its gradient layout, weights span, shard 1's state span, progress and PRNG. */
+  static sizesOf(engine: Engine): ExchangeSizes {
+    return {
+      paramCount: engine.region("GRADS").bytes / 4,
+      weightsBytes: engine.region("WEIGHTS").bytes,
+      stateBytes: engine.region("SHARD_STATE", 1).bytes,
+      progressBytes: engine.region("PROGRESS").bytes,
+      rngBytes: engine.region("RNG").bytes,
+    };
   }
 
   /** A new exchange of these sizes. */
   static allocate(sizes: ExchangeSizes): ShardExchange {
-    const bytes = CONTROL_BYTES + LOSS_BYTES + 4 * 4 * sizes.paramCount + sizes.weightsBytes + sizes.stateBytes;
+    const bytes = CONTROL_BYTES + LOSS_BYTES + 4 * 4 * sizes.paramCount + sizes.weightsBytes + sizes.stateBytes + sizes.progressBytes + sizes.rngBytes;
     return new ShardExchange(new SharedArrayBuffer(bytes), sizes);
   }
 
   /** Views over an exchange allocated elsewhere (the worker's side). */
   constructor(sab: SharedArrayBuffer, sizes: ExchangeSizes) {
-    const { paramCount, weightsBytes, stateBytes } = sizes;
+    const { paramCount, weightsBytes, stateBytes, progressBytes, rngBytes } = sizes;
     this.sizes = sizes;
     this.sab = sab;
     this.#control = new Int32Array(sab, 0, 4);
@@ -76,33 +85,44 @@ export class ShardExchange {
       return view;
     };
     this.#grads = [floats(paramCount), floats(paramCount), floats(paramCount), floats(paramCount)];
-    this.weights = new Uint8Array(sab, at, weightsBytes);
-    this.state = new Uint8Array(sab, at + weightsBytes, stateBytes);
+    const bytes = (n: number): Uint8Array => {
+      const view = new Uint8Array(sab, at, n);
+      at += n;
+      return view;
+    };
+    this.weights = bytes(weightsBytes);
+    this.state = bytes(stateBytes);
+    this.progress = bytes(progressBytes);
+    this.rng = bytes(rngBytes);
   }
 
   /** The spans' sizes, for the worker's views of the same buffer. */
   readonly sizes: ExchangeSizes;
 
-  /** Main → worker: the weights span and shard 1's state from `core`. */
-  handOver(core: CoreExports): void {
-    this.weights.set(span(core, core.weightsSpanPtr(), this.weights.length));
-    this.state.set(span(core, core.stateSpanPtr(1), this.state.length));
+  /** Main → worker: the weights span, shard 1's state, the progress and the PRNG from `engine`. */
+  handOver(engine: Engine): void {
+    this.weights.set(engine.bytes("WEIGHTS"));
+    this.state.set(engine.bytes("SHARD_STATE", 1));
+    this.progress.set(engine.bytes("PROGRESS"));
+    this.rng.set(engine.bytes("RNG"));
   }
 
-  /** The worker's start of a call: the main thread's weights span and shard 1's state into its own `core`. */
-  takeOver(core: CoreExports): void {
-    span(core, core.weightsSpanPtr(), this.weights.length).set(this.weights);
-    span(core, core.stateSpanPtr(1), this.state.length).set(this.state);
+  /** The worker's start of a call: what the main thread handed over, into its own `engine`. */
+  takeOver(engine: Engine): void {
+    engine.bytes("WEIGHTS").set(this.weights);
+    engine.bytes("SHARD_STATE", 1).set(this.state);
+    engine.bytes("PROGRESS").set(this.progress);
+    engine.bytes("RNG").set(this.rng);
   }
 
-  /** The worker's end of a call: shard 1's trained-on state from its `core`. */
-  handBack(core: CoreExports): void {
-    this.state.set(span(core, core.stateSpanPtr(1), this.state.length));
+  /** The worker's end of a call: shard 1's trained-on state from its `engine`. */
+  handBack(engine: Engine): void {
+    this.state.set(engine.bytes("SHARD_STATE", 1));
   }
 
-  /** The main thread's end of a call: shard 1's state into `core`. */
-  takeBack(core: CoreExports): void {
-    span(core, core.stateSpanPtr(1), this.state.length).set(this.state);
+  /** The main thread's end of a call: shard 1's state into `engine`. */
+  takeBack(engine: Engine): void {
+    engine.bytes("SHARD_STATE", 1).set(this.state);
   }
 
   /** Clears the counts and flags before a call; neither thread is in the loop then. */
@@ -179,8 +199,9 @@ export class ShardExchange {
  * lockstep with the other thread. Returns the count that made an update: both threads
  * stop at the same one, since they decide from the same numbers.
  */
-export function trainShard(core: CoreExports, exchange: ShardExchange, shard: 0 | 1, n: number): number {
-  const buffer = (s: number) => new Float32Array(core.memory.buffer, s === 0 ? core.gradsPtr() : core.grads2Ptr(), core.paramCount());
+export function trainShard(engine: Engine, exchange: ShardExchange, shard: 0 | 1, n: number): number {
+  const core = engine.core;
+  const buffer = (s: number) => engine.f32(s === 0 ? "GRADS" : "SHARD_GRADS");
   const other = shard === 0 ? 1 : 0;
   const mine = buffer(shard), theirs = buffer(other);
   core.forgetBounds(); // as train(n) does: the host may have written weights since the last call

@@ -1,8 +1,9 @@
 // Files, the Node way, without losing data: atomic writes (a reader, or a crash, sees the
 // old file or the new one, never half of one; through a symlink, of the file it points
 // to) and text reading with errors that say what was wrong with the file and what to do.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { constants } from "node:buffer";
 import { MinrnnError } from "../errors.js";
 import { lstatQuiet, refuseSpecialFile, writeTarget } from "./paths.js";
 import { removeStaleTempFiles, tempPathFor } from "./temp-files.js";
@@ -85,13 +86,59 @@ function writeError(path: string, e: unknown): MinrnnError {
   return new MinrnnError("INVALID_ARGUMENT", `cannot write ${path}: ${why[code ?? ""] ?? `${(e as Error).message}; choose another output path`}`);
 }
 
-/** Reads a file's bytes, with a clear error for a missing file, a directory or no permission. */
-export function readBytes(path: string, what: string): Uint8Array {
+/**
+ * The most bytes a text to train on may have: the core's text index holds 2^31 − 1
+ * symbols, and a UTF-8 text has no more characters than bytes (above that, it would not
+ * fit a JavaScript string either). A file, FIFO or device is read up to this bound.
+ */
+export const MAX_TEXT_BYTES = 2 ** 31 - 1;
+const CHUNK = 2 ** 20;
+const { MAX_STRING_LENGTH } = constants;
+
+/**
+ * Reads a file's bytes, at most `limit` of them: a file that is larger, or a pipe or
+ * device that gives more (a writer that never stops), is refused with the bound in the
+ * error, so that memory holds at most the bound. A regular file is read into one buffer
+ * of its size; anything else a chunk at a time. Clear errors for a missing file, a
+ * directory, no permission.
+ */
+export function readBytes(path: string, what: string, limit = MAX_TEXT_BYTES): Uint8Array {
+  let fd: number;
   try {
-    return readFileSync(path);
+    fd = openSync(path, "r");
   } catch (e) {
     throw readError(path, what, e);
   }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    if (stats.isFile() && stats.size > limit) throw tooLarge(path, what, limit, stats.size);
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    // A regular file's size is only a hint (it may grow while read): one byte more tells.
+    for (let size = stats.isFile() ? stats.size + 1 : CHUNK; ; size = CHUNK) {
+      const chunk = Buffer.allocUnsafe(Math.min(size, limit + 1 - total));
+      const got = readSync(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      parts.push(chunk.subarray(0, got));
+      total += got;
+      if (total > limit) throw tooLarge(path, what, limit);
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
+  } catch (e) {
+    throw e instanceof MinrnnError ? e : readError(path, what, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file of `size` bytes, or a stream (no size) that gave more than `limit`. */
+function tooLarge(path: string, what: string, limit: number, size?: number): MinrnnError {
+  const got = size === undefined ? "gives more than" : `is ${size.toLocaleString("en-US")} bytes, more than`;
+  return new MinrnnError(
+    "INVALID_TEXT",
+    `${what} ${path} ${got} the ${limit.toLocaleString("en-US")} bytes minrnn reads (the core's text index holds at most 2^31 − 1 symbols); give a part of it (e.g. head -c 1000000000 ${path} > part.txt)`,
+  );
 }
 
 /** The error for a file that cannot be read, saying why in words and what to do. */
@@ -122,6 +169,9 @@ export function readTextFile(path: string): string {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
+    if (at === bytes.length) {
+      throw new MinrnnError("INVALID_TEXT", `${path} has more characters than a JavaScript string holds (${MAX_STRING_LENGTH.toLocaleString("en-US")} UTF-16 units); give a part of it, or train on its bytes with --bytes`);
+    }
     const line = countNewlines(bytes, at) + 1;
     const shown = Array.from(bytes.subarray(at, at + 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
     throw new MinrnnError(

@@ -3,30 +3,25 @@
 // thread, runs shard 1's half of every iteration (exchange.ts), and hands back shard 1's
 // carried state, the one part of the state the main thread did not compute itself.
 import { parentPort, workerData } from "node:worker_threads";
-import { Engine } from "../engine.js";
+import { Engine } from "../core/engine.js";
 import { ShardExchange, trainShard } from "./exchange.js";
 import type { WorkerSetup, WorkerCall } from "./threads.js";
 
 const setup = workerData as WorkerSetup;
 const engine = new Engine(setup.module);
 const core = engine.core;
-if (!engine.configure(setup.config) || !core.reserveData(setup.textLength, setup.dataShift)) {
+if (!engine.configure(setup.dims) || !core.reserveData(setup.textLength, setup.dataShift)) {
   // The main thread's instance holds the same and more: this one fits unless the process is out of memory.
   throw new Error("minrnn: the training worker could not allocate the model's memory");
 }
-engine.bytes(core.dataPtr(), setup.data.length).set(setup.data);
+engine.bytes("DATA").set(setup.data);
 const exchange = new ShardExchange(setup.sab, setup.sizes);
 
 parentPort!.on("message", (call: WorkerCall) => {
   try {
-    exchange.takeOver(core);
-    core.setProgress(call.iteration, call.position, call.smoothLoss);
-    core.setMaxLossRatio(call.maxLossRatio, call.lossStart);
-    engine.u32(core.rngPtr(), 4).set(call.rng);
-    core.setAdamStep(call.step);
-    core.setHyper(call.learningRate, setup.config.clip);
-    trainShard(core, exchange, 1, call.iterations);
-    exchange.handBack(core);
+    exchange.takeOver(engine);
+    trainShard(engine, exchange, 1, call.iterations);
+    exchange.handBack(engine);
     exchange.finish();
   } catch (e) {
     // Printed here and not rethrown: an uncaught error would reach the main thread as an

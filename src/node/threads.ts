@@ -10,7 +10,12 @@
 // calls, and close() leaves nothing behind in the worker.
 import type { Worker } from "node:worker_threads";
 import { MinrnnError } from "../errors.js";
-import type { CharRNN, ModelConfig, Progress, TrainAsyncOptions, TrainOptions } from "../model.js";
+import type { CoreDims } from "../core/engine.js";
+import { coreDims } from "../model/config.js";
+import { knownKeys, optionsObject } from "../model/options.js";
+import { stateOf, type CharRNN, type Progress, type TrainAsyncOptions, type TrainOptions } from "../model/model.js";
+import type { ModelState } from "../model/state.js";
+import { Trainer } from "../model/trainer.js";
 import { ShardExchange, trainShard, type ExchangeSizes } from "./exchange.js";
 
 export interface ThreadOptions {
@@ -21,7 +26,7 @@ export interface ThreadOptions {
 /** @internal What the worker is started with (threads-worker.ts). */
 export interface WorkerSetup {
   module: WebAssembly.Module;
-  config: ModelConfig;
+  dims: CoreDims;
   data: Uint8Array;
   textLength: number;
   dataShift: number;
@@ -29,19 +34,9 @@ export interface WorkerSetup {
   sizes: ExchangeSizes;
 }
 
-/** @internal One call's start: the worker reads the weights and carried state from the exchange. */
+/** @internal One call's start: the worker reads the weights, carried state, progress and PRNG from the exchange. */
 export interface WorkerCall {
   iterations: number;
-  iteration: number;
-  position: number;
-  smoothLoss: number;
-  /** The model's explosion limit: the worker refuses the same iterations (CharRNN.maxLossRatio). */
-  maxLossRatio: number;
-  lossStart: number;
-  /** The PRNG (dropout's masks: both instances draw the same), Adam's step and the decayed rate. */
-  rng: number[];
-  step: number;
-  learningRate: number;
 }
 
 /**
@@ -49,8 +44,10 @@ export interface WorkerCall {
  * (each runs half the streams) and its training text; the worker copies that text now,
  * so after setText or setBytes, close this trainer and start another.
  */
-export async function startThreads(model: CharRNN, options: ThreadOptions = {}): Promise<ThreadedTrainer> {
-  const threads = options.threads ?? 2;
+export async function startThreads(model: CharRNN, options?: ThreadOptions): Promise<ThreadedTrainer> {
+  const o = optionsObject("startThreads", options, "{ threads }");
+  knownKeys("startThreads", o, ["threads"]);
+  const threads = o.threads ?? 2;
   if (model.disposed) throw new MinrnnError("DISPOSED", "startThreads: this model was disposed; create or load a new one");
   if (threads !== 1 && threads !== 2) {
     throw new MinrnnError("INVALID_ARGUMENT", `threads must be 1 or 2, got ${threads}: training splits the streams into two shards, one per thread`);
@@ -61,7 +58,8 @@ export async function startThreads(model: CharRNN, options: ThreadOptions = {}):
   if (model.textLength === 0) {
     throw new MinrnnError("INVALID_TEXT", "this model has no training text; call setText(text) before startThreads");
   }
-  return threads === 1 ? new ThreadedTrainer(model, null) : new ThreadedTrainer(model, await startWorker(model));
+  const state = stateOf(model);
+  return new ThreadedTrainer(state, threads === 1 ? null : await startWorker(state));
 }
 
 interface Shard1 {
@@ -71,20 +69,18 @@ interface Shard1 {
   dataVersion: number;
 }
 
-async function startWorker(model: CharRNN): Promise<Shard1> {
-  const engine = model.engine();
-  const core = engine.core;
-  const exchange = ShardExchange.allocate(ShardExchange.sizesOf(core));
-  const dataBytes = core.validationPtr() - core.dataPtr();
+async function startWorker(state: ModelState): Promise<Shard1> {
+  const engine = state.live();
+  const exchange = ShardExchange.allocate(ShardExchange.sizesOf(engine));
   // The version of the text copied here, read now: the model may get a new text while the
   // worker starts (the awaits below), and the trainer must then see its copy as stale.
-  const dataVersion = model.dataVersion;
+  const dataVersion = state.dataVersion;
   const setup: WorkerSetup = {
     module: engine.module,
-    config: { ...model.config },
-    data: engine.bytes(core.dataPtr(), dataBytes).slice(),
-    textLength: model.textLength,
-    dataShift: Math.log2(dataBytes / model.textLength), // indices of 1, 2 or 4 bytes
+    dims: coreDims(state.config),
+    data: engine.bytes("DATA").slice(),
+    textLength: state.textLength,
+    dataShift: state.vocab.indexShift,
     sab: exchange.sab,
     sizes: exchange.sizes,
   };
@@ -102,13 +98,15 @@ async function startWorker(model: CharRNN): Promise<Shard1> {
 
 /** Trains a model on one or two threads; the same results as model.train(), sooner. */
 export class ThreadedTrainer {
-  readonly #model: CharRNN;
+  readonly #state: ModelState;
+  readonly #trainer: Trainer;
   #shard1: Shard1 | null;
   #closed = false;
 
   /** @internal Use startThreads. */
-  constructor(model: CharRNN, shard1: Shard1 | null) {
-    this.#model = model;
+  constructor(state: ModelState, shard1: Shard1 | null) {
+    this.#state = state;
+    this.#trainer = new Trainer(state);
     this.#shard1 = shard1;
   }
 
@@ -117,7 +115,7 @@ export class ThreadedTrainer {
   /** As model.train(options): the same iterations, progress calls, return value and errors. */
   train(options: TrainOptions): Progress {
     this.#requireOpen();
-    return this.#model.trainWith(options, (n) => this.#run(n));
+    return this.#trainer.train(options, (n) => this.#run(n));
   }
 
   /**
@@ -126,7 +124,7 @@ export class ThreadedTrainer {
    */
   async trainAsync(options: TrainAsyncOptions): Promise<Progress> {
     this.#requireOpen();
-    return this.#model.trainAsyncWith(options, (n) => this.#run(n));
+    return this.#trainer.trainAsync(options, (n) => this.#run(n));
   }
 
   #requireOpen(): void {
@@ -143,21 +141,19 @@ export class ThreadedTrainer {
 
   /** n iterations on both threads; returns the count that made an update. */
   #run(n: number): number {
-    const engine = this.#model.engine();
-    const core = engine.core;
+    const engine = this.#state.live();
     const shard1 = this.#shard1;
-    if (shard1 === null) return core.train(n);
-    if (this.#model.dataVersion !== shard1.dataVersion) {
+    if (shard1 === null) return engine.core.train(n);
+    if (this.#state.dataVersion !== shard1.dataVersion) {
       throw new MinrnnError("INVALID_STATE", "the model's training text changed since startThreads; close this trainer and start another, which copies the new text");
     }
     const { worker, exchange } = shard1;
     exchange.reset();
-    exchange.handOver(core);
-    const { iteration, position, smoothLoss, rng, step, learningRate } = this.#model.trainingState();
-    worker.postMessage({ iterations: n, iteration, position, smoothLoss, rng, step, learningRate, ...this.#model.lossLimit() } satisfies WorkerCall);
+    exchange.handOver(engine);
+    worker.postMessage({ iterations: n } satisfies WorkerCall);
     let done: number;
     try {
-      done = trainShard(core, exchange, 0, n);
+      done = trainShard(engine, exchange, 0, n);
       exchange.waitFinished();
     } catch (e) {
       // The threads are out of step and this trainer cannot go on. The model keeps its last
@@ -166,7 +162,7 @@ export class ThreadedTrainer {
       throw e;
     }
     // Shard 1's streams come back from the worker; shard 0's are already here.
-    exchange.takeBack(core);
+    exchange.takeBack(engine);
     return done;
   }
 }
