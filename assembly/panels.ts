@@ -1,9 +1,12 @@
 // Packed copies of the weight matrices the kernels multiply by four vectors or more at
 // once (simd.ts: row panels for W·x, column panels for Wᵀ·a): every layer's W_ih above
-// layer 0 and the decoder's weight, whose products run over a whole window, and W_hh when
-// a shard has four streams or more (B ≥ 8). packPanels makes them from the parameters:
-// training calls it once per iteration (the update, or the host, changed the weights since)
-// and validation once per pass. The sampler runs one stream, which reads W in place.
+// layer 0, its W_hh and the decoder's weight, when a shard has four streams or more
+// (B ≥ 8). Below that no matrix has panels and every product keeps the order it had before
+// tiles (the dot form for W·x), so batch 1, min-char-rnn's setting, gives the bytes it
+// always gave (the 0.1.0 checkpoints resume bit for bit; the demo's jump near iteration
+// 21k stays where the README says). packPanels makes them from the parameters: training
+// calls it once per iteration (the update, or the host, changed the weights since) and
+// validation once per pass. The sampler runs one stream, which reads W in place.
 import { L, G, H, V, B, MAX_LAYERS, W_IH, W_HH, params, layerTensor, decoderWeight } from "./layout";
 import { rowPanelFloats, colPanelFloats, packRowPanels, packColPanels } from "./simd";
 import { gatesRowPanelFloats, gatesColPanelFloats, gatesPackPanels } from "./gates";
@@ -18,11 +21,8 @@ const TABLE: usize = memory.data((2 * MAX_LAYERS + 1) * 8, 16);
 @inline export function rowPanels(m: i32): usize { return <usize>load<u32>(TABLE + (<usize>m << 3)); }
 @inline export function colPanels(m: i32): usize { return <usize>load<u32>(TABLE + (<usize>m << 3), 4); }
 
-/** Whether matrix m gets panels. */
-function packed(m: i32): bool {
-  if (m == decoderMatrix()) return true;
-  return (m & 1) == 0 ? m > 0 : B >= 8;
-}
+/** Whether matrix m gets panels: not layer 0's W_ih (its input is one-hot), and only with shards of four streams or more. */
+function packed(m: i32): bool { return m != inputMatrix(0) && B >= 8; }
 
 /** Lays out the panels from p (after layout()'s other regions); returns the end. */
 export function layOutPanels(p: u64): u64 {
@@ -49,6 +49,7 @@ export function packPanels(): void {
     }
   }
   let m = decoderMatrix();
+  if (rowPanels(m) == 0) return;
   packRowPanels(rowPanels(m), params + decoderWeight(), V, H);
   packColPanels(colPanels(m), params + decoderWeight(), V, H);
 }
