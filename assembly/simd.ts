@@ -11,15 +11,16 @@
 // With four vectors or more, the kernels work on register tiles of 4 vectors × 8 outputs:
 // eight accumulators, each step one broadcast (v128.load32_splat) per vector and two
 // loads of 8 packed weights. The weights come packed once per update (packRowPanels,
-// packColPanels; net.ts keeps them), so that a tile reads them contiguously: in place,
+// packColPanels; panels.ts keeps them, for shards of four streams or more), so that a
+// tile reads them contiguously: in place,
 // the 8 values of a step lie one row of W apart, and at 512-byte rows every one of them
 // falls in the same few L1 sets and comes from L2. V8 gives wasm about 14 vector
 // registers: tiles of 12 accumulators (6×8, 3×16) spill and ran at half the speed.
 //
 // Summation order, fixed so that a vector's result never depends on how vectors or rows
-// are blocked:
-//   matmulAcc   N ≥ 4 (with panels): out[n,r] += (W[r,0]·X[n,0] + W[r,1]·X[n,1] + ...), c in order
-//               N < 4: out[n,r] += hsum(Σ over 4-lane chunks of c) + (Σ over the tail c, in order)
+// are blocked (the tiles keep matmulTAcc's and outerAcc's order; only W·x's has two):
+//   matmulAcc   N ≥ 4 with panels: out[n,r] += (W[r,0]·X[n,0] + W[r,1]·X[n,1] + ...), c in order
+//               N < 4 or no panels: out[n,r] += hsum(Σ over 4-lane chunks of c) + (Σ over the tail c, in order)
 //               where hsum(a) = (a0 + a2) + (a1 + a3) (the dot form: one stream reads W once)
 //   matmulTAcc  out[n,c] += W[0,c]·A[n,0], then + W[1,c]·A[n,1], ... (r in order); the
 //               columns past the last multiple of 16 add even and odd rows apart, then both
