@@ -1,5 +1,5 @@
-// Checks over raw bytes and floats in linear memory, for validating checkpoints: a
-// CRC-32 and a finiteness scan. In WebAssembly they cost microseconds where the same
+// Checks over raw bytes and floats in linear memory, for validating checkpoints where
+// their tensors have been copied: a CRC-32 and a scan for non-finite (or negative) values. In WebAssembly they cost microseconds where the same
 // loops in JavaScript take milliseconds before the JIT warms up, which is the cold start
 // of an edge function loading its model.
 
@@ -44,18 +44,14 @@ export function crc32(ptr: usize, len: i32, previous: u32): u32 {
   return ~c;
 }
 
-/** Index of the first of n f32 values at ptr that is NaN or ±Infinity (exponent all ones), or -1. */
-export function firstNonFinite(ptr: usize, n: i32): i32 {
+/**
+ * Index of the first of n f32 values at ptr that is NaN or ±Infinity (exponent all ones),
+ * or, with `nonNegative`, below zero too; -1 if none.
+ */
+export function firstInvalid(ptr: usize, n: i32, nonNegative: bool): i32 {
   for (let i = 0; i < n; i++) {
-    if ((load<u32>(ptr + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return i;
-  }
-  return -1;
-}
-
-/** Index of the first of n f32 values at ptr that is below zero, or -1. */
-export function firstNegative(ptr: usize, n: i32): i32 {
-  for (let i = 0; i < n; i++) {
-    if (load<f32>(ptr + (<usize>i << 2)) < 0) return i;
+    let bits = load<u32>(ptr + (<usize>i << 2));
+    if ((bits & 0x7f800000) == 0x7f800000 || (nonNegative && load<f32>(ptr + (<usize>i << 2)) < 0)) return i;
   }
   return -1;
 }

@@ -24,6 +24,7 @@ export { addShardGradients, forgetBounds } from "./optim";
 export { seedRng } from "./rng";
 export { feed, sampleDraw } from "./sample";
 export { validationLoss } from "./evaluate";
+export { crc32, firstInvalid } from "./check";
 
 /**
  * Lays out a model: cell (cells.ts CELL_*), layers, vocabulary v, hidden h, window t,

@@ -468,4 +468,38 @@ test("values no training could reach are refused: |h| > 1, a smooth loss ≤ 0, 
   model.dispose();
 });
 
+test("a file another tool rewrote (its crc32 no longer matches) loads with verifyChecksum: false and a warning", () => {
+  const model = CharRNN.create({ text: "the cat sat on the mat. ".repeat(20), hidden: 6, seqLength: 5 });
+  model.train({ iterations: 4 });
+  // Rewritten as Hugging Face's safetensors does: the tensors in another order, the metadata kept.
+  const { header, data } = parse(model.save());
+  const names = Object.keys(header).filter((k) => k !== "__metadata__").reverse();
+  const reordered = { __metadata__: header.__metadata__ };
+  const parts = [];
+  let at = 0;
+  for (const name of names) {
+    const [begin, end] = header[name].data_offsets;
+    reordered[name] = { ...header[name], data_offsets: [at, at + end - begin] };
+    parts.push(data.subarray(begin, end));
+    at += end - begin;
+  }
+  const bytes = build(reordered, Buffer.concat(parts));
+  invalid(bytes, "reordered", /checksum does not match .*CharRNN\.load\(bytes, \{ verifyChecksum: false \}\)/);
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (message) => warnings.push(message);
+  try {
+    const loaded = CharRNN.load(bytes, { verifyChecksum: false });
+    assert.equal(loaded.stateDict(), model.stateDict());
+    assert.is(loaded.sample({ length: 30, seed: 1 }), model.sample({ length: 30, seed: 1 }));
+    loaded.dispose();
+  } finally {
+    console.warn = warn;
+  }
+  assert.is(warnings.length, 1);
+  assert.match(warnings[0], /crc32 does not match/);
+  throwsCode(() => CharRNN.load(bytes, { verifyChecksum: "no" }), "INVALID_ARGUMENT", /verifyChecksum must be true or false/);
+  model.dispose();
+});
+
 test.run();

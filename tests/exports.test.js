@@ -32,8 +32,8 @@ test("build/minrnn.wasm exports exactly CoreExports: every name, with its kind, 
   assert.equal(exportsOf("minrnn.wasm"), expected);
 });
 
-test("the release ABI is narrow: at most 25 exports, each one the host types", () => {
-  assert.ok(CORE_EXPORTS.length <= 25, `${CORE_EXPORTS.length} exports`);
+test("the release ABI is narrow: at most 30 exports, each one the host types", () => {
+  assert.ok(CORE_EXPORTS.length <= 30, `${CORE_EXPORTS.length} exports`);
 });
 
 test("the test hooks and kernel entry points are in build/minrnn.testing.wasm only, beside the whole release ABI", () => {

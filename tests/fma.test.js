@@ -10,12 +10,14 @@ import { join } from "node:path";
 import { init, CharRNN, MinrnnError, corpus } from "minrnn";
 import { root } from "./helpers.js";
 import { installedPackage } from "./packed.js";
+import { toolCommand } from "./tools.js";
 import { serve } from "../examples/serve.js";
 
 const FLAG = "--experimental-wasm-relaxed-simd";   // Node 20; later versions have relaxed SIMD on
 const SCRIPT = readFileSync(join(root, "tests/runtimes/fused-bytes.mjs"), "utf8");
 const CHROMIUM = "/usr/bin/chromium";
 const relaxedHere = WebAssembly.validate(readFileSync(join(root, "build/minrnn.fma.wasm")));
+const deno = toolCommand("deno", "the fused build's Deno run");
 
 /** fused-bytes.mjs's output under `command` in the consumer project. */
 function runIn(command) {
@@ -45,10 +47,8 @@ async function inChromium() {
 }
 
 test("the fused build gives the same bytes under Node (with relaxed SIMD), Deno and Chromium, and other bytes than the default build", async () => {
-  const results = {
-    node: runIn([process.execPath, FLAG]),
-    deno: runIn([join(root, "node_modules/.bin/deno"), "run", "--allow-read"]),
-  };
+  const results = { node: runIn([process.execPath, FLAG]) };
+  if (deno) results.deno = runIn([deno, "run", "--allow-read"]);
   if (existsSync(CHROMIUM)) results.chromium = await inChromium();
   else console.log(`  fma: Chromium left out: no ${CHROMIUM} (apt-get install chromium)`);
   for (const [runtime, r] of Object.entries(results)) {

@@ -2,7 +2,7 @@
 // temporary project, once per test run (the package, runtime and edge tests share it).
 // Testing the installed copy, not the working tree, is what catches a file missing from
 // `files` or an `exports` entry that points nowhere.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { root } from "./helpers.js";
 
 let installed;
 
-/** { dir, tarball, packedBytes, files, pkgDir }: the consumer project and what npm packed. */
+/** { dir, tarball, packedBytes, files, pkgDir, installLog }: the consumer project, what npm packed, what npm install printed. */
 export function installedPackage() {
   installed ??= install();
   return installed;
@@ -19,17 +19,20 @@ export function installedPackage() {
 function install() {
   const dir = mkdtempSync(join(tmpdir(), "minrnn-consumer-"));
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  // `npm test` has just built dist/ and build/; --ignore-scripts skips building again.
-  const [report] = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8" }));
+  // With its scripts, as `npm publish` packs: prepack writes the published manifest (and
+  // builds only where dist/ is stale; `npm test` has just built it).
+  const [report] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
   const tarball = join(dir, report.filename);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   // No runtime dependencies, so the install needs no registry.
-  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+  const npmInstall = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=warn", tarball], { cwd: dir, encoding: "utf8" });
+  if (npmInstall.status !== 0) throw new Error(`npm install of the tarball failed: ${npmInstall.stderr}`);
   return {
     dir,
     tarball,
     packedBytes: statSync(tarball).size,
     files: report.files.map((f) => f.path),
     pkgDir: join(dir, "node_modules", "minrnn"),
+    installLog: npmInstall.stdout + npmInstall.stderr,
   };
 }

@@ -1,6 +1,7 @@
 // Same bytes everywhere: scripts (tests/runtimes/*.mjs) under Node, Deno and Bun, each
 // importing the installed tarball through its own export condition; and the snippets of
-// the README, run as a reader would run them.
+// the README, run as a reader would run them. Deno and Bun come from .tools/ (npm run
+// tools); where one is absent, it is left out with a notice and Node runs alone.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
@@ -9,13 +10,15 @@ import { join } from "node:path";
 import { root } from "./helpers.js";
 import { installedPackage } from "./packed.js";
 import { snippet, snippetSample } from "./snippets.js";
+import { toolCommand } from "./tools.js";
 
-const bin = (name) => join(root, "node_modules/.bin", name);
+const deno = toolCommand("deno", "the Deno runs of the runtime tests");
+const bun = toolCommand("bun", "the Bun runs of the runtime tests");
 // The commands the README gives.
 const RUNTIMES = {
   node: { command: [process.execPath], entry: "dist/node/index.js" },
-  deno: { command: [bin("deno"), "run", "--allow-read"], entry: "dist/index.js" },
-  bun: { command: [bin("bun")], entry: "dist/index.js" },
+  ...(deno && { deno: { command: [deno, "run", "--allow-read"], entry: "dist/index.js" } }),
+  ...(bun && { bun: { command: [bun], entry: "dist/index.js" } }),
 };
 
 /** Runs `code` as `file` in the consumer project under `runtime`; returns its stdout. */

@@ -1,7 +1,7 @@
 // python/train_ddp.py: a minrnn checkpoint trained on with PyTorch's DistributedDataParallel
 // comes back to minrnn as if minrnn had trained it. Needs Debian's torch (/usr/bin/python3,
 // installed by .ci/run); skipped with a notice without it.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,8 +45,8 @@ function freePort() {
   });
 }
 
-function trainDdp(args, env = {}) {
-  const r = python([TRAIN_DDP, start, textPath, "--iters", String(ITERS), "--val", String(VAL), "--json", ...args], { env });
+function trainDdp(args, env = {}, from = start) {
+  const r = python([TRAIN_DDP, from, textPath, "--iters", String(ITERS), "--val", String(VAL), "--json", ...args], { env });
   return { ...r, events: r.status === 0 ? r.stdout.trim().split("\n").map((line) => JSON.parse(line)) : [] };
 }
 
@@ -62,10 +62,13 @@ function worstRel(a, b) {
 function assertSameTensors(actual, expected, what) {
   const a = readSafetensors(actual), e = readSafetensors(expected);
   assert.equal([...a.tensors.keys()], [...e.tensors.keys()], `${what}: tensor names`);
+  let worst = 0;
   for (const [name, t] of e.tensors) {
     const r = worstRel(a.tensors.get(name).data, t.data);
     assert.ok(r <= LIMIT, `${what}, ${name}: off by ${r.toExponential(2)} of its scale (limit ${LIMIT})`);
+    worst = Math.max(worst, r);
   }
+  if (process.env.MINRNN_REPORT) console.log(`  ${what}: worst ${worst.toExponential(2)} of a tensor's scale`);
   return { a: JSON.parse(a.metadata.training), e: JSON.parse(e.metadata.training) };
 }
 
@@ -124,6 +127,35 @@ torchTest("two ranks on disjoint halves of the streams reach the weights of one 
   model.dispose();
 });
 
+// Clips that fire: the elementwise clip alone, and then the global-norm clip after it, as
+// minrnn applies them (assembly/optim.ts). The gradients of this model pass 0.1 at every
+// iteration, and the norm of the clipped ones passes 0.5: without the elementwise clip
+// the weights end 60 times their scale away from minrnn's, without the norm clip 2 times.
+const CLIPS = [["an elementwise clip of 0.1", { clip: 0.1 }], ["an elementwise clip of 0.1, then clipNorm 0.5", { clip: 0.1, clipNorm: 0.5 }]];
+torchTest("train_ddp.py --nproc 2 applies minrnn's clips that fire, elementwise then by norm, and reaches minrnn's own weights", async () => {
+  await ddpRuns(); // writes the text
+  const finals = [];
+  for (const [what, clips] of [...CLIPS, ["no clip that fires", { clip: 5 }]]) {
+    const from = join(work, `clip-${finals.length}.safetensors`), out = join(work, `clip-${finals.length}-out.safetensors`);
+    const model = CharRNN.create({ text: TRAIN, hidden: 16, seqLength: 10, batch: 4, seed: 3, ...clips });
+    model.train({ iterations: 20 });
+    writeFileSync(from, model.save());
+    model.train({ iterations: ITERS });
+    const ours = model.save();
+    model.dispose();
+    finals.push(readSafetensors(ours).tensors.get("rnn.weight_hh_l0").data);
+    if (what === "no clip that fires") break; // minrnn alone: the clips above must have changed its course
+    const ddp = trainDdp(["--nproc", "2", "--out", out], {}, from);
+    assert.is(ddp.status, 0, ddp.stderr);
+    const { a, e } = assertSameTensors(readFileSync(out), ours, `DDP vs minrnn, ${what}`);
+    assert.is(a.iteration, e.iteration);
+    assert.ok(Math.abs(a.smoothLoss - e.smoothLoss) < 1e-4, `${what}: smooth loss ${a.smoothLoss} vs ${e.smoothLoss}`);
+  }
+  // Each clip fired: each changes minrnn's own course by far more than the tolerance.
+  assert.ok(worstRel(finals[0], finals[2]) > 100 * LIMIT, "the elementwise clip of 0.1 did not fire");
+  assert.ok(worstRel(finals[1], finals[0]) > 100 * LIMIT, "clipNorm 0.5 did not fire after the elementwise clip");
+});
+
 torchTest("train_ddp.py: mistakes in its input are one clear line, before any process starts", () => {
   const r = python([TRAIN_DDP, start, textPath, "--iters", "5", "--out", join(work, "x.safetensors"), "--nproc", "8"]);
   assert.is(r.status, 2);
@@ -135,9 +167,32 @@ torchTest("train_ddp.py: mistakes in its input are one clear line, before any pr
   const notModel = python([TRAIN_DDP, textPath, textPath, "--iters", "5", "--out", join(work, "x.safetensors")]);
   assert.is(notModel.status, 1);
   assert.match(notModel.stderr, /text.txt: not a usable minrnn checkpoint/);
+  // A rate minrnn refuses is refused before training, not trained uphill and saved.
+  for (const bad of ["config-rate-negative", "training-rate-negative", "config-clipnorm-string"]) {
+    const out = join(work, `${bad}-out.safetensors`);
+    const r = python([TRAIN_DDP, join(root, `tests/fixtures/bad-checkpoints/${bad}.safetensors`), textPath, "--iters", "5", "--out", out]);
+    assert.is(r.status, 1, `${bad}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`${bad}.safetensors: not a usable minrnn checkpoint: its (config|training metadata)'s (learningRate is -0.1|clipNorm is 'abc')`));
+    assert.not.ok(existsSync(out), `${bad}: an output was written`);
+  }
   const noDir = python([TRAIN_DDP, start, textPath, "--iters", "5", "--out", join(work, "no/such/x.safetensors")]);
   assert.is(noDir.status, 2);
   assert.match(noDir.stderr, /the directory .*no\/such does not exist/);
+});
+
+torchTest("train_ddp.py reads a training text no further than minrnn can train on (2^31 - 1 symbols), and says so", () => {
+  // The bound lowered to 10 symbols, so that a 100-byte file passes it.
+  const r = python(["-c", `import sys; sys.path.insert(0, sys.argv[1])
+from minrnn_torch import ddp
+ddp.MAX_INDEX = 10
+for kind in ("bytes", "codepoints"):
+    try:
+        ddp.read_text(sys.argv[2], kind)
+        print(kind, "read")
+    except ddp.UsageError as e:
+        print(kind, e)`, join(root, "python"), textPath]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^bytes .*text.txt: longer than the 10 bytes a training text can have \(10 bytes; the rest was not read\); train on a part of it\ncodepoints .*longer than the 40 bytes a training text can have \(10 characters/);
 });
 
 torchTest("train_ddp.py: a loss that stops being finite stops training on every rank, and the last good weights are saved", () => {

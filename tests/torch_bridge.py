@@ -1,5 +1,5 @@
 """The PyTorch side of tests/torch-bridge.test.js: each command does one thing with
-python/minrnn_torch.py and prints one JSON object for the test to check.
+python/minrnn_torch/ and prints one JSON object for the test to check.
 
   roundtrip IN OUT          load IN, rebuild its optimizer from the state dict, save OUT
   sample MODEL PRIME N SEED...
@@ -14,6 +14,15 @@ python/minrnn_torch.py and prints one JSON object for the test to check.
                             Python-made checkpoints: save, load, save again; the bytes,
                             the optimizer state and the logits from the carried state
   errors DIR                damaged and foreign files; load()'s message for each
+  refuse FILE...             load()'s message for each file (null if it loaded; another
+                            exception's type and message if that is what it raised)
+  limits                    minrnn_torch.limits, for comparison with minrnn's sources
+  unbounded DIR GOOD        load() of a FIFO that never ends after GOOD's bytes, and of
+                            a header that claims 8 GiB of data: the messages, and how
+                            many bytes each read took
+  unverified BAD GOOD       BAD (GOOD with its tensors reordered) loaded with
+                            verify_checksum=False: the warning, and whether every
+                            tensor equals GOOD's
   export DIR TEXT           a plain nn.RNN + Linear state dict as safetensors (no
                             metadata, bias_hh nonzero); its greedy continuation
 """
@@ -29,64 +38,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import minrnn_torch as mt  # noqa: E402
 
 
-class Xoshiro128:
-    """minrnn's PRNG (assembly/rng.ts): xoshiro128**, and uniform() from two draws."""
-
-    def __init__(self, seed):
-        self.s = mt.seed_rng(seed)
-
-    def next(self):
-        s0, s1, s2, s3 = self.s
-        rotl = lambda x, k: ((x << k) | (x >> (32 - k))) & 0xFFFFFFFF  # noqa: E731
-        out = (rotl((s1 * 5) & 0xFFFFFFFF, 7) * 9) & 0xFFFFFFFF
-        t = (s1 << 9) & 0xFFFFFFFF
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        self.s = [s0, s1, s2, rotl(s3, 11)]
-        return out
-
-    def uniform(self):
-        hi, lo = self.next() >> 5, self.next() >> 6
-        return (hi * 67108864.0 + lo) / 9007199254740992.0
-
-
-def step(model, x, state):
-    logits, state = model(torch.tensor([[x]]), state)
-    return logits[0, 0].double(), state
-
-
-def first_stream(state):
-    return tuple(s[:, :1].contiguous() for s in state) if isinstance(state, tuple) else state[:, :1].contiguous()
-
-
-@torch.no_grad()
 def sample(path, prime, n, seed, argmax, zero_state):
+    """minrnn_torch.sample_indices's symbols from the file, and its closest call."""
     ckpt = mt.load(path)
-    model = ckpt.model
-    state = model.zero_state(1) if zero_state else first_stream(ckpt.state)
-    rng = Xoshiro128(seed)
-    idx = ckpt.vocab.encode(prime)
-    for x in idx[:-1]:
-        _, state = step(model, x, state)
-    x, out, closest = idx[-1], [], math.inf
-    for _ in range(n):
-        logits, state = step(model, x, state)
-        if argmax:
-            top = torch.topk(logits, 2).values
-            closest = min(closest, float(top[0] - top[1]))  # the logit gap a rounding would have to close
-            x = int(torch.argmax(logits))
-        else:
-            probs = torch.softmax(logits, 0)
-            cum = torch.cumsum(probs, 0)
-            u = rng.uniform() * float(cum[-1])
-            x = int(torch.searchsorted(cum, torch.tensor([u], dtype=cum.dtype), right=True).clamp(max=len(cum) - 1))
-            closest = min(closest, float((cum - u).abs().min()))  # the probability a rounding would have to move
-        out.append(x)
-    text = ckpt.vocab.decode(out)
-    return {"text": text if isinstance(text, str) else list(text), "closest": closest}
+    drawn = list(mt.sample_indices(ckpt, n, prime=prime, seed=seed, argmax=argmax, zero_state=zero_state))
+    text = ckpt.vocab.decode([x for x, _ in drawn])
+    return {"text": text if isinstance(text, str) else list(text), "closest": min(m for _, m in drawn)}
 
 
 @torch.no_grad()
@@ -135,7 +92,7 @@ def selfcheck(cell, layers, kind, directory):
     text = "When one machine is not enough: continue in PyTorch, and come back. 🙂 " * 2
     vocab = mt.Vocab.from_text(text)
     B, T = 3, 8
-    config = {"learningRate": 2e-3 if kind != "adagrad" else 0.1, "seed": 5, "seqLength": T, "optimizer": kind, "clip": 5, "batch": B, "futureKey": {"kept": True}}
+    config = {"learningRate": 2e-3 if kind != "adagrad" else 0.1, "seed": 5, "seqLength": T, "optimizer": kind, "clip": 5, "batch": B}
     model = mt.CharRNN(cell, len(vocab), 12, layers)
     optimizer = mt.make_optimizer(model, config)
     data = torch.tensor(vocab.encode(text))
@@ -149,7 +106,7 @@ def selfcheck(cell, layers, kind, directory):
         loss.backward()
         optimizer.step()
         state = tuple(s.detach() for s in state) if cell == "lstm" else state.detach()
-    training = {"iteration": 3, "position": 3 * T, "smoothLoss": 40.5, "rng": mt.seed_rng(5), "textLength": len(data), "bestLoss": 1.5}
+    training = {"iteration": 3, "position": 3 * T, "smoothLoss": 40.5, "rng": mt.seed_rng(5), "textLength": len(data)}
     first = os.path.join(directory, f"py-{cell}-{layers}-{kind}.safetensors")
     again = first + ".again"
     mt.save(first, model, vocab, optimizer=optimizer, training=training, config=config, state=state)
@@ -229,6 +186,73 @@ def errors(directory):
     return out
 
 
+def refuse(paths):
+    out = {}
+    for path in paths:
+        try:
+            mt.load(path)
+            out[path] = None
+        except mt.CheckpointError as e:
+            out[path] = str(e)
+        except Exception as e:  # noqa: BLE001 - the test reports what else escaped
+            out[path] = f"{type(e).__name__}: {e}"
+    return out
+
+
+def limits():
+    from minrnn_torch import limits as lim
+    return {k: getattr(lim, k) for k in dir(lim) if k.isupper()}
+
+
+def unbounded(directory, good):
+    """A FIFO fed forever, and a header claiming more data than any model has."""
+    import threading
+    raw = open(good, "rb").read()
+    fifo = os.path.join(directory, "endless.fifo")
+    os.mkfifo(fifo)
+    sent = [0]
+
+    def feed():
+        with open(fifo, "wb") as f:
+            try:
+                f.write(raw)
+                while True:
+                    sent[0] += f.write(bytes(1 << 16))
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = {}
+    try:
+        mt.load(fifo)
+    except mt.CheckpointError as e:
+        out["fifo"] = str(e)
+    writer.join(timeout=10)
+    out["writerStopped"] = not writer.is_alive()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + n])
+    header["decoder.bias"]["data_offsets"][1] = 8 << 30
+    text = json.dumps(header).encode()
+    huge = os.path.join(directory, "huge-claim.safetensors")
+    open(huge, "wb").write(struct.pack("<Q", len(text)) + text + raw[8 + n :])
+    try:
+        mt.load(huge)
+    except mt.CheckpointError as e:
+        out["huge"] = str(e)
+    return out
+
+
+def unverified(bad, good):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = mt.load(bad, verify_checksum=False)
+    want = mt.load(good)
+    same = all(torch.equal(a, b) for a, b in zip(got.model.state_dict().values(), want.model.state_dict().values()))
+    return {"warnings": [str(w.message) for w in caught], "sameWeights": same and torch.equal(got.state, want.state)}
+
+
 def export(directory, text):
     """What a PyTorch user has: nn.RNN + nn.Linear, trained in torch (both biases), saved
     as a plain state dict. minrnn reads it with the vocabulary given."""
@@ -269,11 +293,28 @@ def main(argv):
         out = {spec: selfcheck(*spec.split(":")[:1], int(spec.split(":")[1]), spec.split(":")[2], args[0]) for spec in args[1:]}
     elif cmd == "errors":
         out = errors(args[0])
+    elif cmd == "refuse":
+        out = refuse(args)
+    elif cmd == "limits":
+        out = limits()
+    elif cmd == "unbounded":
+        out = unbounded(*args)
+    elif cmd == "unverified":
+        out = unverified(*args)
     elif cmd == "export":
         out = export(args[0], args[1])
     else:
         raise SystemExit(f"unknown command {cmd}")
-    print(json.dumps(out, ensure_ascii=False))
+    print(json.dumps(as_json(out), ensure_ascii=False, allow_nan=False))
+
+
+def as_json(v):
+    """A loaded config's math.inf (no clipping) as the file has it, "Infinity"."""
+    if isinstance(v, dict):
+        return {k: as_json(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [as_json(x) for x in v]
+    return "Infinity" if v == math.inf else v
 
 
 if __name__ == "__main__":

@@ -37,6 +37,27 @@ export interface NamedTensor {
 export interface DecodedCheckpoint {
   metadata: Record<string, string> | null;
   tensors: Map<string, NamedTensor>;
+  /**
+   * The crc32 the file states and the CRC of its checksummed metadata, from which a caller
+   * that checks the tensors where it copied them continues (checkValues: false); null: none stated.
+   */
+  checksum: Checksum | null;
+}
+
+export interface Checksum {
+  stated: string;
+  metadataCrc: number;
+}
+
+export interface DecodeOptions {
+  /** false: a crc32 that does not match is a warning, not an error (a file another tool rewrote). */
+  verifyChecksum?: boolean;
+  /**
+   * false: leave the checksum of the tensors and their finiteness to the caller, which
+   * checks them where it copies them (a model, in WebAssembly: no JavaScript loop over the
+   * data while the JIT is cold).
+   */
+  checkValues?: boolean;
 }
 
 // ---- encoding ----------------------------------------------------------------------
@@ -64,7 +85,7 @@ export function encodeCheckpoint(metadata: Record<string, string>, tensors: read
     data.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), offset);
     offset += t.data.byteLength;
   }
-  (header.__metadata__ as Record<string, string>)[CHECKSUM_KEY] = hex32(checksum(metadata, [data]));
+  (header.__metadata__ as Record<string, string>)[CHECKSUM_KEY] = hex32(crc32([data], metadataCrc(metadata)));
 
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerLength = Math.ceil((8 + json.length) / ALIGN) * ALIGN - 8;
@@ -82,11 +103,22 @@ export function encodeCheckpoint(metadata: Record<string, string>, tensors: read
  * and the data in one order, so this is its data area; a file whose offsets were swapped
  * between two tensors of one shape no longer matches.
  */
-function checksum(metadata: Record<string, string>, tensorBytes: Uint8Array[]): number {
+function metadataCrc(metadata: Record<string, string>): number {
   const text = CHECKSUMMED.map((k) => `${metadata[k]}\n`).join("");
-  return crc32([new TextEncoder().encode(text), ...tensorBytes]);
+  return crc32([new TextEncoder().encode(text)]);
 }
-const hex32 = (n: number): string => n.toString(16).padStart(8, "0");
+export const hex32 = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");
+
+/** A stated crc32 that does not match: an error, or with verifyChecksum false a warning. */
+export function checksumMismatch(verifyChecksum: boolean): void {
+  if (verifyChecksum) {
+    invalid(
+      "its checksum does not match its content (crc32)",
+      "the file is corrupted: use an intact copy. A file another tool rewrote (Hugging Face's safetensors reorders the tensors) loads with CharRNN.load(bytes, { verifyChecksum: false }), which warns instead; or delete its crc32 metadata entry",
+    );
+  }
+  console.warn("minrnn: loading a checkpoint whose crc32 does not match its content (verifyChecksum: false); every other check still holds");
+}
 
 // ---- decoding ----------------------------------------------------------------------
 
@@ -100,20 +132,26 @@ export const CORRUPT = "the file is damaged or incomplete: use an intact copy (o
  * Parses and checks a safetensors file: structure, dtypes, shapes against byte ranges,
  * finite values, and the checksum where it has one. Builds nothing.
  */
-export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
+export function decodeCheckpoint(bytes: Uint8Array, { verifyChecksum = true, checkValues = true }: DecodeOptions = {}): DecodedCheckpoint {
   if (!(bytes instanceof Uint8Array)) {
     invalid(`expected the file's bytes as a Uint8Array, got ${describeValue(bytes)}`, "pass the bytes that save() returned or that were read from the file");
   }
   const { header, data } = splitFile(bytes);
   const { metadata, entries } = readHeader(header, data.length);
-  const inHeaderOrder = [...entries.values()].map((e) => data.subarray(e.begin, e.end));
-  if (metadata?.[CHECKSUM_KEY] !== undefined && metadata[CHECKSUM_KEY] !== hex32(checksum(metadata, inHeaderOrder))) {
-    invalid(
-      "its checksum does not match its content (crc32)",
-      "the file is corrupted: use an intact copy. If you changed it on purpose with another tool, delete the crc32 metadata entry",
-    );
+  const stated = metadata?.[CHECKSUM_KEY];
+  const checksum = stated === undefined ? null : { stated, metadataCrc: metadataCrc(metadata!) };
+  const tensors = readTensors(entries, data);
+  if (checkValues) {
+    const inHeaderOrder = [...entries.values()].map((e) => data.subarray(e.begin, e.end));
+    if (checksum !== null && checksum.stated !== hex32(crc32(inHeaderOrder, checksum.metadataCrc))) checksumMismatch(verifyChecksum);
+    const list = [...tensors.values()];
+    const bad = firstNonFinite(list.map((t) => t.data));
+    if (bad) {
+      const t = list[bad[0]]!;
+      invalid(`${t.name}[${bad[1]}] is ${t.data[bad[1]]}; every value must be a finite number`, CORRUPT);
+    }
   }
-  return { metadata, tensors: readTensors(entries, data) };
+  return { metadata, tensors, checksum };
 }
 
 /** Cuts the file into its JSON header and its data area. */
@@ -216,8 +254,8 @@ function readEntry(name: string, value: unknown, dataLength: number): Entry {
 }
 
 /**
- * Every tensor in header order, with finite values: a view of the file's bytes where they
- * are 4-byte aligned (a model copies them into its own memory once), a copy where not.
+ * Every tensor in header order: a view of the file's bytes where they are 4-byte aligned
+ * (a model copies them into its own memory once), a copy where not.
  * Big-endian machines would need a swap; every JavaScript runtime minrnn targets is little-endian.
  */
 function readTensors(entries: Map<string, Entry>, data: Uint8Array): Map<string, NamedTensor> {
@@ -232,12 +270,6 @@ function readTensors(entries: Map<string, Entry>, data: Uint8Array): Map<string,
       new Uint8Array(values.buffer).set(data.subarray(e.begin, e.end));
     }
     tensors.set(e.name, { name: e.name, shape: e.shape, data: values });
-  }
-  const list = [...tensors.values()];
-  const bad = firstNonFinite(list.map((t) => t.data));
-  if (bad) {
-    const t = list[bad[0]]!;
-    invalid(`${t.name}[${bad[1]}] is ${t.data[bad[1]]}; every value must be a finite number`, CORRUPT);
   }
   return tensors;
 }

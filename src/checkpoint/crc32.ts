@@ -15,10 +15,10 @@ const TABLES = (() => {
   return t;
 })();
 
-/** CRC-32 of the parts in order, as if concatenated. */
-export function crc32(parts: readonly Uint8Array[]): number {
+/** CRC-32 of the parts in order, as if concatenated, continuing `previous` (zlib's crc32(previous, …)). */
+export function crc32(parts: readonly Uint8Array[], previous = 0): number {
   const t = TABLES;
-  let c = ~0;
+  let c = ~previous;
   for (const p of parts) {
     let i = 0;
     const end4 = p.length & ~3;

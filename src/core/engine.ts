@@ -3,6 +3,17 @@
 // about where things are comes from the core's two tables: its regions and its tensor table.
 import { Region, Kind, type RegionName } from "./regions.js";
 
+// The declarations name WebAssembly.Module and WebAssembly.Memory, a namespace TypeScript
+// has only with the DOM lib. Declared here (every entry's declarations reach this module)
+// as empty interfaces, which merge with the DOM's or a runtime's own, a project compiled
+// without the DOM lib (Node) type-checks too.
+declare global {
+  namespace WebAssembly {
+    interface Module {}
+    interface Memory {}
+  }
+}
+
 /** The module's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -22,6 +33,8 @@ export interface CoreExports {
   randomIndex(n: number): number;
   train(n: number): number;
   validationLoss(): number;
+  crc32(ptr: number, len: number, previous: number): number;
+  firstInvalid(ptr: number, n: number, nonNegative: number): number;
   seedRng(seed: number): void;
   feed(x: number): void;
   sampleDraw(n: number, first: number, invTemperature: number, topK: number, greedy: number): number;
@@ -40,7 +53,7 @@ export interface CoreExports {
 export const CORE_EXPORTS = [
   "memory", "configure", "setOptimizer", "initParams", "entryCount", "reserveData", "reserveValidation",
   "regionPtr", "regionBytes", "requiredBytes", "textScratch", "textSymbols", "textIndices",
-  "sampleFromTraining", "randomIndex", "train", "validationLoss", "seedRng", "feed", "sampleDraw",
+  "sampleFromTraining", "randomIndex", "train", "validationLoss", "crc32", "firstInvalid", "seedRng", "feed", "sampleDraw",
   "shardCount", "shardGradients", "addShardGradients", "update", "forgetBounds",
 ] as const satisfies readonly (keyof CoreExports)[];
 // A name added to CoreExports but not to CORE_EXPORTS fails to compile here.

@@ -103,6 +103,11 @@ export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): M
   };
 }
 
+/** A checked config for another vocabulary size (the data's, once known): only the size is checked again. */
+export function withVocabSize(config: ModelConfig, vocabSize: number): ModelConfig {
+  return { ...config, vocabSize: integer("vocabulary size", vocabSize, 2, coreLimits(compiledModule()).maxSymbols) };
+}
+
 /** A number in [0, 1) (with `float32`, also after rounding to float32, where the core keeps it). */
 function fraction(name: string, value: unknown, what: string, float32 = false): number {
   if (typeof value !== "number" || !(value >= 0 && value < 1) || (float32 && !(Math.fround(value) < 1))) {

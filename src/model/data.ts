@@ -3,10 +3,9 @@
 // (text-index.ts); the JavaScript path (vocab.ts) answers for what the core cannot take
 // and names what is wrong.
 import { MinrnnError } from "../errors.js";
+import { MAX_INDEX } from "./options.js";
 import type { ModelState } from "./state.js";
 import { countCodePoints, type Indices } from "./vocab.js";
-
-const MAX_INDEX = 2 ** 31 - 1;
 
 /** Replaces the training text: checked, indexed into the model's memory; rewinds. */
 export function setTrainingText(state: ModelState, text: string): void {

@@ -3,10 +3,10 @@
 // Input checks live beside what they check (config.ts, data.ts, sampler.ts, options.ts).
 import { newEngine } from "../core/engine.js";
 import { compiledModule, currentArithmetic } from "../core/wasm.js";
-import { decodeCheckpoint, describeValue, encodeCheckpoint } from "../checkpoint/codec.js";
+import { decodeCheckpoint, describeValue, encodeCheckpoint, type Checksum } from "../checkpoint/codec.js";
 import { modelMetadata, readSavedModel, type SavedModel, type ValidationRecord } from "../checkpoint/metadata.js";
 import { MinrnnError } from "../errors.js";
-import { CONFIG_KEYS, checkConfig, type ModelConfig } from "./config.js";
+import { CONFIG_KEYS, checkConfig, withVocabSize, type ModelConfig } from "./config.js";
 import { checkBytes, checkText, checkValidationType, setTrainingBytes, setTrainingText, setValidationData } from "./data.js";
 import { knownKeys, optionsObject } from "./options.js";
 import { checkWholeLength, concatBytes, sampleChunks, type SampleOptions } from "./sampler.js";
@@ -45,10 +45,15 @@ export interface LoadOptions {
   text?: string;
   /** The training bytes of a byte-mode model, instead of `text`; the same rule applies. */
   bytes?: Uint8Array;
+  /**
+   * false: load a file whose crc32 does not match (one another tool rewrote, such as
+   * Hugging Face's safetensors, which reorders the tensors) with a warning; every other check holds.
+   */
+  verifyChecksum?: boolean;
 }
 
 const CREATE_KEYS = [...CONFIG_KEYS, "text", "bytes", "vocab", "validation", "maxLossRatio"] as const;
-const LOAD_KEYS = ["vocab", "text", "bytes"] as const;
+const LOAD_KEYS = ["vocab", "text", "bytes", "verifyChecksum"] as const;
 /** Options people pass to create() that belong elsewhere. */
 const ELSEWHERE = { threads: "threads are started for a model with startThreads(model, { threads }) from \"minrnn/threads\"" };
 const STREAM_CHUNK = 64;
@@ -93,7 +98,8 @@ export class CharRNN {
     }
     const byteMode = bytes !== undefined || givenVocab?.kind === "bytes";
     // Every option's type and range before any work on the text (whose checks use seqLength and batch).
-    const { seqLength, batch } = checkConfig(2, rest);
+    const checked = checkConfig(2, rest);
+    const { seqLength, batch } = checked;
     if (text !== undefined) checkText(text, seqLength, batch);
     if (bytes !== undefined) checkBytes(bytes, seqLength, batch);
     if (validation !== undefined) checkValidationType(validation, byteMode);
@@ -111,7 +117,7 @@ export class CharRNN {
           : `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`,
       );
     }
-    const state = new ModelState(checkConfig(vocab.size, { ...rest, arithmetic: currentArithmetic() }), vocab, engine);
+    const state = new ModelState({ ...withVocabSize(checked, vocab.size), arithmetic: currentArithmetic() }, vocab, engine);
     state.initialize();
     const model = new CharRNN(state);
     if (text !== undefined) setTrainingText(state, text);
@@ -127,21 +133,35 @@ export class CharRNN {
    * the training `text` to resume training exactly where it stopped.
    */
   static load(bytes: Uint8Array, options?: LoadOptions): CharRNN {
-    const o = optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }");
+    const o = optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes?, verifyChecksum? }");
     knownKeys("CharRNN.load", o, LOAD_KEYS);
-    return CharRNN.fromSaved(readSavedModel(decodeCheckpoint(bytes)), o);
+    const { verifyChecksum, ...rest } = o;
+    if (verifyChecksum !== undefined && typeof verifyChecksum !== "boolean") {
+      throw new MinrnnError("INVALID_ARGUMENT", `verifyChecksum must be true or false, got ${describeValue(verifyChecksum)}`);
+    }
+    // The values are checked where they are copied, in the model's own memory (restore).
+    const decoded = decodeCheckpoint(bytes, { checkValues: false });
+    return CharRNN.#fromFile(readSavedModel(decoded), rest, { checksum: decoded.checksum, verifyChecksum: verifyChecksum ?? true });
   }
 
   /** load() from a checkpoint already decoded and read (readSavedModel), as the command does to report on it first. */
   static fromSaved(saved: SavedModel, options: LoadOptions = {}): CharRNN {
-    knownKeys("CharRNN.load", optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }"), LOAD_KEYS);
+    knownKeys("CharRNN.load", optionsObject("CharRNN.load", options, "{ vocab?, text?, bytes? }"), ["vocab", "text", "bytes"]);
+    return CharRNN.#fromFile(saved, options, null);
+  }
+
+  /**
+   * A model from a read checkpoint. `inPlace`: its values were not checked yet; they are,
+   * once copied into the model (verifyTensors). Nothing is kept if anything is wrong.
+   */
+  static #fromFile(saved: SavedModel, options: LoadOptions, inPlace: { checksum: Checksum | null; verifyChecksum: boolean } | null): CharRNN {
     // The tensors are checked before the vocabulary: a file minrnn cannot read says so first.
     // Training goes on with the core's arithmetic, which its saves then record.
     const state = new ModelState({ ...saved.config, arithmetic: currentArithmetic() }, (saved.vocab ?? options.vocab) as Vocab);
     try {
-      state.checkTensors(saved);
+      state.checkTensors(saved, { values: inPlace === null });
       vocabFor(saved, options.vocab);
-      restore(state, saved, options);
+      restore(state, saved, options, inPlace);
       return new CharRNN(state);
     } catch (e) {
       state.dispose();
@@ -329,11 +349,12 @@ export class CharRNN {
 }
 
 /** Takes a checked checkpoint: tensors, training state, and the data to go on with. */
-function restore(state: ModelState, saved: SavedModel, options: LoadOptions): void {
+function restore(state: ModelState, saved: SavedModel, options: LoadOptions, inPlace: { checksum: Checksum | null; verifyChecksum: boolean } | null): void {
   const { training } = saved;
   // A foreign file starts with fresh optimizer state and progress, as after create().
   if (training === null) state.initialize();
   state.takeTensors(saved);
+  if (inPlace !== null) state.verifyTensors(saved, inPlace.checksum, inPlace.verifyChecksum);
   if (training !== null) {
     state.setTrainingState(training);
     state.savedTextLength = training.textLength;

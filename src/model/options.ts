@@ -2,6 +2,9 @@
 // wrong and what would be accepted.
 import { MinrnnError } from "../errors.js";
 
+/** The largest count the core indexes with an i32: text positions, lengths, chunk sizes. */
+export const MAX_INDEX = 2 ** 31 - 1;
+
 export function integer(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new MinrnnError("INVALID_ARGUMENT", `${name} must be an integer from ${min} to ${max}, got ${show(value)}`);

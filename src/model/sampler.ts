@@ -2,11 +2,10 @@
 // chunk of draws at a time. The sampler has its own carried state and PRNG position per
 // stream of samples, apart from training's, so streams and training may interleave.
 import { MinrnnError } from "../errors.js";
-import { flag, integer, knownKeys, optionsObject, positive } from "./options.js";
+import { MAX_INDEX, flag, integer, knownKeys, optionsObject, positive } from "./options.js";
 import type { ModelState } from "./state.js";
 import { describeBytes, describeChars, type Indices, type Vocab } from "./vocab.js";
 
-const MAX_INDEX = 2 ** 31 - 1;
 /**
  * The longest sample() and sampleBytes() build in memory: a string of 2^24 characters is
  * 16 to 64 MB. Longer samples stream (sampleStream, sampleBytesStream) in constant memory.
@@ -107,7 +106,6 @@ export function* sampleChunks(state: ModelState, options: SampleOptions, chunk: 
     remaining -= n;
   }
 }
-
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

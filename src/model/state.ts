@@ -7,7 +7,8 @@
 import { newEngine, type Engine, type TableEntry } from "../core/engine.js";
 import { Kind, Progress, type RegionName } from "../core/regions.js";
 import { compiledModule } from "../core/wasm.js";
-import { invalid, CORRUPT, type NamedTensor } from "../checkpoint/codec.js";
+import { invalid, CORRUPT, checksumMismatch, firstNonFinite, hex32, type Checksum, type NamedTensor } from "../checkpoint/codec.js";
+import { crc32 } from "../checkpoint/crc32.js";
 import type { SavedModel, TrainingState, ValidationRecord } from "../checkpoint/metadata.js";
 import { MinrnnError } from "../errors.js";
 import { coreDims, type ModelConfig } from "./config.js";
@@ -183,8 +184,13 @@ export class ModelState {
       }
       return src;
     });
-    const folded = this.#foldedBiases(values, (problem) => new MinrnnError("INVALID_STATE", `${problem}; give biases whose sum is a finite float32 number`));
-    tensors.forEach((t, k) => t.data.set(folded.get(k) ?? values[k]!));
+    this.#copyParameters(values, (problem) => new MinrnnError("INVALID_STATE", `${problem}; give biases whose sum is a finite float32 number`));
+  }
+
+  /** Copies checked parameter values (table order) into memory, each once, the rnn's biases folded. */
+  #copyParameters(values: readonly ArrayLike<number>[], fail: (problem: string) => Error): void {
+    const folded = this.#foldedBiases(values, fail);
+    this.parameters().forEach((t, k) => t.data.set(folded.get(k) ?? values[k]!));
   }
 
   /**
@@ -213,7 +219,7 @@ export class ModelState {
    * those shapes; sums of squares never negative; a carried h within [-1, 1], which every
    * cell's h is (a tanh, or a gate times one, or a mix of the two).
    */
-  checkTensors({ training, tensors }: SavedModel): void {
+  checkTensors({ training, tensors }: SavedModel, { values = true }: { values?: boolean } = {}): void {
     const config = this.config;
     const slots = SLOT_NAMES[config.optimizer].flatMap((slot) => this.parameterEntries.map((t) => ({ ...t, name: slotName(t.name, slot) })));
     const carried = this.carriedEntries.map((e) => ({ ...e, shape: [config.batch, e.shape[0]!] }));
@@ -231,8 +237,8 @@ export class ModelState {
     }
     this.#foldedBiases(this.parameterEntries.map((t) => tensors.get(t.name)!.data), (problem) =>
       invalid(problem, "the file's biases are out of range: use a file whose biases add up to finite float32 values"));
-    for (const t of slots) {
-      if (!SQUARE_SLOTS.has(t.name.slice(t.name.lastIndexOf(".") + 1)) || !tensors.has(t.name)) continue;
+    for (const t of values ? slots : []) {
+      if (!isSquareSlot(t.name) || !tensors.has(t.name)) continue;
       const data = tensors.get(t.name)!.data;
       if (data.some((v) => v < 0)) invalid(`${t.name} has negative values; an optimizer's sums and averages of squares are never negative`, CORRUPT);
     }
@@ -244,12 +250,50 @@ export class ModelState {
     }
   }
 
-  /** Takes a checked checkpoint's tensors: each copied once from the file into the model's memory. */
+  /**
+   * Takes a checkpoint's tensors, checked by checkTensors (and finite, as the codec proved):
+   * each copied once from the file into the model's memory.
+   */
   takeTensors({ training, tensors }: SavedModel): void {
-    this.loadStateDict(Object.fromEntries(this.parameterEntries.map((t) => [t.name, tensors.get(t.name)!.data])));
+    this.#copyParameters(this.parameterEntries.map((t) => tensors.get(t.name)!.data), (problem) => invalid(problem, CORRUPT));
     if (training === null) return;
     for (const t of this.optimizerState()) t.data.set(tensors.get(t.name)!.data);
     this.setCarriedState(tensors);
+  }
+
+  /**
+   * The checks a file's values need, made where takeTensors copied them (the core scans
+   * them: no JavaScript loop over the data while the JIT is cold): finite values, sums of
+   * squares never negative, and the stated crc32 over the metadata and every tensor in the
+   * file's order. Tensors whose bytes are not kept as the file has them (the rnn's biases,
+   * which are added into one; the carried state, laid out per stream) are read from the file.
+   */
+  verifyTensors({ tensors }: SavedModel, checksum: Checksum | null, verifyChecksum: boolean): void {
+    const engine = this.live();
+    const core = engine.core;
+    const places = new Map<string, { ptr: number; square: boolean }>();
+    const params = engine.region("PARAMS").ptr, slots = engine.region("SLOTS").ptr, layoutBytes = engine.region("PARAMS").bytes;
+    const kept = this.parameterEntries.filter((e) => !(this.config.cell === "rnn" && /^rnn\.bias_/.test(e.name)));
+    for (const e of kept) places.set(e.name, { ptr: params + e.offset, square: false });
+    SLOT_NAMES[this.config.optimizer].forEach((slot, k) => {
+      for (const e of this.parameterEntries) places.set(slotName(e.name, slot), { ptr: slots + k * layoutBytes + e.offset, square: isSquareSlot(slot) });
+    });
+    // The checksum first: a damaged file is called damaged, whatever its damage looks like.
+    if (checksum !== null) {
+      let crc = checksum.metadataCrc;
+      for (const [name, t] of tensors) {
+        const place = places.get(name);
+        crc = place === undefined ? crc32([new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)], crc) : core.crc32(place.ptr, t.data.byteLength, crc) >>> 0;
+      }
+      if (hex32(crc) !== checksum.stated) checksumMismatch(verifyChecksum);
+    }
+    for (const [name, t] of tensors) {
+      const place = places.get(name);
+      const bad = place === undefined ? (firstNonFinite([t.data])?.[1] ?? -1) : core.firstInvalid(place.ptr, t.data.length, place.square ? 1 : 0);
+      if (bad < 0) continue;
+      const v = t.data[bad]!;
+      invalid(Number.isFinite(v) ? `${name} has negative values; an optimizer's sums and averages of squares are never negative` : `${name}[${bad}] is ${v}; every value must be a finite number`, CORRUPT);
+    }
   }
 
   /** Every tensor a checkpoint holds, in table order: parameters, optimizer slots, carried state. */
@@ -292,6 +336,9 @@ export class ModelState {
 }
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** A slot that is a sum or average of squares (by its name or a tensor name ending in it). */
+const isSquareSlot = (name: string): boolean => SQUARE_SLOTS.has(name.slice(name.lastIndexOf(".") + 1));
 
 export function outOfMemory(config: ModelConfig, bytes: number, textLength: number): MinrnnError {
   const mb = (bytes / 2 ** 20).toFixed(1);

@@ -6,10 +6,8 @@
 // this turns a refused iteration into the error that says why.
 import { MinrnnError } from "../errors.js";
 import { Failure } from "../core/regions.js";
-import { callback, integer, knownKeys, optionsObject, show } from "./options.js";
+import { MAX_INDEX, callback, integer, knownKeys, optionsObject, show } from "./options.js";
 import type { ModelState } from "./state.js";
-
-const MAX_INDEX = 2 ** 31 - 1;
 
 export interface Progress {
   iteration: number;

@@ -1,4 +1,4 @@
-// Hostile input and careless hands at the command line (issue 12): the built `minrnn`
+// Untrusted input and careless hands at the command line: the built `minrnn`
 // command run on hostile files and on the typos a careless user makes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";

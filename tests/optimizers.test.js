@@ -1,4 +1,4 @@
-// The training recipe past min-char-rnn (issue 10): the options' checks, Adam's exact
+// The training recipe past min-char-rnn: the optimizers, the options' checks, Adam's exact
 // resume, dropout (a gradient check with one fixed mask, the mask's rate and
 // independence, two threads giving one thread's bytes), char-rnn's rate decay, and
 // checkpoints that store every new field while 0.1.0's, which lack them, still load.

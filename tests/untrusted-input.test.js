@@ -1,5 +1,5 @@
-// Hostile input and careless hands (issue 12): each defect found by trying the library as
-// a hostile or careless user would, with the test that shows it fixed.
+// Untrusted input and careless hands: each defect found by trying the library as a hostile
+// or careless user would, with the test that shows it fixed.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { init, CharRNN, Vocab } from "minrnn";
@@ -20,7 +20,7 @@ const invalid = (bytes, what, pattern) => throwsCode(() => CharRNN.load(bytes, {
 
 // ---- 1: a checkpoint that passes validation traps the core --------------------------------
 
-test("1: a training position beyond the text, or near 2^31, is refused by the loader", () => {
+test("a training position beyond the text, or near 2^31, is refused by the loader", () => {
   const bytes = small().save();
   for (const position of [2 ** 31 - 11, 2 ** 31 - 1, TEXT.length + 5]) {
     invalid(editMeta(bytes, "training", (t) => { t.position = position; }), `position ${position}`, /position .* beyond/);
@@ -29,7 +29,7 @@ test("1: a training position beyond the text, or near 2^31, is refused by the lo
   invalid(editMeta(bytes, "training", (t) => { t.textLength = 3; }), "text shorter than a window", /shorter than seqLength/);
 });
 
-test("1: the core's wrap rule cannot overflow: a position near 2^31 wraps instead of trapping", () => {
+test("the core's wrap rule cannot overflow: a position near 2^31 wraps instead of trapping", () => {
   const model = small();
   const state = stateOf(model);
   state.setProgress("POSITION", 2 ** 31 - 5);
@@ -50,7 +50,7 @@ const astralText = (n) => {
   return parts.join("") + "ab";
 };
 
-test("4: a vocabulary of 200,000 astral code points is built in linear time", () => {
+test("a vocabulary of 200,000 astral code points is built in linear time", () => {
   const text = astralText(200_000);
   const t0 = performance.now();
   const vocab = Vocab.fromText(text);                           // 27 s when each was looked up in the list
@@ -59,7 +59,7 @@ test("4: a vocabulary of 200,000 astral code points is built in linear time", ()
   assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
 });
 
-test("4: a text of more distinct characters than a vocabulary holds is refused as soon as it has them", () => {
+test("a text of more distinct characters than a vocabulary holds is refused as soon as it has them", () => {
   const text = astralText(0x100000);                           // 1,048,576 + "ab": two too many
   const t0 = performance.now();
   throwsCode(() => Vocab.fromText(text), "INVALID_TEXT", "too many symbols", /more than 1,048,576 distinct characters/);
@@ -69,7 +69,7 @@ test("4: a text of more distinct characters than a vocabulary holds is refused a
 
 // ---- 6: temperatures below about 2.9e-39 give wrong output --------------------------------
 
-test("6: a temperature whose inverse overflows float32 samples as argmax, not the last symbol", () => {
+test("a temperature whose inverse overflows float32 samples as argmax, not the last symbol", () => {
   const model = small();
   model.train({ iterations: 200 });
   const greedy = model.sample({ length: 60, argmax: true, prime: "the " });
@@ -82,7 +82,7 @@ test("6: a temperature whose inverse overflows float32 samples as argmax, not th
 
 // ---- 7: an accepted checkpoint can produce an Infinity weight ----------------------------
 
-test("7: biases that add up to Infinity are refused by the loader and by loadStateDict, blaming the file", () => {
+test("biases that add up to Infinity are refused by the loader and by loadStateDict, blaming the file", () => {
   const model = small();
   const { header, data } = parse(model.save());
   delete header.__metadata__.crc32;
@@ -107,7 +107,7 @@ function rawEdit(bytes, change) {
   return buildRaw(change(JSON.stringify(header), header), data);
 }
 
-test("12: a key twice in one object of the header or its metadata is refused", () => {
+test("a key twice in one object of the header or its metadata is refused", () => {
   const bytes = small().save();
   const cases = [
     ["__metadata__", (json, h) => `{"__metadata__":${JSON.stringify({ ...h.__metadata__, format: "pt" })},${json.slice(1)}`, /"__metadata__" twice/],
@@ -129,7 +129,7 @@ test("12: a key twice in one object of the header or its metadata is refused", (
 /** No control character (C0, DEL, C1, line separators) that a terminal could act on. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-test("8: control characters from a file reach error messages escaped, as JSON escapes them", () => {
+test("control characters from a file reach error messages escaped, as JSON escapes them", () => {
   const bytes = small().save();
   const evil = "x\u001b[2J\u009b31m\nname";
   const { header, data } = parse(bytes);
@@ -152,7 +152,7 @@ test("8: control characters from a file reach error messages escaped, as JSON es
 
 // ---- 9: plain TypeErrors instead of MinrnnError -------------------------------------------
 
-test("9: options of the wrong type are MinrnnErrors naming the option, before any work", () => {
+test("options of the wrong type are MinrnnErrors naming the option, before any work", () => {
   const bad = (fn, what, pattern) => throwsCode(fn, "INVALID_ARGUMENT", what, pattern);
   bad(() => CharRNN.create(null), "create(null)", /options object/);
   bad(() => CharRNN.create(5), "create(5)", /options object/);
@@ -171,7 +171,7 @@ test("9: options of the wrong type are MinrnnErrors naming the option, before an
   model.dispose();
 });
 
-test("9: trainAsync refuses a signal that is not an AbortSignal before training", async () => {
+test("trainAsync refuses a signal that is not an AbortSignal before training", async () => {
   const model = small();
   try {
     await model.trainAsync({ iterations: 10, signal: "stop" });
@@ -185,14 +185,14 @@ test("9: trainAsync refuses a signal that is not an AbortSignal before training"
 
 // ---- 13: smaller items -----------------------------------------------------------------------
 
-test("13: a learning rate or clip that float32 turns into 0 (or Infinity) is refused", () => {
+test("a learning rate or clip that float32 turns into 0 (or Infinity) is refused", () => {
   for (const [option, value] of [["learningRate", 1e-46], ["clip", 1e-46], ["learningRate", 1e39], ["clip", 1e39]]) {
     throwsCode(() => CharRNN.create({ text: TEXT, [option]: value }), "INVALID_ARGUMENT", `${option} ${value}`, new RegExp(`${option} must be within float32's range`));
   }
   CharRNN.create({ text: TEXT, learningRate: 1.5e-45, clip: Infinity }).dispose();
 });
 
-test("13: a model at iteration 2^53 - 1 refuses to count past it, so its checkpoint still loads", () => {
+test("a model at iteration 2^53 - 1 refuses to count past it, so its checkpoint still loads", () => {
   const bytes = editMeta(small().save(), "training", (t) => { t.iteration = Number.MAX_SAFE_INTEGER; });
   const model = CharRNN.load(bytes, { text: TEXT });
   throwsCode(() => model.train({ iterations: 1 }), "INVALID_STATE", "train", /at iteration 9007199254740991.*train at most 0 more/);
@@ -201,7 +201,7 @@ test("13: a model at iteration 2^53 - 1 refuses to count past it, so its checkpo
   model.dispose();
 });
 
-test("13: load(bytes, { text }) of a byte-mode checkpoint points to load's { bytes }, and the reverse", () => {
+test("load(bytes, { text }) of a byte-mode checkpoint points to load's { bytes }, and the reverse", () => {
   const bytesModel = CharRNN.create({ bytes: new TextEncoder().encode(TEXT), hidden: 4, seqLength: 5 });
   throwsCode(() => CharRNN.load(bytesModel.save(), { text: TEXT }), "INVALID_ARGUMENT", "text for bytes", /byte-mode model: pass its training data as CharRNN\.load\(file, \{ bytes \}\)/);
   throwsCode(() => CharRNN.load(small().save(), { bytes: new Uint8Array(100) }), "INVALID_ARGUMENT", "bytes for text", /code points: pass its training text as CharRNN\.load\(file, \{ text \}\)/);
@@ -210,7 +210,7 @@ test("13: load(bytes, { text }) of a byte-mode checkpoint points to load's { byt
 
 // ---- 3: a huge sample length kills the process ---------------------------------------------
 
-test("3: sample() and sampleBytes() refuse a length they cannot hold, and say to stream", () => {
+test("sample() and sampleBytes() refuse a length they cannot hold, and say to stream", () => {
   const model = small();
   throwsCode(() => model.sample({ length: 6e8 }), "INVALID_ARGUMENT", "sample", /length 600000000 is more than sample\(\) builds in memory \(16,777,216\).*sampleStream\(\)/);
   const bytesModel = CharRNN.create({ bytes: new TextEncoder().encode(TEXT), hidden: 4, seqLength: 5 });
@@ -225,7 +225,7 @@ test("3: sample() and sampleBytes() refuse a length they cannot hold, and say to
   model.dispose();
 });
 
-test("3: sample() builds its string from flat pieces: 2 million characters cost about 2 MB, not 66", () => {
+test("sample() builds its string from flat pieces: 2 million characters cost about 2 MB, not 66", () => {
   const model = small();
   model.sample({ length: 1000, seed: 1 });
   globalThis.gc?.();
