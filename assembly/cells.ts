@@ -63,18 +63,18 @@ export function bufferFloats(cell: i32, k: i32, steps: i32, HP: i32, GP: i32, dr
 
 /**
  * A layer's recurrence over the window, its input pre-activations already in place:
- * buffers of one layer (hs, cs, a, aux as bufferFloats sizes them), W_hh, and the hidden
- * bias in gate blocks (the gru's).
+ * buffers of one layer (hs, cs, a, aux as bufferFloats sizes them), W_hh and its row
+ * panels (panels.ts; 0: none), and the hidden bias in gate blocks (the gru's).
  */
-export function cellForward(cell: i32, hs: usize, cs: usize, a: usize, aux: usize, Whh: usize, bhh: usize, steps: i32, N: i32): void {
-  if (cell == CELL_RNN) rnnForward(hs, Whh, steps, N);
-  else if (cell == CELL_LSTM) lstmForward(hs, cs, a, aux, Whh, steps, N);
-  else gruForward(hs, a, aux, Whh, bhh, steps, N);
+export function cellForward(cell: i32, hs: usize, cs: usize, a: usize, aux: usize, Whh: usize, P: usize, bhh: usize, steps: i32, N: i32): void {
+  if (cell == CELL_RNN) rnnForward(hs, Whh, P, steps, N);
+  else if (cell == CELL_LSTM) lstmForward(hs, cs, a, aux, Whh, P, steps, N);
+  else gruForward(hs, a, aux, Whh, P, bhh, steps, N);
 }
 
-/** BPTT through a layer: dL/dh in dh on entry, dL/d pre-activation in da after; dW_hh and db_hh accumulate. */
-export function cellBackward(cell: i32, da: usize, dh: usize, daux: usize, hs: usize, cs: usize, a: usize, aux: usize, Whh: usize, dWhh: usize, dbhh: usize, steps: i32, N: i32): void {
-  if (cell == CELL_RNN) rnnBackward(dh, hs, Whh, dWhh, steps, N);
-  else if (cell == CELL_LSTM) lstmBackward(da, dh, daux, hs, cs, a, aux, Whh, dWhh, dbhh, steps, N);
-  else gruBackward(da, daux, dh, hs, a, aux, Whh, dWhh, dbhh, steps, N);
+/** BPTT through a layer: dL/dh in dh on entry, dL/d pre-activation in da after; dW_hh and db_hh accumulate. Q: W_hh's column panels (0: none). */
+export function cellBackward(cell: i32, da: usize, dh: usize, daux: usize, hs: usize, cs: usize, a: usize, aux: usize, Whh: usize, Q: usize, dWhh: usize, dbhh: usize, steps: i32, N: i32): void {
+  if (cell == CELL_RNN) rnnBackward(dh, hs, Whh, Q, dWhh, steps, N);
+  else if (cell == CELL_LSTM) lstmBackward(da, dh, daux, hs, cs, a, aux, Whh, Q, dWhh, dbhh, steps, N);
+  else gruBackward(da, daux, dh, hs, a, aux, Whh, Q, dWhh, dbhh, steps, N);
 }

@@ -13,6 +13,7 @@
 // from the carried state before reading them, so nothing carries in them between calls.
 import { T, xs, dataLen, valLen, BOUND, bindShard, gatherSymbols } from "./layout";
 import { windowForward, carryState, zeroState, prepareBiases } from "./net";
+import { packPanels } from "./panels";
 
 /** Windows of T inputs and T targets in the held-out text (its last < T characters are left out). */
 export function validationWindows(): i32 { return valLen > T ? (valLen - 1) / T : 0; }
@@ -24,6 +25,7 @@ export function validationLoss(): f64 {
   let total: f64 = 0;
   bindShard(0);
   prepareBiases();
+  packPanels();
   zeroState(BOUND);
   for (let w = 0; w < windows; w++) {
     gatherSymbols(xs, 1, T, 1, dataLen + w * T, 0);  // the window's symbols as xs [T+1, 1]

@@ -12,14 +12,14 @@ import { sumRowsAcc, fillRows } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { tanh4, sigmoid4 } from "./fastmath";
 
-/** For every step: ah = W_hh·h[t-1] + b_hh, the gates and h[t].   Whh [3H,H], bhh [GP] (gate blocks) */
-export function gruForward(hs: usize, a: usize, ah: usize, Whh: usize, bhh: usize, T: i32, N: i32): void {
+/** For every step: ah = W_hh·h[t-1] + b_hh, the gates and h[t].   Whh [3H,H] (P its row panels, or 0), bhh [GP] (gate blocks) */
+export function gruForward(hs: usize, a: usize, ah: usize, Whh: usize, P: usize, bhh: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   for (let t = 0; t < T; t++) {
     let hPrev = hs + <usize>t * stepBytes;
     let at = a + <usize>t * stepBytes * 3, aht = ah + <usize>t * stepBytes * 3;
     fillRows(aht, bhh, N, GP, GP);
-    gatesMatmulAcc(aht, Whh, hPrev, 3, H, N, HP);
+    gatesMatmulAcc(aht, Whh, P, hPrev, 3, H, N, HP);
     for (let n = 0; n < N; n++) {
       let an = at + <usize>n * gateBytes * 3, hn = aht + <usize>n * gateBytes * 3, sn = <usize>n * gateBytes;
       for (let o: usize = 0; o < gateBytes; o += 16) {   // [HP]
@@ -40,10 +40,10 @@ export function gruForward(hs: usize, a: usize, ah: usize, Whh: usize, bhh: usiz
  * BPTT through the window, from the last step. dh [T,N,HP] holds dL/dh[t] from above on
  * entry; dh[t-1] gathers z⊙dh[t] + W_hhᵀ·dah[t] on top. da [T,N,GP] receives dL/d(ai)
  * and dah [T,N,GP] dL/d(ah): they differ in the n block by the factor r. Then
- * dW_hh += Σ dah[t] ⊗ h[t-1] and db_hh += Σ dah.   Whh, dWhh [3H,H], dbhh [3H]
+ * dW_hh += Σ dah[t] ⊗ h[t-1] and db_hh += Σ dah.   Whh, dWhh [3H,H] (Q: Whh's column panels, or 0), dbhh [3H]
  */
 export function gruBackward(da: usize, dah: usize, dh: usize, hs: usize, a: usize, ah: usize,
-                            Whh: usize, dWhh: usize, dbhh: usize, T: i32, N: i32): void {
+                            Whh: usize, Q: usize, dWhh: usize, dbhh: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   let one = f32x4.splat(1.0);
   for (let t = T - 1; t >= 0; t--) {
@@ -72,7 +72,7 @@ export function gruBackward(da: usize, dah: usize, dh: usize, hs: usize, a: usiz
       }
     }
     if (t > 0) {
-      gatesMatmulTAcc(dht - stepBytes, Whh, daht, 3, H, N, HP);
+      gatesMatmulTAcc(dht - stepBytes, Whh, Q, daht, 3, H, N, HP);
     }
   }
   gatesOuterAcc(dWhh, dah, hs, 3, H, T * N, HP);

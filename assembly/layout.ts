@@ -235,6 +235,7 @@ export function layout(cell: i32, layers: i32, v: i32, h: i32, t: i32, b: i32, s
   }
   samplerState = <usize>p; p += bytes(<i64>layers * S * HP);
   biases = <usize>p; p += bytes(<i64>layers * 2 * GP);
+  p = layOutPanels(p);
   sy = <usize>p;     p += bytes(VP);
   topk = <usize>p;   p += bytes(VP);
   out = <usize>p;    p += bytes(OUT_CAP);
@@ -318,3 +319,6 @@ export function gatherSymbols(dst: usize, ld: i32, steps: i32, n: i32, at: i32, 
 
 /** The symbol of stream n at step t of a window laid out as [steps+1, ld] at x. */
 @inline export function symbolAt(x: usize, ld: i32, t: i32, n: i32): i32 { return load<i32>(x + (<usize>(t * ld + n) << 2)); }
+
+// After the declarations above: panels.ts sizes its table from MAX_LAYERS.
+import { layOutPanels } from "./panels";

@@ -6,6 +6,7 @@
 // the weights, dWhy and dby their gradients.
 import { V, H, HP, VP, symbolAt } from "./layout";
 import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
+import { decoderMatrix, rowPanels, colPanels } from "./panels";
 import { exp4, expf } from "./fastmath";
 
 /**
@@ -52,7 +53,7 @@ export function softmax(y: usize, n: i32, scale: f32): f64 {
 /** y ← Why·h + by for N streams (logits, before softmax).   y [N,VP], h [N,HP] */
 export function decoderLogits(y: usize, h: usize, Why: usize, by: usize, N: i32): void {
   for (let n = 0; n < N; n++) memory.copy(y + (<usize>(n * VP) << 2), by, <usize>V << 2);
-  matmulAcc(y, Why, h, V, H, N, VP, HP);
+  matmulAcc(y, Why, rowPanels(decoderMatrix()), h, V, H, N, VP, HP);
 }
 
 /** p[t,n] ← softmax(Why·h[t,n] + by); returns Σ -ln p[t,n][target[t,n]] in f64.   p [steps,N,VP], h [steps,N,HP] */
@@ -91,5 +92,5 @@ export function decoderBackward(dWhy: usize, dby: usize, dh: usize, p: usize, h:
   }
   let K = steps * N;
   outerAcc(dWhy, p, h, V, H, K, VP, HP);
-  matmulTAcc(dh, Why, p, V, H, K, HP, VP);
+  matmulTAcc(dh, Why, colPanels(decoderMatrix()), p, V, H, K, HP, VP);
 }

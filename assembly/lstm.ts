@@ -13,13 +13,13 @@ import { sumRowsAcc } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
 import { tanh4, sigmoid4 } from "./fastmath";
 
-/** For every step: a += W_hh·h[t-1]; the gates, c[t], tanh(c[t]) and h[t].   Whh [4H,H] */
-export function lstmForward(hs: usize, cs: usize, a: usize, tc: usize, Whh: usize, T: i32, N: i32): void {
+/** For every step: a += W_hh·h[t-1]; the gates, c[t], tanh(c[t]) and h[t].   Whh [4H,H] (P its row panels, or 0) */
+export function lstmForward(hs: usize, cs: usize, a: usize, tc: usize, Whh: usize, P: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   for (let t = 0; t < T; t++) {
     let hPrev = hs + <usize>t * stepBytes, cPrev = cs + <usize>t * stepBytes;
     let at = a + <usize>t * (stepBytes << 2);
-    gatesMatmulAcc(at, Whh, hPrev, 4, H, N, HP);
+    gatesMatmulAcc(at, Whh, P, hPrev, 4, H, N, HP);
     let tct = tc + <usize>t * stepBytes;
     for (let n = 0; n < N; n++) {
       let an = at + <usize>n * (gateBytes << 2), sn = <usize>n * gateBytes;
@@ -46,10 +46,10 @@ export function lstmForward(hs: usize, cs: usize, a: usize, tc: usize, Whh: usiz
  * BPTT through the window, from the last step. dh [T,N,HP] holds dL/dh[t] from above on
  * entry; dh[t-1] gathers W_hhᵀ·da[t] on top. da [T,N,GP] receives dL/d(gate
  * pre-activations); dc [N,HP] carries dL/dc back (zero beyond the window). Then
- * dW_hh += Σ da[t] ⊗ h[t-1] and db_hh += Σ da.   Whh, dWhh [4H,H], dbhh [4H]
+ * dW_hh += Σ da[t] ⊗ h[t-1] and db_hh += Σ da.   Whh, dWhh [4H,H] (Q: Whh's column panels, or 0), dbhh [4H]
  */
 export function lstmBackward(da: usize, dh: usize, dc: usize, hs: usize, cs: usize, a: usize, tc: usize,
-                             Whh: usize, dWhh: usize, dbhh: usize, T: i32, N: i32): void {
+                             Whh: usize, Q: usize, dWhh: usize, dbhh: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2, gateBytes = <usize>HP << 2;
   let one = f32x4.splat(1.0);
   memory.fill(dc, 0, stepBytes);
@@ -75,7 +75,7 @@ export function lstmBackward(da: usize, dh: usize, dc: usize, hs: usize, cs: usi
       }
     }
     if (t > 0) {
-      gatesMatmulTAcc(dht - stepBytes, Whh, dat, 4, H, N, HP);
+      gatesMatmulTAcc(dht - stepBytes, Whh, Q, dat, 4, H, N, HP);
     }
   }
   gatesOuterAcc(dWhh, da, hs, 4, H, T * N, HP);

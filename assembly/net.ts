@@ -26,6 +26,7 @@ import {
 import { fillU32 } from "./rng";
 import { sumRowsAcc, fillRows } from "./simd";
 import { gatesMatmulAcc, gatesMatmulTAcc, gatesOuterAcc } from "./gates";
+import { inputMatrix, recurrentMatrix, rowPanels, colPanels } from "./panels";
 import { decoderForward, decoderBackward } from "./loss";
 
 @inline function stepBytes(N: i32): usize { return <usize>(N * HP) << 2; }
@@ -126,7 +127,7 @@ function inputForward(tab: usize, P: usize, l: i32, x: usize, ld: i32, steps: i3
   }
   let below = layerOutput(tab, l - 1, N);            // [steps·N, HP]
   fillRows(P, bias, steps * N, GP, GP);
-  gatesMatmulAcc(P, W, below, G, H, steps * N, HP);
+  gatesMatmulAcc(P, W, rowPanels(inputMatrix(l)), below, G, H, steps * N, HP);
 }
 
 /** Where layer l's input pre-activations go: the rnn adds its recurrence in h itself. */
@@ -139,7 +140,7 @@ export function netForward(tab: usize, x: usize, ld: i32, steps: i32, N: i32): v
   for (let l = 0; l < L; l++) {
     inputForward(tab, preActivations(tab, l, N), l, x, ld, steps, N);
     let hs = buf(tab, l, K_HS);
-    cellForward(CELL, hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), params + layerTensor(l, W_HH), layerBias(l, 1), steps, N);
+    cellForward(CELL, hs, buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), params + layerTensor(l, W_HH), rowPanels(recurrentMatrix(l)), layerBias(l, 1), steps, N);
     if (dropping) applyMask(buf(tab, l, K_DROP), hs + stepBytes(N), buf(tab, l, K_MASK), steps * N * HP);
   }
 }
@@ -164,7 +165,7 @@ export function windowBackward(tab: usize, g: usize, x: usize, ld: i32, steps: i
   for (let l = L - 1; l >= 0; l--) {
     let Whh = params + layerTensor(l, W_HH), dWhh = g + layerTensor(l, W_HH), dbhh = g + layerTensor(l, B_HH);
     let da = buf(tab, l, K_DA);
-    cellBackward(CELL, da, buf(tab, l, K_DH), buf(tab, l, K_DAUX), buf(tab, l, K_HS), buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, dWhh, dbhh, steps, N);
+    cellBackward(CELL, da, buf(tab, l, K_DH), buf(tab, l, K_DAUX), buf(tab, l, K_HS), buf(tab, l, K_CS), buf(tab, l, K_A), buf(tab, l, K_AUX), Whh, colPanels(recurrentMatrix(l)), dWhh, dbhh, steps, N);
     inputBackward(tab, g, da, l, x, ld, steps, N);
   }
 }
@@ -198,7 +199,7 @@ function inputBackward(tab: usize, g: usize, da: usize, l: i32, x: usize, ld: i3
   let below = layerOutput(tab, l - 1, N), dBelow = buf(tab, l - 1, K_DH);
   memory.fill(dBelow, 0, stepBytes(N) * <usize>steps);
   gatesOuterAcc(dW, da, below, G, H, K, HP);
-  gatesMatmulTAcc(dBelow, W, da, G, H, K, HP);
+  gatesMatmulTAcc(dBelow, W, colPanels(inputMatrix(l)), da, G, H, K, HP);
   if (dropping) applyMask(dBelow, dBelow, buf(tab, l - 1, K_MASK), K * HP);
 }
 

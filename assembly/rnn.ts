@@ -11,12 +11,12 @@ import { H, HP } from "./layout";
 import { matmulAcc, matmulTAcc, outerAcc } from "./simd";
 import { tanh4 } from "./fastmath";
 
-/** hs[t+1] ← tanh(hs[t+1] + Whh·hs[t]) for t = 0..T-1.   hs [T+1,N,HP], Whh [H,H] */
-export function rnnForward(hs: usize, Whh: usize, T: i32, N: i32): void {
+/** hs[t+1] ← tanh(hs[t+1] + Whh·hs[t]) for t = 0..T-1.   hs [T+1,N,HP], Whh [H,H] (P its row panels, or 0) */
+export function rnnForward(hs: usize, Whh: usize, P: usize, T: i32, N: i32): void {
   let stepBytes = <usize>(N * HP) << 2;
   for (let t = 0; t < T; t++) {
     let h = hs + <usize>(t + 1) * stepBytes;
-    matmulAcc(h, Whh, h - stepBytes, H, H, N, HP, HP);
+    matmulAcc(h, Whh, P, h - stepBytes, H, H, N, HP, HP);
     let end = h + stepBytes;
     for (let p = h; p < end; p += 16) v128.store(p, tanh4(v128.load(p)));  // padding stays tanh(0) = 0
   }
@@ -27,9 +27,9 @@ export function rnnForward(hs: usize, Whh: usize, T: i32, N: i32): void {
  * on entry and becomes dhraw = (1 - h²)·dh, the gradient of the pre-activation, step by
  * step from the last: dh[t-1] += Whhᵀ·dhraw[t] gathers the recurrence's part on top of
  * what was there. Then dWhh += Σ dhraw[t] ⊗ h[t-1].
- * dh [T,N,HP], hs [T+1,N,HP], Whh and dWhh [H,H]
+ * dh [T,N,HP], hs [T+1,N,HP], Whh and dWhh [H,H] (Q: Whh's column panels, or 0)
  */
-export function rnnBackward(dh: usize, hs: usize, Whh: usize, dWhh: usize, T: i32, N: i32): void {
+export function rnnBackward(dh: usize, hs: usize, Whh: usize, Q: usize, dWhh: usize, T: i32, N: i32): void {
   let one = f32x4.splat(1.0);
   let stepBytes = <usize>(N * HP) << 2;
   for (let t = T - 1; t >= 0; t--) {
@@ -39,7 +39,7 @@ export function rnnBackward(dh: usize, hs: usize, Whh: usize, dWhh: usize, T: i3
       let hv = v128.load(h + o);
       v128.store(d + o, f32x4.mul(f32x4.sub(one, f32x4.mul(hv, hv)), v128.load(d + o)));
     }
-    if (t > 0) matmulTAcc(d - stepBytes, Whh, d, H, H, N, HP, HP);
+    if (t > 0) matmulTAcc(d - stepBytes, Whh, Q, d, H, H, N, HP, HP);
   }
   outerAcc(dWhh, dh, hs, H, H, T * N, HP, HP);
 }

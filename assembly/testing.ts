@@ -1,4 +1,4 @@
-// The core with test hooks and its kernel entry points, for the tests and benchmarks only
+// The core with test hooks, its kernel entry points and the peak probe, for the tests and benchmarks only
 // (build/minrnn.testing.wasm, loaded with init({ module })): each SIMD kernel and the
 // scalar form it is checked against, over byte offsets the caller lays out (REGION_TEXT
 // after textScratch is free room), and hooks into training's internals. The release .wasm
@@ -15,7 +15,8 @@ export {
   PHASE_START, PHASE_BEGIN, PHASE_SHARD, PHASE_FOLD, PHASE_VERDICT, PHASE_NORMS, PHASE_COEF, PHASE_PROVE,
   PHASE_WRITE, PHASE_SET_BOUNDS, PHASE_REFUSE, PHASE_COMMIT,
 } from "./shards";
-export { matmulAcc, matmulTAcc, outerAcc } from "./simd";
+export { matmulAcc, matmulTAcc, outerAcc, packRowPanels, packColPanels } from "./simd";
+export { peakProbe } from "./peak";
 export { expArray, tanhArray } from "./fastmath";
 export { clipAdagrad, clipAdam, clipRmsprop } from "./optim";
 export {

@@ -10,6 +10,7 @@
 import { V, T, B, L, S, HP, NP, SHARDS, grads, grads2, state, xs, dataLen, BOUND, bindShard, streamState, gatherSymbols } from "./layout";
 import { windowForward, windowBackward, loadState, storeState, prepareBiases, drawMasks, setDropping } from "./net";
 import { addGradients, adagradFinite, adagradUpdate, adam, rmsprop, clipGrads, scaleGrads, normCoef, forgetBounds } from "./optim";
+import { packPanels } from "./panels";
 import {
   progress, setProgress, P_ITERATION, P_POSITION, P_SMOOTH_LOSS, P_LAST_LOSS, P_LEARNING_RATE,
   P_ADAM_STEP, P_FAILURE, P_MAX_LOSS_RATIO, P_LOSS_START,
@@ -67,6 +68,7 @@ export function wrap(): void {
   }
   gatherSymbols(xs, B, T, B, position(), sliceLength());
   prepareBiases();                                   // the last update (or the host) changed them
+  packPanels();
   // Every instance draws every stream's masks (the same PRNG draws on both threads); each shard uses its part.
   if (!masksFrozen) drawMasks();
 }

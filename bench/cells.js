@@ -2,18 +2,20 @@
 //
 // Per cell (2 layers of 128, T 50, tiny shakespeare, min-char-rnn's Adagrad and clip 5,
 // as minrnn trains by default): training chars/s at batch 1 and 32, on one and two
-// threads; PyTorch's on one thread (bench/reference/torch_rnn.py, the same recipe, run by
-// /usr/bin/python3 when it has torch); and a ceiling, the chars/s the flops of a character
-// would allow at the speed the matrix kernels reach in this same run. Sampling per cell
-// beside the vanilla H 100's, against its own ceiling (one stream: the kernels' speed at
-// one vector). Rounds are interleaved and medians reported, so a busy spell hits every
-// column alike.
+// threads, in the default build and (where the runtime has relaxed SIMD) the fused one;
+// PyTorch's on one thread, and at batch 32 on two (bench/reference/torch_rnn.py, the same
+// recipe, run by /usr/bin/python3 when it has torch); and a ceiling, the chars/s the flops
+// of a character would allow at the speed the matrix kernels reach in this same run.
+// Sampling per cell beside the vanilla H 100's, against its own ceiling (one stream: the
+// kernels' speed at one vector). Rounds are interleaved and medians reported, so a busy
+// spell hits every column alike.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CharRNN } from "minrnn";
+import { init, CharRNN } from "minrnn";
 import { startThreads } from "minrnn/threads";
 import { median, seconds } from "./stats.js";
 import { baselineModule, baselineTrainer, BASELINE_COMMIT } from "./baseline.js";
+import { runPeer } from "./peers/install.js";
 
 const TORCH_SCRIPT = fileURLToPath(new URL("./reference/torch_rnn.py", import.meta.url));
 const TORCH_PYTHON = "/usr/bin/python3";
@@ -38,22 +40,26 @@ export function flopsPerChar(cell, { layers, hidden: H }, V, training) {
   return training ? 3 * matrices : matrices;
 }
 
-function torchRound(dataPath, cell, batch, iters) {
+function torchRound(dataPath, cell, batch, iters, threads = 1) {
   const r = spawnSync(TORCH_PYTHON, [TORCH_SCRIPT, "--data", dataPath, "--cell", cell, "--layers", String(CELL_SHAPE.layers),
-    "--hidden", String(CELL_SHAPE.hidden), "--seq", String(CELL_SHAPE.seqLength), "--batch", String(batch), "--iters", String(iters)],
-  { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" } });
+    "--hidden", String(CELL_SHAPE.hidden), "--seq", String(CELL_SHAPE.seqLength), "--batch", String(batch), "--iters", String(iters), "--threads", String(threads)],
+  { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) } });
   if (r.status !== 0) throw new Error(`PyTorch reference failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()).charsPerSec;
 }
 
 /**
- * Training chars/s per cell and setup, minrnn and (where torch is here) PyTorch, in
- * interleaved rounds. Returns rows { cell, batch, threads, minrnn, torch, flops }.
+ * Training chars/s per cell and setup, minrnn (both arithmetics at batch 32, where the
+ * runtime has the fused build) and, where torch is here, PyTorch on one thread and, at
+ * batch 32, two, in interleaved rounds. Returns rows { cell, batch, threads, arithmetic,
+ * minrnn, torch, torch2, flops }.
  */
-export async function cellTraining({ text, dataPath, rounds, charsPerRound, torch }) {
+export async function cellTraining({ text, dataPath, rounds, charsPerRound, torch, fused }) {
   const setups = [];
+  const runs = [[1, 1, "mul-add"], [32, 1, "mul-add"], [32, 2, "mul-add"], ...(fused ? [[1, 1, "fma"], [32, 1, "fma"], [32, 2, "fma"]] : [])];
   for (const cell of ["lstm", "gru"]) {
-    for (const [batch, threads] of [[1, 1], [32, 1], [32, 2]]) {
+    for (const [batch, threads, arithmetic] of runs) {
+      await init({ arithmetic });   // a model keeps the core it was created with
       const model = CharRNN.create({ text, cell, ...CELL_SHAPE, batch, learningRate: 0.1, seed: 42 });
       const trainer = await startThreads(model, { threads });
       const chars = batch * CELL_SHAPE.seqLength;
@@ -62,23 +68,39 @@ export async function cellTraining({ text, dataPath, rounds, charsPerRound, torc
       train(); // warm-up
       // PyTorch runs at about a tenth of minrnn's speed at batch 1: fewer iterations for it.
       const torchIters = Math.max(2, Math.round(iters / (batch === 1 ? 10 : 3)));
-      setups.push({ cell, batch, threads, model, trainer, train, iters, chars, torchIters, rates: [], torchRates: [] });
+      setups.push({ cell, batch, threads, arithmetic, model, trainer, train, iters, chars, torchIters, rates: [], torchRates: [], torch2Rates: [] });
     }
   }
+  await init();
   for (let r = 0; r < rounds; r++) {
     for (const s of setups) {
       s.rates.push((s.chars * s.iters) / seconds(s.train));
-      if (torch && s.threads === 1) s.torchRates.push(torchRound(dataPath, s.cell, s.batch, s.torchIters));
+      if (!torch || s.threads !== 1 || s.arithmetic !== "mul-add") continue;
+      s.torchRates.push(torchRound(dataPath, s.cell, s.batch, s.torchIters));
+      if (s.batch > 1) s.torch2Rates.push(torchRound(dataPath, s.cell, s.batch, s.torchIters, 2));
     }
   }
   const rows = [];
   for (const s of setups) {
     await s.trainer.close();
-    rows.push({ cell: s.cell, batch: s.batch, threads: s.threads, minrnn: median(s.rates), torch: s.torchRates.length ? median(s.torchRates) : null,
+    const twin = setups.find((t) => t.cell === s.cell && t.batch === s.batch && t.threads === 1 && t.arithmetic === "mul-add");
+    rows.push({ cell: s.cell, batch: s.batch, threads: s.threads, arithmetic: s.arithmetic, minrnn: median(s.rates),
+      torch: twin.torchRates.length ? median(twin.torchRates) : null, torch2: twin.torch2Rates.length ? median(twin.torch2Rates) : null,
       flops: flopsPerChar(s.cell, CELL_SHAPE, s.model.config.vocabSize, true) });
     s.model.dispose();
   }
   return rows;
+}
+
+/**
+ * TF.js's LSTM 2×128 training at B 32, T 50 (chars/s, median of `rounds`), on its wasm
+ * backend (XNNPACK, one thread) and its plain JS one: the JavaScript peers (peers/tfjs-lstm.cjs).
+ */
+export function tfjsTraining({ dataPath, rounds }) {
+  return Object.fromEntries(["wasm", "cpu"].map((backend) => {
+    const r = runPeer("tfjs-lstm.cjs", [backend, dataPath, 32, backend === "wasm" ? 2 : 1, rounds]);
+    return [backend, r.skipped ? { skipped: r.skipped } : { version: r.version, charsPerSec: median(r.charsPerSec) }];
+  }));
 }
 
 /** Sampling chars/s (temperature 1) of an LSTM, a GRU and the vanilla H 100, each briefly trained. */

@@ -28,12 +28,21 @@ function scratchInstance(floats) {
 
 /**
  * Kernel cases: [label, flops (or elements) per call, simd call, scalar call]. Pointers
- * are laid out in one scratch region: W, X (inputs) and OUT (accumulated into).
+ * are laid out in one scratch region: W, X (inputs), OUT (accumulated into), and after
+ * them each case's packed panels of W (packed once, as training packs once per update).
  */
 function cases(core, base) {
   const W = base, X = base + 4 * 70000, A = base + 4 * 180000, OUT = base + 4 * 600000;
-  const mm = (R, C, N) => [(o, w, x) => core.matmulAcc(o, w, x, R, C, N, R, C), (o, w, x) => core.matmulAccScalar(o, w, x, R, C, N, R, C)];
-  const mt = (R, C, N) => [(o, w, a) => core.matmulTAcc(o, w, a, R, C, N, C, R), (o, w, a) => core.matmulTAccScalar(o, w, a, R, C, N, C, R)];
+  let panels = base + 4 * 720000;
+  const packed = (pack, R, C) => { const at = panels; pack(at, W, R, C); panels += 4 * 70000; return at; };
+  const mm = (R, C, N) => {
+    const P = packed(core.packRowPanels, R, C);
+    return [(o, w, x) => core.matmulAcc(o, w, P, x, R, C, N, R, C), (o, w, x) => core.matmulAccScalar(o, w, x, R, C, N, R, C)];
+  };
+  const mt = (R, C, N) => {
+    const Q = packed(core.packColPanels, R, C);
+    return [(o, w, a) => core.matmulTAcc(o, w, Q, a, R, C, N, C, R), (o, w, a) => core.matmulTAccScalar(o, w, a, R, C, N, C, R)];
+  };
   const op = (R, C, N) => [(g, a, x) => core.outerAcc(g, a, x, R, C, N, R, C), (g, a, x) => core.outerAccScalar(g, a, x, R, C, N, R, C)];
   const list = [];
   const add = (label, flops, [simd, scalar], p0, p1, p2) => list.push({ label, flops, simd: () => simd(p0, p1, p2), scalar: () => scalar(p0, p1, p2) });
@@ -77,7 +86,7 @@ function adagradCase() {
  * GFLOP/s (or elements per ns).
  */
 export async function kernelSuite({ time = 200, reps = 20 } = {}) {
-  const { core, base } = scratchInstance(720000);
+  const { core, base } = scratchInstance(720000 + 10 * 70000);
   const list = [...cases(core, base), adagradCase()];
   const bench = new Bench({ time, warmupTime: 50 });
   for (const c of list) {

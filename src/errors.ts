@@ -10,6 +10,7 @@ export type ErrorCode =
   | "DIVERGED"           // the loss became NaN or infinite; weights were kept
   | "THREAD_FAILED"      // a training thread threw or stopped answering; weights were kept
   | "NOT_INITIALIZED"    // init() has not completed
+  | "UNSUPPORTED"        // the runtime lacks a WebAssembly feature the request needs
   | "DISPOSED";          // the model was disposed
 
 export class MinrnnError extends Error {

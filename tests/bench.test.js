@@ -6,6 +6,7 @@ import { init } from "minrnn";
 import { corpus } from "minrnn/corpus";
 import { batchScaling, sampling } from "../bench/training.js";
 import { kernelSuite } from "../bench/kernels.js";
+import { limitSuite } from "../bench/limit.js";
 import { coldStart } from "../bench/footprint.js";
 import { threadSplit, threadTable, project } from "../bench/threads.js";
 
@@ -33,6 +34,14 @@ test("bench: the threads' split runs, and the projection follows its formula", a
   const p = project({ one: 100, compute: 50, exchange: 0.5, gather: 0.05, leastWaiting: 1 }, 1600);
   assert.ok(Math.abs(p[8].ms - 13.7125) < 1e-9, String(p[8].ms));
   assert.ok(Math.abs(p[8].speedup - 100 / 13.7125) < 1e-9);
+});
+
+test("bench: the limit suite measures the peak and every shape in the default build (the fused one where relaxed SIMD is here)", () => {
+  const limit = limitSuite({ rounds: 1, seconds: 0.005, peers: false });
+  assert.match(limit.machine, /load \d/);
+  assert.ok(limit.peak["mul-add"].registers > 0 && limit.peak["mul-add"].load > 0, JSON.stringify(limit.peak));
+  assert.is(limit.rows.length, 5);
+  for (const r of limit.rows) assert.ok(r["mul-add"] > 0 && r.xnnpack === null, JSON.stringify(r));
 });
 
 test.run();

@@ -73,7 +73,8 @@ test("the header is safetensors: 8-byte length, JSON with F32 entries and string
   assert.is(JSON.parse(meta.config).hidden, 4);
   const training = JSON.parse(meta.training);
   assert.equal(Object.keys(training).sort(), ["bestValidationLoss", "iteration", "learningRate", "position", "rng", "smoothLoss", "step", "textLength", "validationFraction"]);
-  assert.equal(Object.keys(JSON.parse(meta.config)).sort(), ["alpha", "batch", "betas", "cell", "clip", "clipNorm", "dropout", "eps", "hidden", "layers", "learningRate", "lrDecay", "lrDecayAfter", "optimizer", "seed", "seqLength", "vocabSize"], "a new file stores every config field");
+  assert.equal(Object.keys(JSON.parse(meta.config)).sort(), ["alpha", "arithmetic", "batch", "betas", "cell", "clip", "clipNorm", "dropout", "eps", "hidden", "layers", "learningRate", "lrDecay", "lrDecayAfter", "optimizer", "seed", "seqLength", "vocabSize"], "a new file stores every config field");
+  assert.is(JSON.parse(meta.config).arithmetic, "mul-add", "the default build's arithmetic");
   assert.is(training.textLength, [...TEXT].length);
   assert.match(meta.crc32, /^[0-9a-f]{8}$/);
   const V = model.vocab.size;

@@ -110,7 +110,7 @@ test("info shows every setting, the current learning rate and the best validatio
     "--lr-decay", "0.5", "--lr-decay-after", "0", "--val", "0.2", "--eval-every", "50", "--iters", "200", "-o", "info.safetensors"]);
   assert.is(r.status, 0, r.stderr);
   const info = run(["info", "info.safetensors"]).stdout;
-  assert.match(info, /^settings {4}seq 10, lr 0\.002, seed 42, batch 1, optimizer rmsprop, clip 5, clip-norm 3, alpha 0\.9, beta1 0\.9, beta2 0\.999, eps 0\.000001, dropout 0\.1, lr-decay 0\.5, lr-decay-after 0$/m);
+  assert.match(info, /^settings {4}seq 10, lr 0\.002, seed 42, batch 1, optimizer rmsprop, clip 5, clip-norm 3, alpha 0\.9, beta1 0\.9, beta2 0\.999, eps 0\.000001, dropout 0\.1, lr-decay 0\.5, lr-decay-after 0, mul-add arithmetic$/m);
   // Decayed at the end of each epoch of the 848-character training part: the rate now is below the config's.
   const rate = Number(/learning rate now ([\d.e-]+)/.exec(info)?.[1]);
   assert.ok(rate > 0 && rate < 0.002, info);

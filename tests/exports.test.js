@@ -15,12 +15,13 @@ const exportsOf = (file) => WebAssembly.Module.exports(new WebAssembly.Module(re
   .map(({ name, kind }) => `${name} ${kind}`).sort();
 
 // assembly/testing.ts: the test hooks, the ABI's enumerations (as globals), each SIMD kernel
-// and the scalar form the kernel tests hold it to.
+// and the scalar form the kernel tests hold it to, the packing of weights into panels, and
+// the peak probe.
 const HOOKS = ["gradients", "shardStart", "freezeMasks", "maskPtr", "hiddenStatesPtr", "stateStride"];
 const ENUMS = [...Object.keys(Region).map((k) => `REGION_${k}`), "PROGRESS_FIELDS", ...Object.keys(Progress).map((k) => `P_${k}`),
   ...Object.keys(Phase).map((k) => `PHASE_${k}`)];
 const TEST_ONLY = [...HOOKS,
-  "matmulAcc", "matmulTAcc", "outerAcc", "expArray", "tanhArray", "clipAdagrad", "clipAdam", "clipRmsprop",
+  "matmulAcc", "matmulTAcc", "outerAcc", "packRowPanels", "packColPanels", "peakProbe", "expArray", "tanhArray", "clipAdagrad", "clipAdam", "clipRmsprop",
   "matmulAccScalar", "matmulTAccScalar", "outerAccScalar", "expArrayScalar", "tanhArrayScalar", "clipAdagradScalar",
   "clipAdamScalar", "clipRmspropScalar",
 ];
@@ -48,6 +49,15 @@ test("the host's region, progress and phase numbers are the core's", () => {
   for (const [name, k] of Object.entries(Progress)) assert.is(core[`P_${name}`].value, k, name);
   assert.is(core.PROGRESS_FIELDS.value, Object.keys(Progress).length);
   for (const [name, k] of Object.entries(Phase)) assert.is(core[`PHASE_${name}`].value, k, name);
+});
+
+test("the fused build exports what the default build does (its testing build likewise)", () => {
+  if (!WebAssembly.validate(readFileSync(join(root, "build/minrnn.fma.wasm")))) {
+    console.log("  exports: the fused build is not compiled here: this runtime lacks relaxed SIMD (Node 20: --experimental-wasm-relaxed-simd)");
+    return;
+  }
+  assert.equal(exportsOf("minrnn.fma.wasm"), exportsOf("minrnn.wasm"));
+  assert.equal(exportsOf("minrnn.testing.fma.wasm"), exportsOf("minrnn.testing.wasm"));
 });
 
 test.run();

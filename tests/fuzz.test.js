@@ -41,7 +41,7 @@ let loaded = 0, refused = 0;
 
 // Fields added since 0.1.0 may be absent from a file; a loaded file then has their
 // defaults (what 0.1.0 did), and saves them.
-const ADDED_CONFIG = { clipNorm: "Infinity", alpha: DEFAULTS.alpha, betas: DEFAULTS.betas, eps: DEFAULTS.eps, dropout: DEFAULTS.dropout, lrDecay: DEFAULTS.lrDecay, lrDecayAfter: DEFAULTS.lrDecayAfter };
+const ADDED_CONFIG = { clipNorm: "Infinity", alpha: DEFAULTS.alpha, betas: DEFAULTS.betas, eps: DEFAULTS.eps, dropout: DEFAULTS.dropout, lrDecay: DEFAULTS.lrDecay, lrDecayAfter: DEFAULTS.lrDecayAfter, arithmetic: DEFAULTS.arithmetic };
 
 /** What a loaded `model` saves again of its metadata entry `key`: as written, with absent added fields at their defaults. */
 function withAddedDefaults(key, written, model) {

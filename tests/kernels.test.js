@@ -1,5 +1,6 @@
 // The SIMD kernels of the core against their scalar forms (assembly/scalar.ts), on odd
-// and even shapes, through the kernel entry points of build/minrnn.testing.wasm; the exp/tanh
+// and even shapes, through the kernel entry points of build/minrnn.testing.wasm (and of the
+// fused build, minrnn.testing.fma.wasm, where the runtime has relaxed SIMD); the exp/tanh
 // approximations against Math; and the batched training path (B > 1) end to end.
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
@@ -12,9 +13,13 @@ await init();
 
 const U = 2 ** -24; // unit roundoff of float32
 
+const FUSED = readFileSync(`${root}build/minrnn.testing.fma.wasm`);
+const fusedRuns = WebAssembly.validate(FUSED);
+if (!fusedRuns) console.log("kernels: the fused build's kernels are not tested here: this runtime lacks relaxed SIMD (Node 20: --experimental-wasm-relaxed-simd)");
+
 /** A bare core instance and a region of `floats` free floats at `base`. */
-function scratch(floats) {
-  const core = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${root}build/minrnn.testing.wasm`)), {}).exports;
+function scratch(floats, bytes = readFileSync(`${root}build/minrnn.testing.wasm`)) {
+  const core = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
   assert.ok(core.configure(0, 1, 2, 1, 1, 1, 1, 0.1, 5, 0) && core.reserveData(floats * 4, 0), "kernel scratch memory");
   return { core, base: core.regionPtr(core.REGION_DATA.value, 0) };
 }
@@ -32,20 +37,36 @@ function random(n, scale = 1) {
   return a;
 }
 
-// Operands live at fixed offsets; each case writes its inputs, runs one form, reads the output.
-const P = { W: base, X: base + 4 * 200000, OUT: base + 4 * 400000 };
+/** A core with its operands at fixed offsets: W, X (inputs), OUT (accumulated into), PANELS (W packed). */
+function operands(k, at) {
+  return { k, W: at, X: at + 4 * 200000, OUT: at + 4 * 400000, PANELS: at + 4 * 600000 };
+}
+const P = operands(core, base);
+const CORES = [["default", P]];
+if (fusedRuns) { const f = scratch(1 << 20, FUSED); CORES.push(["fused", operands(f.core, f.base)]); }
 
-/** Runs `call` on copies of the inputs and returns the output region as a new array. */
-function run(call, inputs, outLength) {
-  for (const [ptr, data] of inputs) f32(ptr, data.length).set(data);
+/** Runs `call` on copies of the inputs (in the memory of o's core) and returns the output region as a new array. */
+function run(call, inputs, outLength, o = P) {
+  const view = (ptr, n) => new Float32Array(o.k.memory.buffer, ptr, n);
+  for (const [which, data] of inputs) view(o[which], data.length).set(data);
   call();
-  return f32(P.OUT, outLength).slice();
+  return view(o.OUT, outLength).slice();
 }
 
-/** [SIMD result, scalar result] of kernel `name` (and `name`Scalar) on the same inputs; args after the pointers. */
-function bothForms(name, inputs, outLength, ...args) {
-  const ptrs = [P.OUT, P.W, P.X];
-  return [run(() => core[name](...ptrs, ...args), inputs, outLength), run(() => core[`${name}Scalar`](...ptrs, ...args), inputs, outLength)];
+/**
+ * [SIMD result, scalar result] of kernel `name` (and `name`Scalar) on the same inputs
+ * ([operand name, data] pairs); args after the pointers. `panels`: "rows" or "cols" packs W
+ * first and passes the panels (matmulAcc, matmulTAcc), "none" passes 0 for them. The SIMD
+ * form runs in o's core (the default or the fused build), the scalar form in the default one.
+ */
+function bothForms(name, inputs, outLength, args, panels, o = P) {
+  const [R, C] = args, k = o.k;
+  const simd = panels === undefined ? () => k[name](o.OUT, o.W, o.X, ...args) : () => {
+    if (panels === "rows") k.packRowPanels(o.PANELS, o.W, R, C);
+    if (panels === "cols") k.packColPanels(o.PANELS, o.W, R, C);
+    k[name](o.OUT, o.W, panels === "none" ? 0 : o.PANELS, o.X, ...args);
+  };
+  return [run(simd, inputs, outLength, o), run(() => core[`${name}Scalar`](P.OUT, P.W, P.X, ...args), inputs, outLength)];
 }
 
 // Sizes below 4, around 4/8/16 and the odd sizes of a real model (H 37, V 65, H 100).
@@ -82,56 +103,81 @@ function assertDotClose(simd, scalar, bound, what) {
   }
 }
 
-test("matmulAcc (W·x per vector) matches its scalar form within the float32 bound of a reordered sum", () => {
+for (const [build, o] of CORES) {
+  test(`${build} build: matmulAcc (W·x per vector) matches its scalar form within the float32 bound of a reordered sum, with and without panels`, () => {
+    for (const [R, C] of shapes) {
+      for (const N of STREAMS) {
+        for (const panels of ["rows", "none"]) {
+          const ldo = R + (N > 1 ? 3 : 0), ldx = C + (N > 1 ? 1 : 0); // strides wider than the rows
+          const W = random(R * C), X = random(N * ldx), out0 = random(N * ldo);
+          const [simd, scalar] = bothForms("matmulAcc", [["W", W], ["X", X], ["OUT", out0]], N * ldo, [R, C, N, ldo, ldx], panels, o);
+          const bound = reorderBound(out0, N, ldo, R, C, (n, r, c) => W[r * C + c] * X[n * ldx + c]);
+          assertDotClose(simd, scalar, bound, `matmulAcc R ${R} C ${C} N ${N} ${panels}`);
+          // Padding between vectors (ldo > R) is never written.
+          for (let n = 0; n < N; n++) for (let r = R; r < ldo; r++) assert.is(simd[n * ldo + r], out0[n * ldo + r]);
+        }
+      }
+    }
+  });
+
+  test(`${build} build: matmulTAcc (Wᵀ·a per vector) matches its scalar form, with and without panels`, () => {
+    for (const [R, C] of shapes) {
+      for (const N of STREAMS) {
+        const ldo = C + (N > 1 ? 2 : 0), lda = R + (N > 1 ? 3 : 0);
+        const W = random(R * C), A = random(N * lda), out0 = random(N * ldo);
+        const bound = reorderBound(out0, N, ldo, C, R, (n, c, r) => W[r * C + c] * A[n * lda + r]);
+        // Default build: columns in full 16-column blocks sum rows in order, as the scalar loop does.
+        if (build === "default") for (let n = 0; n < N; n++) bound.fill(0, n * ldo, n * ldo + (C & ~15));
+        for (const panels of ["cols", "none"]) {
+          const [simd, scalar] = bothForms("matmulTAcc", [["W", W], ["X", A], ["OUT", out0]], N * ldo, [R, C, N, ldo, lda], panels, o);
+          assertDotClose(simd, scalar, bound, `matmulTAcc R ${R} C ${C} N ${N} ${panels}`);
+        }
+      }
+    }
+  });
+
+  test(`${build} build: outerAcc (Σ_n a[n]⊗x[n]) matches its scalar form${build === "default" ? " bit for bit (streams summed in order)" : ""}`, () => {
+    for (const [R, C] of shapes) {
+      for (const N of [...STREAMS, 70, 130]) { // 70, 130: more than one chunk of streams
+        const lda = R + 1, ldx = C + 2;
+        const A = random(N * lda), X = random(N * ldx), dW0 = random(R * C);
+        const [simd, scalar] = bothForms("outerAcc", [["W", A], ["X", X], ["OUT", dW0]], R * C, [R, C, N, lda, ldx], undefined, o);
+        if (build === "default") assert.equal(Array.from(simd), Array.from(scalar), `outerAcc R ${R} C ${C} N ${N}`);
+        else assertDotClose(simd, scalar, reorderBound(dW0, R, C, C, N, (r, c, n) => A[n * lda + r] * X[n * ldx + c]), `outerAcc R ${R} C ${C} N ${N}`);
+      }
+    }
+  });
+}
+
+test("with panels and four vectors or more, matmulAcc sums c in order (the scalar form's bytes) and matmulTAcc gives the bytes it gives without them", () => {
   for (const [R, C] of shapes) {
-    for (const N of STREAMS) {
-      const ldo = R + (N > 1 ? 3 : 0), ldx = C + (N > 1 ? 1 : 0); // strides wider than the rows
-      const W = random(R * C), X = random(N * ldx), out0 = random(N * ldo);
-      const [simd, scalar] = bothForms("matmulAcc", [[P.W, W], [P.X, X], [P.OUT, out0]], N * ldo, R, C, N, ldo, ldx);
-      const bound = reorderBound(out0, N, ldo, R, C, (n, r, c) => W[r * C + c] * X[n * ldx + c]);
-      assertDotClose(simd, scalar, bound, `matmulAcc R ${R} C ${C} N ${N}`);
-      // Padding between vectors (ldo > R) is never written.
-      for (let n = 0; n < N; n++) for (let r = R; r < ldo; r++) assert.is(simd[n * ldo + r], out0[n * ldo + r]);
+    for (const N of [4, 5, 7, 9, 33]) {
+      const W = random(R * C), X = random(N * C), out0 = random(N * R);
+      const [tiled, scalar] = bothForms("matmulAcc", [["W", W], ["X", X], ["OUT", out0]], N * R, [R, C, N, R, C], "rows");
+      assert.equal(Array.from(tiled), Array.from(scalar), `matmulAcc R ${R} C ${C} N ${N}`);
+      const A = random(N * R), outT = random(N * C);
+      const [withPanels] = bothForms("matmulTAcc", [["W", W], ["X", A], ["OUT", outT]], N * C, [R, C, N, C, R], "cols");
+      const [without] = bothForms("matmulTAcc", [["W", W], ["X", A], ["OUT", outT]], N * C, [R, C, N, C, R], "none");
+      assert.equal(Array.from(withPanels), Array.from(without), `matmulTAcc R ${R} C ${C} N ${N}`);
     }
   }
 });
 
-test("matmulTAcc (Wᵀ·a per vector) equals its scalar form bit for bit on 16-column blocks, within the bound past them", () => {
-  for (const [R, C] of shapes) {
-    for (const N of STREAMS) {
-      const ldo = C + (N > 1 ? 2 : 0), lda = R + (N > 1 ? 3 : 0);
-      const W = random(R * C), A = random(N * lda), out0 = random(N * ldo);
-      const [simd, scalar] = bothForms("matmulTAcc", [[P.W, W], [P.X, A], [P.OUT, out0]], N * ldo, R, C, N, ldo, lda);
-      const bound = reorderBound(out0, N, ldo, C, R, (n, c, r) => W[r * C + c] * A[n * lda + r]);
-      // Columns in full 16-column blocks sum rows in order, as the scalar loop does.
-      for (let n = 0; n < N; n++) bound.fill(0, n * ldo, n * ldo + (C & ~15));
-      assertDotClose(simd, scalar, bound, `matmulTAcc R ${R} C ${C} N ${N}`);
+test("a vector's result does not depend on how many vectors share the call, within one form (dot form below four vectors, tiles from four)", () => {
+  const R = 37, C = 65;
+  const W = random(R * C), X = random(16 * C);
+  const product = (name, N, n0) => run(() => {
+    if (name === "matmulAcc") { core.packRowPanels(P.PANELS, P.W, R, C); core.matmulAcc(P.OUT, P.W, P.PANELS, P.X, R, C, N, R, C); }
+    else { core.packColPanels(P.PANELS, P.W, C, R); core.matmulTAcc(P.OUT, P.W, P.PANELS, P.X, C, R, N, R, C); }
+  }, [["W", W], ["X", X.subarray(n0 * C, (n0 + N) * C)], ["OUT", new Float32Array(N * R)]], N * R);
+  for (const name of ["matmulAcc", "matmulTAcc"]) {
+    for (const [N, alone] of [[2, 1], [3, 1], [5, 4], [6, 4], [9, 4]]) {
+      const together = product(name, N, 0);
+      for (let n = 0; n < N; n++) {
+        const first = product(name, alone, n);   // vector n first in a call of `alone` vectors
+        assert.equal(Array.from(together.subarray(n * R, (n + 1) * R)), Array.from(first.subarray(0, R)), `${name} vector ${n} of ${N}`);
+      }
     }
-  }
-});
-
-test("outerAcc (Σ_n a[n]⊗x[n]) equals its scalar form bit for bit (streams summed in order)", () => {
-  for (const [R, C] of shapes) {
-    for (const N of [...STREAMS, 70]) { // 70: more than one chunk of 32 streams
-      const lda = R + 1, ldx = C + 2;
-      const A = random(N * lda), X = random(N * ldx), dW0 = random(R * C);
-      const [simd, scalar] = bothForms("outerAcc", [[P.W, A], [P.X, X], [P.OUT, dW0]], R * C, R, C, N, lda, ldx);
-      assert.equal(Array.from(simd), Array.from(scalar), `outerAcc R ${R} C ${C} N ${N}`);
-    }
-  }
-});
-
-test("a vector's result does not depend on how many vectors share the call", () => {
-  const R = 37, C = 65, N = 5;
-  const W = random(R * C), X = random(N * C);
-  const together = run(() => core.matmulAcc(P.OUT, P.W, P.X, R, C, N, R, C), [[P.W, W], [P.X, X], [P.OUT, new Float32Array(N * R)]], N * R);
-  const together2 = run(() => core.matmulTAcc(P.OUT, P.W, P.X, C, R, N, R, C), [[P.W, W], [P.X, X], [P.OUT, new Float32Array(N * R)]], N * R);
-  for (let n = 0; n < N; n++) {
-    const x = X.subarray(n * C, (n + 1) * C);
-    const alone = run(() => core.matmulAcc(P.OUT, P.W, P.X, R, C, 1, R, C), [[P.W, W], [P.X, x], [P.OUT, new Float32Array(R)]], R);
-    assert.equal(Array.from(together.subarray(n * R, (n + 1) * R)), Array.from(alone), `matmulAcc vector ${n}`);
-    const alone2 = run(() => core.matmulTAcc(P.OUT, P.W, P.X, C, R, 1, R, C), [[P.W, W], [P.X, x], [P.OUT, new Float32Array(R)]], R);
-    assert.equal(Array.from(together2.subarray(n * R, (n + 1) * R)), Array.from(alone2), `matmulTAcc vector ${n}`);
   }
 });
 

@@ -59,7 +59,7 @@ test("load, train, trainAsync, the four samplers and startThreads refuse unknown
 
 test("init refuses what is not its options, and a module it cannot fetch, with a MinrnnError", async () => {
   await rejectsCode(() => init({ modul: new Uint8Array(8) }), "INVALID_ARGUMENT", "typo", /init has no option "modul": did you mean `module`\?/);
-  await rejectsCode(() => init(5), "INVALID_ARGUMENT", "a number", /init takes an options object \(\{ module \}\), got number/);
+  await rejectsCode(() => init(5), "INVALID_ARGUMENT", "a number", /init takes an options object \(\{ module, arithmetic \}\), got number/);
   await rejectsCode(() => init({ module: "x" }), "NOT_INITIALIZED", "an unfetchable string", /could not fetch the minrnn core from "x".*pass init\(\{ module \}\)/);
   await rejectsCode(() => init({ module: 42 }), "INVALID_ARGUMENT", "a number module", /takes a WebAssembly.Module, the .wasm bytes, a URL or a Response, got number/);
   await init();

@@ -6,7 +6,7 @@ import { init, CharRNN } from "minrnn";
 import { PlainCharRNN, encode } from "../build/bench/plain.js";
 import { loadFixture, assertClose, assertRel, stateOf, gradients, hiddenStates, withTestHooks } from "./helpers.js";
 
-await init();
+await init({ arithmetic: process.env.MINRNN_ARITHMETIC });   // tests/fma.test.js runs these under the fused build
 
 const LIMITS = { loss: 1e-6, grads: 5e-6, h: 1e-7, trainLoss: 1e-4, smooth: 1e-6, params: 1e-3, mem: 3e-2 };
 const GRAD_TO_PARAM = { dWxh: "rnn.weight_ih_l0", dWhh: "rnn.weight_hh_l0", dbh: "rnn.bias_ih_l0", dWhy: "decoder.weight", dby: "decoder.bias" };

@@ -10,7 +10,7 @@ import { init, CharRNN } from "minrnn";
 import { loadFixture, maxAbsDiff, stateOf, gradients, withTestHooks } from "./helpers.js";
 import { readSafetensors } from "./torch-helpers.js";
 
-await init();
+await init({ arithmetic: process.env.MINRNN_ARITHMETIC });   // tests/fma.test.js runs these under the fused build
 
 
 // Limits relative to the fixture's own float32Drift: how far torch's float32 run of the

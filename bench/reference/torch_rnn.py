@@ -1,7 +1,7 @@
 """PyTorch's speed on minrnn's recipe, the peer in `npm run bench` (run as /usr/bin/python3).
 
 The model a PyTorch user writes for char-rnn: one-hot input to nn.RNN / nn.LSTM / nn.GRU
-and an nn.Linear decoder, in float32 on one thread. The loop is minrnn's: B streams over
+and an nn.Linear decoder, in float32 on --threads threads (default one). The loop is minrnn's: B streams over
 equal slices of the text, windows of T characters, the carried state detached between
 windows and reset at the wrap, loss summed over time and averaged over streams,
 elementwise clip, then min-char-rnn's Adagrad (mem += g², p -= lr·g/√(mem + 1e-8)), as
@@ -24,9 +24,10 @@ parser.add_argument("--iters", type=int, default=20)
 parser.add_argument("--warmup", type=int, default=3)
 parser.add_argument("--lr", type=float, default=0.1)
 parser.add_argument("--clip", type=float, default=5.0)
+parser.add_argument("--threads", type=int, default=1)
 args = parser.parse_args()
 
-torch.set_num_threads(1)
+torch.set_num_threads(args.threads)
 torch.manual_seed(0)
 text = open(args.data, encoding="utf-8").read()
 vocab = sorted(set(text))

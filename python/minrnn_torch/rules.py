@@ -19,7 +19,9 @@ SQUARES = {"sum", "square_avg", "exp_avg_sq"}
 # Every config field; a file written before 0.1.0 lacks ADDED_CONFIG_KEYS, which then take
 # the defaults that version had (src/config.ts DEFAULTS, ADDED_FIELDS).
 CONFIG_KEYS = ["vocabSize", "hidden", "seqLength", "learningRate", "seed", "cell", "layers", "batch", "optimizer", "clip"]
-ADDED_CONFIG = {"clipNorm": math.inf, "alpha": 0.95, "betas": [0.9, 0.999], "eps": 1e-8, "dropout": 0, "lrDecay": 1, "lrDecayAfter": 10}
+ADDED_CONFIG = {"clipNorm": math.inf, "alpha": 0.95, "betas": [0.9, 0.999], "eps": 1e-8, "dropout": 0, "lrDecay": 1, "lrDecayAfter": 10, "arithmetic": "mul-add"}
+# The core's arithmetic that last trained the model (src/core/wasm.ts ARITHMETICS).
+ARITHMETICS = ["mul-add", "fma"]
 TRAINING_KEYS = ["iteration", "position", "smoothLoss", "rng", "textLength"]
 ADDED_TRAINING = {"step": 0, "learningRate": None, "validationFraction": 0, "bestValidationLoss": None}
 
@@ -84,6 +86,8 @@ def check_config(path, c):
         bad("betas", "two numbers [beta1, beta2], each from 0 up to (not including) 1")
     if not (number(c["lrDecay"]) and 0 < c["lrDecay"] <= 1 and float32(c["lrDecay"]) > 0):
         bad("lrDecay", "a number with 0 < lrDecay ≤ 1 that float32 holds (1: no decay)")
+    if c["arithmetic"] not in ARITHMETICS:
+        bad("arithmetic", " or ".join(repr(a) for a in ARITHMETICS))
     return c
 
 

@@ -14,9 +14,19 @@ export type WasmSource =
 
 export interface InitOptions {
   module?: WasmSource | PromiseLike<WasmSource>;
+  /**
+   * "mul-add" (the default: every product and sum rounded apart, the same bytes on every
+   * runtime) or "fma": the fused build, faster where the CPU fuses multiply-adds, whose
+   * bytes are its own. With `module`, which build that module is.
+   */
+  arithmetic?: Arithmetic;
 }
 
+export const ARITHMETICS = ["mul-add", "fma"] as const;
+export type Arithmetic = (typeof ARITHMETICS)[number];
+
 let compiled: WebAssembly.Module | undefined;
+let arithmetic: Arithmetic = "mul-add";
 
 /**
  * What to do when the core is not where the package put it: a bundler that moves
@@ -24,13 +34,33 @@ let compiled: WebAssembly.Module | undefined;
  */
 export const BUNDLED_HINT = "if a bundler built this code, import the core with it (import wasm from \"minrnn/minrnn.wasm\", as a file URL or as bytes) and pass init({ module: wasm }); the README's Bundlers section has the setup for each bundler";
 
-/** The default location of the core in the package (from this source file; the build re-aims it from each bundle). */
-export function defaultWasmUrl(): URL {
+/** The default location of the core of an arithmetic in the package (from this source file; the build re-aims it from each bundle). */
+export function defaultWasmUrl(of: Arithmetic = "mul-add"): URL {
   // esbuild's iife and cjs formats empty import.meta, which leaves no way to find a file of the package.
   if (typeof import.meta.url !== "string") {
     throw new MinrnnError("NOT_INITIALIZED", `minrnn cannot locate its core: this code runs without import.meta.url (a script or CommonJS bundle); ${BUNDLED_HINT}`);
   }
-  return new URL("../../build/minrnn.wasm", import.meta.url);
+  return of === "fma" ? new URL("../../build/minrnn.fma.wasm", import.meta.url) : new URL("../../build/minrnn.wasm", import.meta.url);
+}
+
+/** A module of one f32x4.relaxed_madd: valid where the runtime has relaxed SIMD, which the fused build needs. */
+const RELAXED_SIMD = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 0x60, 3, 0x7b, 0x7b, 0x7b, 1, 0x7b, 3, 2, 1, 0,
+  10, 13, 1, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, 0x85, 0x02, 0x0b]);
+
+/** The arithmetic asked for, checked: the fused build needs relaxed SIMD, which Node 20 has behind a flag. */
+export function checkArithmetic(asked: unknown = "mul-add"): Arithmetic {
+  if (asked !== "mul-add" && asked !== "fma") {
+    throw new MinrnnError("INVALID_ARGUMENT", `init({ arithmetic }) takes "mul-add" (the default) or "fma", got ${JSON.stringify(asked)}`);
+  }
+  if (asked === "fma" && !WebAssembly.validate(RELAXED_SIMD)) {
+    throw new MinrnnError("UNSUPPORTED", "the fma arithmetic needs WebAssembly relaxed SIMD, which this runtime lacks: Node 20 has it with --experimental-wasm-relaxed-simd (node --experimental-wasm-relaxed-simd …); Node 22+, Deno and Chromium 114+ have it; or leave the arithmetic at its default, mul-add");
+  }
+  return asked;
+}
+
+/** The arithmetic of the core init() compiled: new models train with it, and their checkpoints record it. */
+export function currentArithmetic(): Arithmetic {
+  return arithmetic;
 }
 
 /**
@@ -39,7 +69,10 @@ export function defaultWasmUrl(): URL {
  * reads the file instead.
  */
 export async function init(options?: InitOptions): Promise<void> {
-  compiled = await compile(await (checkInitOptions(options).module ?? fetchCore(defaultWasmUrl(), BUNDLED_HINT)));
+  const checked = checkInitOptions(options);
+  const of = checkArithmetic(checked.arithmetic);
+  compiled = await compile(await (checked.module ?? fetchCore(defaultWasmUrl(of), BUNDLED_HINT)));
+  arithmetic = of;
 }
 
 const GIVE_MODULE = "pass init({ module }) a URL that serves minrnn.wasm, its bytes, or a compiled WebAssembly.Module";
@@ -56,15 +89,16 @@ async function fetchCore(url: URL | string, remedy: string): Promise<Response> {
   return response;
 }
 
-/** init()'s options: an object with nothing but `module` (a typo would silently fetch the default). */
+/** init()'s options: an object with nothing but `module` and `arithmetic` (a typo would silently fetch the default). */
 export function checkInitOptions(options: InitOptions | undefined): InitOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new MinrnnError("INVALID_ARGUMENT", `init takes an options object ({ module }), got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+    throw new MinrnnError("INVALID_ARGUMENT", `init takes an options object ({ module, arithmetic }), got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
   }
-  const unknown = Object.keys(options).filter((k) => k !== "module");
+  const unknown = Object.keys(options).filter((k) => k !== "module" && k !== "arithmetic");
   if (unknown.length) {
-    throw new MinrnnError("INVALID_ARGUMENT", `init has no option ${JSON.stringify(unknown[0])}: ${unknown[0]!.toLowerCase().startsWith("mod") ? "did you mean `module`?" : "its one option is module"}`);
+    const guess = unknown[0]!.toLowerCase();
+    throw new MinrnnError("INVALID_ARGUMENT", `init has no option ${JSON.stringify(unknown[0])}: ${guess.startsWith("mod") ? "did you mean `module`?" : guess.startsWith("ari") ? "did you mean `arithmetic`?" : "its options are module and arithmetic"}`);
   }
   return options;
 }

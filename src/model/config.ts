@@ -5,6 +5,7 @@ import { coreLimits, type CoreDims } from "../core/engine.js";
 import { compiledModule } from "../core/wasm.js";
 import { choice, integer, positive, show } from "./options.js";
 import { SLOT_NAMES } from "./names.js";
+import { ARITHMETICS, type Arithmetic } from "../core/wasm.js";
 
 export const CELLS = ["rnn", "lstm", "gru"] as const;
 export type Cell = (typeof CELLS)[number];
@@ -36,6 +37,8 @@ export interface ModelConfig {
   /** char-rnn's schedule: the rate is multiplied by lrDecay at the end of each epoch from lrDecayAfter on (1: none). */
   lrDecay: number;
   lrDecayAfter: number;
+  /** The core's arithmetic that trains the model (init's): "mul-add" or "fma" (the fused build). */
+  arithmetic: Arithmetic;
 }
 
 export const DEFAULTS: Readonly<Omit<ModelConfig, "vocabSize" | "betas"> & { betas: readonly [number, number] }> = deepFreeze({
@@ -55,10 +58,11 @@ export const DEFAULTS: Readonly<Omit<ModelConfig, "vocabSize" | "betas"> & { bet
   dropout: 0,
   lrDecay: 1,
   lrDecayAfter: 10,
+  arithmetic: "mul-add" as Arithmetic,
 });
 
-/** The config's keys, as CharRNN.create takes them (the vocabulary size comes from the data). */
-export const CONFIG_KEYS = Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[];
+/** The config's keys, as CharRNN.create takes them (the vocabulary size comes from the data, the arithmetic from init). */
+export const CONFIG_KEYS = (Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]).filter((k) => k !== "arithmetic");
 
 function deepFreeze<T extends object>(o: T): T {
   for (const v of Object.values(o)) if (typeof v === "object" && v !== null) Object.freeze(v);
@@ -69,7 +73,7 @@ function deepFreeze<T extends object>(o: T): T {
 export const DEFAULT_RATES: Readonly<Record<Optimizer, number>> = Object.freeze({ adagrad: 0.1, adam: 2e-3, rmsprop: 2e-3 });
 
 /** The fields 0.1.0 checkpoints lack: read with these defaults (every field is stored since). */
-export const ADDED_FIELDS = ["clipNorm", "alpha", "betas", "eps", "dropout", "lrDecay", "lrDecayAfter"] as const;
+export const ADDED_FIELDS = ["clipNorm", "alpha", "betas", "eps", "dropout", "lrDecay", "lrDecayAfter", "arithmetic"] as const;
 
 /** Checks a config completely; returns it with defaults filled in. The limits are the core's (init() first). */
 export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): ModelConfig {
@@ -95,6 +99,7 @@ export function checkConfig(vocabSize: number, options: Partial<ModelConfig>): M
     dropout: fraction("dropout", c.dropout, "0 ≤ dropout < 1 (0: none; 0.2 to 0.5 are usual; below 1 in float32 too)", true),
     lrDecay: decay(c.lrDecay),
     lrDecayAfter: integer("lrDecayAfter", c.lrDecayAfter, 0, 2 ** 31 - 1),
+    arithmetic: choice("arithmetic", c.arithmetic, ARITHMETICS),
   };
 }
 

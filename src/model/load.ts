@@ -4,6 +4,7 @@
 import type { Checksum } from "../checkpoint/codec.js";
 import type { SavedModel } from "../checkpoint/metadata.js";
 import { describeValue } from "../checkpoint/codec.js";
+import { currentArithmetic } from "../core/wasm.js";
 import { MinrnnError } from "../errors.js";
 import { setTrainingBytes, setTrainingText } from "./data.js";
 import { ModelState } from "./state.js";
@@ -38,7 +39,8 @@ export interface InPlaceChecks {
  */
 export function loadedState(saved: SavedModel, options: LoadOptions, inPlace: InPlaceChecks | null): ModelState {
   // The tensors are checked before the vocabulary: a file minrnn cannot read says so first.
-  const state = new ModelState(saved.config, (saved.vocab ?? options.vocab) as Vocab);
+  // Training goes on with the core's arithmetic, which its saves then record.
+  const state = new ModelState({ ...saved.config, arithmetic: currentArithmetic() }, (saved.vocab ?? options.vocab) as Vocab);
   try {
     state.checkTensors(saved, { values: inPlace === null });
     vocabFor(saved, options.vocab);

@@ -2,7 +2,7 @@
 // with its own memory, named views from the core's table) and its trainer (trainer.ts).
 // Input checks live beside what they check (config.ts, data.ts, sampler.ts, options.ts).
 import { newEngine } from "../core/engine.js";
-import { compiledModule } from "../core/wasm.js";
+import { compiledModule, currentArithmetic } from "../core/wasm.js";
 import { decodeCheckpoint, describeValue, encodeCheckpoint } from "../checkpoint/codec.js";
 import { modelMetadata, readSavedModel, type SavedModel, type ValidationRecord } from "../checkpoint/metadata.js";
 import { MinrnnError } from "../errors.js";
@@ -103,7 +103,7 @@ export class CharRNN {
           : `the text has only one distinct character (${describeChars(vocab.chars)}): there is nothing to predict; train on a text with at least two different characters`,
       );
     }
-    const state = new ModelState(withVocabSize(checked, vocab.size), vocab, engine);
+    const state = new ModelState({ ...withVocabSize(checked, vocab.size), arithmetic: currentArithmetic() }, vocab, engine);
     state.initialize();
     const model = new CharRNN(state);
     if (text !== undefined) setTrainingText(state, text);

@@ -2,17 +2,18 @@
 // directory, or from the file: URL it is given (Node's fetch does not read file: URLs).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BUNDLED_HINT, checkInitOptions, defaultWasmUrl, type InitOptions, type WasmSource } from "../core/wasm.js";
+import { BUNDLED_HINT, checkArithmetic, checkInitOptions, defaultWasmUrl, type InitOptions, type WasmSource } from "../core/wasm.js";
 import { init as initFrom, MinrnnError } from "../index.js";
 
 export * from "../index.js";
 
 export async function init(options?: InitOptions): Promise<void> {
-  const given = checkInitOptions(options).module;
-  if (given === undefined) return initFrom({ module: readCore(defaultWasmUrl(), BUNDLED_HINT) });
-  const source = await given;
+  const checked = checkInitOptions(options);
+  const arithmetic = checkArithmetic(checked.arithmetic);
+  if (checked.module === undefined) return initFrom({ module: readCore(defaultWasmUrl(arithmetic), BUNDLED_HINT), arithmetic });
+  const source = await checked.module;
   const file = fileUrlOf(source);
-  return initFrom({ module: file === undefined ? source : readCore(file, "pass the file: URL of minrnn.wasm (the package exports it as minrnn/minrnn.wasm)") });
+  return initFrom({ module: file === undefined ? source : readCore(file, "pass the file: URL of minrnn.wasm (the package exports it as minrnn/minrnn.wasm)"), arithmetic });
 }
 
 /** The file: URL that `source` is, if it is one. */

@@ -24,7 +24,7 @@ const SAMPLING: Options = { temperature: text, "top-k": text };
 const OPTIONS: Record<Command, Options> = {
   train: {
     hidden: text, seq: text, lr: text, seed: text, iters: text, time: text,
-    cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag,
+    cell: text, layers: text, batch: text, optimizer: text, clip: text, val: text, bytes: flag, fma: flag,
     alpha: text, beta1: text, beta2: text, eps: text, "clip-norm": text, dropout: text, "lr-decay": text, "lr-decay-after": text,
     "eval-every": text, patience: text,
     threads: text, "max-loss-ratio": text, preset: text, out: { type: "string", short: "o" }, resume: text, "checkpoint-every": text, "sample-every": text, "sample-len": text,
@@ -40,6 +40,8 @@ export interface TrainArgs {
   preset: { name: string; taken: readonly string[] } | undefined;
   /** Byte mode: train on the file's bytes, not its UTF-8 text (a resumed byte-mode model implies it). */
   bytes: boolean;
+  /** Train with the fused build (init's arithmetic "fma"). */
+  fma: boolean;
   /** Only the model options given on the command line (a resumed model keeps the rest); betas apart. */
   config: Partial<Omit<ModelConfig, "vocabSize" | "betas">>;
   /** --beta1 and --beta2 as given: the one not given is the default, or a resumed model's own. */
@@ -177,7 +179,7 @@ export const CONFIG_FLAGS: Record<keyof Omit<ModelConfig, "vocabSize">, string> 
   hidden: "--hidden", seqLength: "--seq", learningRate: "--lr", seed: "--seed", cell: "--cell",
   layers: "--layers", batch: "--batch", optimizer: "--optimizer", clip: "--clip",
   clipNorm: "--clip-norm", alpha: "--alpha", betas: "--beta1/--beta2", eps: "--eps", dropout: "--dropout",
-  lrDecay: "--lr-decay", lrDecayAfter: "--lr-decay-after",
+  lrDecay: "--lr-decay", lrDecayAfter: "--lr-decay-after", arithmetic: "--fma",
 };
 
 /** checkConfig's message in the command's words: the option, not the library's field name. */
@@ -224,6 +226,7 @@ function trainArgs(read: Reader, file: string | undefined, preset: TrainArgs["pr
     file,
     preset,
     bytes: read.flag("bytes"),
+    fma: read.flag("fma"),
     config,
     betas,
     iters: read.count("iters"),

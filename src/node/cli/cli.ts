@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(first));
     return 0;
   }
+  if (parsed.command === "train" && parsed.args.fma) await init({ arithmetic: "fma" });   // the fused build instead
   if (parsed.command === "info") return info(parsed.args);
   if (parsed.command === "sample") return sample(parsed.args);
   // Training saves before it stops: its reporter, not an exit, answers a reader that goes away.

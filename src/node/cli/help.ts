@@ -102,6 +102,11 @@ Training:
                         bytes for any N, sooner. auto: this machine's cores, at most the
                         shard count (default auto; here ${cores()} ${cores() === 1 ? "core" : "cores"}, so
                         min(${cores()}, batch) threads: 1 with --batch 1)
+  --fma                 train with the fused build (one rounding per multiply-add):
+                        faster on CPUs with FMA, and its own bytes, the same on Node,
+                        Deno and Chromium. Needs WebAssembly relaxed SIMD (Node 20:
+                        node --experimental-wasm-relaxed-simd). The checkpoint records
+                        the arithmetic; a resume with the other one says so
   --max-loss-ratio R    stop (saving the last good weights) when the smooth loss passes R
                         times its value at the start of this run, as char-rnn does;
                         0: never                                        (default 3)

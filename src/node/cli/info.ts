@@ -60,6 +60,7 @@ function settings(config: ModelConfig): string {
   const shown = new Set(["vocabSize", "cell", "layers", "hidden"]);
   return Object.entries(config).filter(([key]) => !shown.has(key)).flatMap(([key, value]) => {
     if (key === "betas") return (value as number[]).map((b, i) => `beta${i + 1} ${b}`);
+    if (key === "arithmetic") return [`${value} arithmetic`];
     const flag = (CONFIG_FLAGS as Record<string, string>)[key];
     return [`${flag === undefined ? key : flag.slice(2)} ${value}`];
   }).join(", ");

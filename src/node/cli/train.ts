@@ -161,6 +161,9 @@ function resume(path: string, checkpoint: SavedModel, args: RunArgs, text: strin
     model.dispose();
     throw e;
   }
+  if (checkpoint.config.arithmetic !== model.config.arithmetic) {
+    reporter.warning(`${path} was trained with the ${checkpoint.config.arithmetic} arithmetic and goes on with ${model.config.arithmetic}: the bytes will differ from an uninterrupted run`);
+  }
   const trainedOn = checkpoint.training?.textLength ?? 0;
   if (trainedOn !== 0 && trainedOn !== model.textLength) {
     const unit = unitOf(text);
