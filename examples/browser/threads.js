@@ -21,7 +21,7 @@ export async function startTrainer(model, asked) {
   const threads = !isolated || asked === "auto" ? "auto" : Math.min(asked, shards);
   const trainer = await startThreads(model, { threads });
   const { batch } = model.config;
-  const why = trainer.reason !== null ? "not cross-origin isolated"
+  const why = trainer.reason !== null ? "not isolated"
     : trainer.threads < wanted && trainer.threads === shards ? `batch ${batch} has ${shards === 1 ? "one shard" : `${shards} shards`}`
     : "";
   return { trainer, why, reason: trainer.reason };
