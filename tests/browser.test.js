@@ -615,6 +615,14 @@ if (!browser) {
     assert.match(await text("#model-about"), `Trains on the pasted text (${[...holdOut(pasted, 25).train].length} characters; 5% more held out for validation).`);
   });
 
+  /** The page's Web Workers that are training threads (the demo's own worker is thread 0). */
+  const threadWorkers = (page) => page.workers().filter((w) => w.url().endsWith("/dist/threads/web-worker.js")).length;
+  /** Checks that the threads' workers end, within a second, once training has stopped `why`. */
+  const threadsEnded = async (page, why) => {
+    for (let waited = 0; threadWorkers(page) > 0 && waited < 1000; waited += 50) await page.waitForTimeout(50);
+    assert.is(threadWorkers(page), 0, `thread workers left after ${why}`);
+  };
+
   /** Sets batch and threads under Advanced, trains to at least `iterations`, stops; resolves to the stats read while training. */
   async function trainThreaded(page, { batch, threads, iterations, screenshot }) {
     await page.$eval("#advanced", (el) => (el.open = true));
@@ -630,10 +638,12 @@ if (!browser) {
       why: document.getElementById("threads-why").textContent,
       speed: Number(document.getElementById("speed").textContent.replaceAll(",", "")),
     }));
+    assert.is(threadWorkers(page), Number(stats.threads) - 1, "the page's worker is thread 0 and starts the rest");
     await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: screenshot });
     await page.click("#stop");
     await page.waitForSelector("body[data-state=stopped]");
+    await threadsEnded(page, "Stop");
     assert.equal([await text("#threads", page), await text("#speed", page)], ["–", "–"], "the count and the rate are of a running loop");
     return { ...stats, iteration: Number((await text("#iteration", page)).replaceAll(",", "")) };
   }
@@ -647,7 +657,7 @@ if (!browser) {
     model.dispose();
   }
 
-  demo("batch 2 on 2 Web Workers: the stats show 2 threads and chars/s; the checkpoint has the bytes of Node's one thread", async () => {
+  demo("batch 2 on 2 Web Workers: the stats show 2 threads and chars/s, the checkpoint has the bytes of Node's one thread, the threads end on Stop and when the model is replaced", async () => {
     const { page } = ctx;
     await discard();
     if (await page.isEnabled("#use-builtin")) await page.click("#use-builtin");
@@ -669,8 +679,19 @@ if (!browser) {
     await page.click("#start");
     await page.waitForSelector("body[data-state=training]");
     assert.equal([await text("#threads"), await text("#threads-why")], ["2", "(batch 2 has 2 shards)"]);
-    await stop();
+    // A checkpoint loaded while the threads train replaces the model: they end first.
+    const file = join(OUTPUT, "small-rnn.safetensors");
+    const small = CharRNN.create({ text: corpus, hidden: 8 });
+    writeFileSync(file, small.save());
+    small.dispose();
+    await iterationAtLeast(50); // trained since made: replacing it asks first
+    await page.setInputFiles("#checkpoint-file", file);
+    await page.click("#confirm-discard button[value=discard]");
+    await statusStartsWith("Loaded small-rnn.safetensors");
+    await threadsEnded(page, "the model was replaced");
     await discard();
+    await setValue("hidden", 100); // the loaded model's settings were shown
+    await setValue("clip-norm", 5);
     await setValue("batch", 1);
     await setValue("thread-count", "auto");
   });
