@@ -2,7 +2,8 @@
 // machine's cores, at most the model's shard count (one per stream of the batch, so batch 1
 // has one), and on a page that is not cross-origin isolated one thread with the reason.
 // A count typed by hand is held to the same two limits here, so a person who asks for 4
-// gets as many as can run and is told why, instead of an error.
+// gets as many as can run and is told why, instead of an error. With a bundler, import
+// from "minrnn/threads" instead.
 import { startThreads } from "../../dist/threads/web.js";
 
 /**
