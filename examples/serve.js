@@ -21,11 +21,19 @@ const TYPES = {
 
 export const DEMO_PATH = "/examples/browser/";
 
-/** Starts serving `root`; resolves to the server and its base URL once listening. */
-export function serve({ root = fileURLToPath(new URL("..", import.meta.url)), port = 0, host = "127.0.0.1" } = {}) {
+// Cross-origin isolation, which SharedArrayBuffer needs for training on several Web
+// Workers at once. Everything the demo loads comes from this origin, so it is unaffected.
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
+/**
+ * Starts serving `root`; resolves to the server and its base URL once listening. With
+ * `isolated: false` the COOP/COEP headers are left out, as on a host that cannot send them.
+ */
+export function serve({ root = fileURLToPath(new URL("..", import.meta.url)), port = 0, host = "127.0.0.1", isolated = true } = {}) {
   const base = resolve(root);
+  const headers = isolated ? ISOLATION : {};
   const server = createServer((req, res) => {
-    respond(base, req, res).catch((err) => {
+    respond(base, headers, req, res).catch((err) => {
       res.writeHead(500, { "content-type": TYPES[".txt"] });
       res.end(`internal error: ${err.message}\n`);
     });
@@ -39,7 +47,7 @@ export function serve({ root = fileURLToPath(new URL("..", import.meta.url)), po
   });
 }
 
-async function respond(base, req, res) {
+async function respond(base, headers, req, res) {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD" }).end();
     return;
@@ -75,10 +83,7 @@ async function respond(base, req, res) {
     "content-length": body.length,
     // A development server: always the file as it is now.
     "cache-control": "no-store",
-    // Cross-origin isolation, which SharedArrayBuffer needs for training on several Web
-    // Workers at once. Everything the demo loads comes from this origin, so it is unaffected.
-    "cross-origin-opener-policy": "same-origin",
-    "cross-origin-embedder-policy": "require-corp",
+    ...headers,
   });
   res.end(req.method === "HEAD" ? undefined : body);
 }

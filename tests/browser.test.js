@@ -1,7 +1,8 @@
 // The browser demo (examples/browser) in real headless Chromium, driven as a person
 // would, at 1280×800 and on phones (390×844, 320 px): the first screen, training, stop,
 // download, loads good and bad, the discard guard, the autosave, the text, keyboard and
-// screen-reader behaviour. Needs the Debian package `chromium` (.ci/run installs it);
+// screen-reader behaviour, training on 2 Web Workers and on one where the page is not
+// cross-origin isolated. Needs the Debian package `chromium` (.ci/run installs it);
 // skipped with a notice where it is absent. Screenshots go to tests/output/.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -25,6 +26,8 @@ const SCREENSHOTS = {
   problem: join(OUTPUT, "browser-demo-1280-sampling-only.png"),
   confirm: join(OUTPUT, "browser-demo-1280-confirm.png"),
   lstm: join(OUTPUT, "browser-demo-lstm-1280.png"),
+  threads: join(OUTPUT, "browser-demo-1280-two-threads.png"),
+  oneThread: join(OUTPUT, "browser-demo-1280-not-isolated.png"),
   phoneFirst: join(OUTPUT, "browser-demo-390-first-visit.png"),
   phone: join(OUTPUT, "browser-demo-390-training.png"),
 };
@@ -177,6 +180,8 @@ if (!browser) {
     await page.keyboard.press("Enter");
     await page.waitForSelector("body[data-state=training]");
     assert.is(await focused(), "stop", "focus moves to Stop when Start disables itself");
+    assert.equal([await text("#threads"), await text("#threads-why")], ["1", "(batch 1 has one shard)"], "auto at batch 1: one thread, and why");
+    assert.is(await page.isVisible("#threads-note"), false, "the page is isolated: no reason to give");
     // Mutations of the live region over 3 s of training: the start was announced, nothing since.
     const announcements = await page.evaluate(() => new Promise((done) => {
       let count = 0;
@@ -504,6 +509,8 @@ if (!browser) {
       ["learning-rate", "", "Learning rate must be a number from 0.0001 to 10; nothing was typed."],
       ["layers", "4", `Layers must be a whole number from 1 to 3; you typed "4".`],
       ["clip-norm", "0", `Clip by norm must be a number from 0.01 to 1,000; you typed "0".`],
+      ["batch", "0", `Batch must be a whole number from 1 to 64; you typed "0".`],
+      ["thread-count", "many", `Threads must be auto or a whole number from 1 to 16; you typed "many".`],
       ["sample-length", "1e9", `Length must be a whole number from 1 to 20,000; you typed "1e9".`],
     ];
     for (const [id, typed, message] of cases) {
@@ -606,6 +613,111 @@ if (!browser) {
     await iterationAtLeast(100);
     await stop();
     assert.match(await text("#model-about"), `Trains on the pasted text (${[...holdOut(pasted, 25).train].length} characters; 5% more held out for validation).`);
+  });
+
+  /** The page's Web Workers that are training threads (the demo's own worker is thread 0). */
+  const threadWorkers = (page) => page.workers().filter((w) => w.url().endsWith("/dist/threads/web-worker.js")).length;
+  /** Checks that the threads' workers end, within a second, once training has stopped `why`. */
+  const threadsEnded = async (page, why) => {
+    for (let waited = 0; threadWorkers(page) > 0 && waited < 1000; waited += 50) await page.waitForTimeout(50);
+    assert.is(threadWorkers(page), 0, `thread workers left after ${why}`);
+  };
+
+  /** Sets batch and threads under Advanced, trains to at least `iterations`, stops; resolves to the stats read while training. */
+  async function trainThreaded(page, { batch, threads, iterations, screenshot }) {
+    await page.$eval("#advanced", (el) => (el.open = true));
+    await setValue("batch", batch, page);
+    await setValue("thread-count", threads, page);
+    await page.click("#start");
+    await page.waitForSelector("body[data-state=training]");
+    await page.waitForFunction((min) => Number(document.getElementById("iteration").textContent.replaceAll(",", "")) >= min, iterations);
+    await page.waitForFunction(() => document.getElementById("speed").textContent !== "–");
+    await page.waitForFunction(() => document.getElementById("sample-caption").textContent.startsWith("Sample at iteration")); // for the screenshot
+    const stats = await page.evaluate(() => ({
+      threads: document.getElementById("threads").textContent,
+      why: document.getElementById("threads-why").textContent,
+      speed: Number(document.getElementById("speed").textContent.replaceAll(",", "")),
+    }));
+    assert.is(threadWorkers(page), Number(stats.threads) - 1, "the page's worker is thread 0 and starts the rest");
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: screenshot });
+    await page.click("#stop");
+    await page.waitForSelector("body[data-state=stopped]");
+    await threadsEnded(page, "Stop");
+    assert.equal([await text("#threads", page), await text("#speed", page)], ["–", "–"], "the count and the rate are of a running loop");
+    return { ...stats, iteration: Number((await text("#iteration", page)).replaceAll(",", "")) };
+  }
+
+  /** Downloads the page's checkpoint and checks it has the bytes of Node's model.train() for `config`. */
+  async function checkDownload(page, config, iteration) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    const model = nodeModel({ ...DEFAULTS, ...config });
+    model.train({ iterations: iteration });
+    assert.is(sha256(readFileSync(await download.path())), sha256(model.save()), `checkpoints differ after ${iteration} iterations`);
+    model.dispose();
+  }
+
+  demo("batch 2 on 2 Web Workers: the stats show 2 threads and chars/s, the checkpoint has the bytes of Node's one thread, the threads end on Stop and when the model is replaced", async () => {
+    const { page } = ctx;
+    await discard();
+    if (await page.isEnabled("#use-builtin")) await page.click("#use-builtin");
+    const run = await trainThreaded(page, { batch: 2, threads: 2, iterations: 500, screenshot: SCREENSHOTS.threads });
+    assert.equal([run.threads, run.why], ["2", ""]);
+    assert.ok(run.speed > 0, `chars/s ${run.speed}`);
+    assert.is(await page.isVisible("#threads-note"), false);
+    assert.match(await text("#model-about"), "rnn hidden 100, seq 25, batch 2, lr 0.1");
+    console.log(`  screenshot: ${SCREENSHOTS.threads} (2 Web Workers at batch 2: ${run.speed} chars/s)`);
+    await checkDownload(page, { batch: 2 }, run.iteration);
+
+    // More threads than the batch has shards: as many as it has, and why.
+    await page.click("#reset"); // downloaded: nothing to confirm
+    await page.waitForSelector("body:not([data-model])");
+    await page.goto(new URL(`${DEMO_PATH}?threads=4`, ctx.server.url).href);
+    await page.waitForSelector("body[data-state=ready]");
+    assert.is(await page.inputValue("#thread-count"), "4", "?threads=4 fills the field");
+    await setValue("batch", 2);
+    await page.click("#start");
+    await page.waitForSelector("body[data-state=training]");
+    assert.equal([await text("#threads"), await text("#threads-why")], ["2", "(batch 2 has 2 shards)"]);
+    // A checkpoint loaded while the threads train replaces the model: they end first.
+    const file = join(OUTPUT, "small-rnn.safetensors");
+    const small = CharRNN.create({ text: corpus, hidden: 8 });
+    writeFileSync(file, small.save());
+    small.dispose();
+    await iterationAtLeast(50); // trained since made: replacing it asks first
+    await page.setInputFiles("#checkpoint-file", file);
+    await page.click("#confirm-discard button[value=discard]");
+    await statusStartsWith("Loaded small-rnn.safetensors");
+    await threadsEnded(page, "the model was replaced");
+    await discard();
+    await setValue("hidden", 100); // the loaded model's settings were shown
+    await setValue("clip-norm", 5);
+    await setValue("batch", 1);
+    await setValue("thread-count", "auto");
+  });
+
+  demo("not cross-origin isolated: one Web Worker even when 2 are asked for, the reason on the page, the same bytes", async () => {
+    const plain = await serve({ root, isolated: false });
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    try {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      page.setDefaultTimeout(15000);
+      page.on("pageerror", (e) => ctx.problems.push(e.message));
+      await page.goto(new URL(`${DEMO_PATH}?threads=2`, plain.url).href);
+      await page.waitForSelector("body[data-state=ready]");
+      assert.is(await page.evaluate(() => crossOriginIsolated), false);
+      const run = await trainThreaded(page, { batch: 2, threads: 2, iterations: 300, screenshot: SCREENSHOTS.oneThread });
+      assert.equal([run.threads, run.why], ["1", "(not isolated)"]);
+      assert.ok(run.speed > 0, `chars/s ${run.speed}`);
+      assert.is(await text("#threads-note", page), "One thread: this page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), so it has no SharedArrayBuffer for threads to share.");
+      assert.ok(await page.isVisible("#threads-note"), "the reason stays once training stops");
+      console.log(`  screenshot: ${SCREENSHOTS.oneThread} (one Web Worker at batch 2: ${run.speed} chars/s)`);
+      await checkDownload(page, { batch: 2 }, run.iteration);
+    } finally {
+      await context.close();
+      plain.server.close();
+    }
   });
 
   for (const [width, height] of [[390, 844], [320, 640]]) {

@@ -84,6 +84,7 @@ function modelSettings() {
     layers: readField($("layers")),
     hidden: readField($("hidden")),
     seqLength: readField($("seq-length")),
+    batch: readField($("batch")),
     learningRate: readField($("learning-rate")),
     ...(clipNorm === undefined ? {} : { clipNorm }),
     seed: readField($("seed")),
@@ -102,9 +103,10 @@ const fromWorker = {
   model({ config, vocabSize, textLength, iteration, smoothLoss, epoch, file, note, details, canTrain }) {
     const layers = config.layers > 1 ? `${config.layers} layers of ` : "";
     const clip = Number.isFinite(config.clipNorm) ? `, clip-norm ${config.clipNorm}` : "";
-    const about = `${config.cell} ${layers}hidden ${config.hidden}, seq ${config.seqLength}, lr ${config.learningRate}${clip}, vocabulary ${vocabSize}`;
+    const batch = config.batch > 1 ? `, batch ${config.batch}` : "";
+    const about = `${config.cell} ${layers}hidden ${config.hidden}, seq ${config.seqLength}${batch}, lr ${config.learningRate}${clip}, vocabulary ${vocabSize}`;
     state.model = { ...config, about, canTrain, textLength };
-    for (const [id, key] of [["cell", "cell"], ["layers", "layers"], ["hidden", "hidden"], ["seq-length", "seqLength"], ["learning-rate", "learningRate"], ["seed", "seed"]]) {
+    for (const [id, key] of [["cell", "cell"], ["layers", "layers"], ["hidden", "hidden"], ["seq-length", "seqLength"], ["batch", "batch"], ["learning-rate", "learningRate"], ["seed", "seed"]]) {
       $(id).value = config[key];
       $(id).removeAttribute("aria-invalid");
     }
@@ -155,7 +157,9 @@ const fromWorker = {
   },
   stopped({ iteration, exploded, epoch }) {
     state.training = false;
-    $("speed").textContent = "–"; // a rate is only true of a running loop
+    // A rate and a thread count are only true of a running loop.
+    for (const id of ["speed", "threads"]) $(id).textContent = "–";
+    $("threads-why").textContent = "";
     $("pace").textContent = "";
     showProgress({ iteration, epoch });
     describeCard();
@@ -185,9 +189,10 @@ const fromWorker = {
     afterDownload?.();
     afterDownload = null;
   },
-  training() {
+  training({ threads, why, reason }) {
     state.training = true;
     state.starting = false;
+    showThreads(threads, why, reason);
     render("training");
     focusIfLost("start", "stop");
     say(`Training on ${text.name}: ${state.model.about}.`);
@@ -230,6 +235,18 @@ function showProgress({ iteration, smoothLoss, validation, epoch }) {
   $("bits").textContent = `${formatLoss(nats / Math.LN2)} bits/char`;
 }
 
+/**
+ * The running training's thread count, with a few words on what held it down, and the
+ * library's reason when the page is not cross-origin isolated (a fact of the page: it stays).
+ */
+function showThreads(threads, why, reason) {
+  $("threads").textContent = String(threads);
+  $("threads-why").textContent = why ? `(${why})` : "";
+  if (reason === null) return;
+  $("threads-note").hidden = false;
+  $("threads-note").textContent = `One thread: ${reason}.`;
+}
+
 /** The current model card: what it is and what it trains on. Errors never write here. */
 function describeCard() {
   const { about, canTrain, textLength } = state.model;
@@ -249,7 +266,8 @@ function noteRise(iteration, loss) {
 }
 
 function clearStats() {
-  for (const id of ["iteration", "epoch", "loss", "bits", "validation", "speed"]) $(id).textContent = "–";
+  for (const id of ["iteration", "epoch", "loss", "bits", "validation", "speed", "threads"]) $(id).textContent = "–";
+  $("threads-why").textContent = "";
   $("loss").title = "";
   $("pace").textContent = "";
   $("model-about").textContent = "None yet.";
@@ -386,12 +404,13 @@ function useText(next, fromFile = false) {
 $("start").onclick = () => {
   const options = checked(sampleOptions);
   const config = state.model ? {} : checked(modelSettings);
-  if (!options || !config) return;
+  const threads = checked(() => readField($("thread-count")));
+  if (!options || !config || !threads) return;
   $("restore").hidden = true;
   state.starting = true;
   render();
   worker.postMessage({ type: "settings", options });
-  worker.postMessage({ type: "start", text: text.text, config });
+  worker.postMessage({ type: "start", text: text.text, config, threads });
 };
 $("stop").onclick = () => worker.postMessage({ type: "stop" });
 $("reset").onclick = () => confirmDiscard(discardModel);
@@ -451,6 +470,10 @@ $("checkpoint-file").onchange = async () => {
 addEventListener("beforeunload", (event) => {
   if (dirty && state.model) event.preventDefault();
 });
+
+// ?threads=2 in the address chooses the thread count, as the field under Advanced does.
+const threadsAsked = new URLSearchParams(location.search).get("threads");
+if (threadsAsked !== null) $("thread-count").value = threadsAsked;
 
 clearSample();
 render("loading");

@@ -1,5 +1,8 @@
 // The demo's model lives here, in a module Web Worker, so training never blocks the page.
 // The page sends commands (main.js); the worker answers with progress, samples, checkpoints.
+// Training runs on the threads of minrnn/threads (threads.js): this worker is thread 0 and
+// starts the others as Web Workers of its own, for one run (Train to Stop) at a time; the
+// model keeps the whole state between runs, and the bytes are those of one thread.
 // With a bundler, import from "minrnn" instead; this path serves the repository as it is.
 //
 // Nothing here runs for long without returning to the event loop: training goes in chunks
@@ -15,6 +18,7 @@ import { Pacer, nextTask } from "./pacer.js";
 import { headerLengthProblem } from "./header-length.js";
 import { trainedTextLength } from "./checkpoint-info.js";
 import { holdOut } from "./split.js";
+import { startTrainer } from "./threads.js";
 
 const LIVE_SAMPLE_MS = 1000;
 const SPEED_WINDOW_MS = 500; // chars/s is measured over at least this long, so it reads steadily
@@ -43,7 +47,7 @@ const post = (message, transfer = []) => postMessage(message, transfer);
 
 const handlers = {
   /** Creates a model unless there is one, then trains until stopped. */
-  async start({ text, config }) {
+  async start({ text, config, threads }) {
     if (training) return;
     if (!model) {
       const { train, validation } = holdOut(text ?? corpus, config.seqLength);
@@ -53,9 +57,8 @@ const handlers = {
     }
     if (model.textLength === 0) throw new Error("this model cannot train on the current text; choose the text it was trained on");
     describeModel();
-    post({ type: "training" });
     const controller = new AbortController();
-    training = { controller, done: train(controller) };
+    training = { controller, done: train(controller, threads) };
     await training.done;
   },
   stop: stopTraining,
@@ -177,8 +180,18 @@ async function stopTraining() {
   await training.done.catch(() => {}); // its error, if any, was reported by start
 }
 
-async function train(controller) {
+/** Trains on `threads` until stopped; its threads end with the run, however it ends. */
+async function train(controller, threads) {
   const { signal } = controller;
+  let run;
+  try {
+    run = await startTrainer(model, threads);
+  } catch (err) {
+    training = null;
+    throw err;
+  }
+  const { trainer, why, reason } = run;
+  post({ type: "training", threads: trainer.threads, why, reason });
   const { seqLength, batch } = model.config;
   const pacer = new Pacer();
   let mark = { time: performance.now(), iteration: model.iteration };
@@ -191,7 +204,7 @@ async function train(controller) {
     while (!signal.aborted) {
       const n = pacer.size;
       const started = performance.now();
-      model.train({ iterations: n, progressEvery: n });
+      trainer.train({ iterations: n, progressEvery: n });
       const now = performance.now();
       pacer.record(n, now - started);
       const progress = model.progress();
@@ -226,6 +239,7 @@ async function train(controller) {
     }
   } finally {
     training = null;
+    await trainer.close();
     post({ type: "stopped", iteration: model.iteration, exploded, ...epochs() });
   }
   // Once Stop has been answered: the held-out loss where it stopped, the autosave, and
