@@ -345,6 +345,7 @@ const ERRORS = [
   [["train", "input.txt", "--seq", "10", "--val", "0.005"], 1, /^minrnn: input\.txt: --val 0\.005 holds out 5 characters, but a validation window needs seq \+ 1 = 11; use a larger --val or a longer text$/],
   [["train", "input.txt", "--seq", "10", "--val", "0.995"], 1, /^minrnn: input\.txt: --val 0\.995 leaves 6 characters to train on, but training needs 11; use a smaller --val/],
   [["train", "--frobnicate"], 2, /^minrnn: unknown option --frobnicate; see minrnn train --help$/],
+  [["train", "--hiden", "5"], 2, /^minrnn: unknown option --hiden \(did you mean --hidden\?\); see minrnn train --help$/],
   [["train", "--quiet=yes"], 2, /--quiet takes no value/],
   [["train", "--cell", "lstn"], 2, /cell must be "rnn" or "lstm" or "gru", got "lstn"/],
   [["train", "--optimizer", "sgd"], 2, /optimizer must be "adagrad" or "adam" or "rmsprop", got "sgd"/],

@@ -81,7 +81,7 @@ export function knownKeys(call: string, options: object, known: readonly string[
 const squash = (s: string): string => s.toLowerCase().replace(/[_\-\s]/g, "");
 
 /** The known key closest to `key`: the same letters but for case and separators, an alias, a prefix, or a few edits away. */
-function nearest(key: string, known: readonly string[]): string | null {
+export function nearest(key: string, known: readonly string[]): string | null {
   const k = squash(key);
   const alias = ALIASES[k];
   if (alias !== undefined && known.includes(alias)) return alias;

@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { DEFAULTS, MinrnnError, type ModelConfig } from "../../index.js";
 import { MAX_SAMPLE_LENGTH, checkConfig } from "../../model/model.js";
+import { nearest } from "../../model/options.js";
 import { PRESETS } from "./presets.js";
 
 /** A mistake in the command line itself; the command exits with code 2. */
@@ -111,7 +112,7 @@ export function parseCommand(command: Command, argv: string[]): Parsed {
       positionals: string[];
     });
   } catch (e) {
-    throw new UsageError(describeParseError(e as Error & { code?: string }), command);
+    throw new UsageError(describeParseError(e as Error & { code?: string }, Object.keys(OPTIONS[command])), command);
   }
   if (values.help) return { command, help: true, args: undefined as never };
   const preset = command === "train" ? withPreset(values) : undefined;
@@ -435,12 +436,14 @@ function parseDuration(raw: string, bareUnit: "s" | undefined): number {
   return m && unit ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[unit] : NaN;
 }
 
-function describeParseError(e: Error & { code?: string }): string {
+function describeParseError(e: Error & { code?: string }, known: readonly string[]): string {
   // Node words it "Option '-q, --quiet' …" or "Unknown option '--frob'": take the long name.
   const option = /'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1];
   switch (e.code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option ${option}`;
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+      const near = option === undefined ? null : nearest(option.replace(/^-+/, ""), known);
+      return `unknown option ${option}${near === null ? "" : ` (did you mean --${near}?)`}`;
+    }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       if (/does not take/.test(e.message)) return `${option} takes no value`;
       return /ambiguous/.test(e.message) ? `${option} needs a value (for one that starts with "-", write ${option}=VALUE)` : `${option} needs a value`;
